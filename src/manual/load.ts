@@ -1,0 +1,292 @@
+// Reads manual.yaml with source positions, so that every problem can be reported as
+// `file:line:column path: message`, all at once.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import type { ALevel, Manual, Requirement, RetentionName } from '../model.js';
+import { manualSchema, RETENTION_CODES, type ManualParsed } from './schema.js';
+
+export interface ManualError {
+  file: string;
+  line: number;
+  col: number;
+  /** e.g. indicators[0].indicators[2].code; empty for the whole document */
+  path: string;
+  message: string;
+}
+
+export type LoadResult = { ok: true; manual: Manual } | { ok: false; errors: ManualError[] };
+
+export class ManualFileError extends Error {}
+
+export function formatManualError(e: ManualError): string {
+  const where = `${e.file}:${e.line}:${e.col}`;
+  return e.path ? `${where} ${e.path}: ${e.message}` : `${where} ${e.message}`;
+}
+
+export function formatPath(p: readonly PropertyKey[]): string {
+  let out = '';
+  for (const k of p) {
+    if (typeof k === 'number') out += `[${k}]`;
+    else out += out ? `.${String(k)}` : String(k);
+  }
+  return out;
+}
+
+export async function loadManual(file: string): Promise<LoadResult> {
+  let src: string;
+  try {
+    src = await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const msg =
+      code === 'ENOENT'
+        ? `找不到测评手册 ${file}。请在项目文件夹中放一个 manual.yaml（可运行 chuangcheng init 生成），或用 --manual 指定。`
+        : `无法读取测评手册 ${file}（${code ?? String(err)}）。`;
+    throw new ManualFileError(msg);
+  }
+  return parseManual(src, file);
+}
+
+export function parseManual(src: string, file: string): LoadResult {
+  const display = path.basename(file);
+  const lc = new LineCounter();
+  const doc = parseDocument(src.replace(/^\uFEFF/, ''), { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number | undefined) => {
+    const p = lc.linePos(offset ?? 0);
+    return { line: p.line, col: p.col };
+  };
+  const errors: ManualError[] = [];
+
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) {
+      errors.push({ file: display, ...at(e.pos[0]), path: '', message: yamlErrorMessage(e.code, e.message) });
+    }
+    return { ok: false, errors: sortErrors(errors) };
+  }
+
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (data === null || data === undefined) {
+    return {
+      ok: false,
+      errors: [{ file: display, line: 1, col: 1, path: '', message: '测评手册是空的。可运行 chuangcheng init 生成一个示例手册。' }],
+    };
+  }
+  const parsed = manualSchema.safeParse(data);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) errors.push(...issueToErrors(issue, doc, data, display, at));
+  }
+  errors.push(...crossChecks(doc, data, display, at));
+  if (errors.length > 0 || !parsed.success) return { ok: false, errors: sortErrors(dedupe(errors)) };
+  return { ok: true, manual: normalize(parsed.data, path.resolve(file)) };
+}
+
+type At = (offset: number | undefined) => { line: number; col: number };
+
+function nodeAt(doc: Document, p: readonly PropertyKey[]): YamlNode | undefined {
+  // Walk down as far as the document goes; a missing key points at its parent.
+  for (let i = p.length; i >= 0; i--) {
+    const n = i === 0 ? doc.contents : doc.getIn(p.slice(0, i) as unknown[], true);
+    if (n && typeof n === 'object' && 'range' in n) return n as YamlNode;
+  }
+  return undefined;
+}
+
+function keyNodeAt(doc: Document, p: readonly PropertyKey[], key: string): YamlNode | undefined {
+  const parent = p.length === 0 ? doc.contents : doc.getIn(p as unknown[], true);
+  if (!isMap(parent)) return undefined;
+  for (const item of parent.items) {
+    if (isPair(item) && isScalar(item.key) && String(item.key.value) === key) return item.key;
+  }
+  return undefined;
+}
+
+function valueAt(data: unknown, p: readonly PropertyKey[]): unknown {
+  let cur: unknown = data;
+  for (const k of p) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+function issueToErrors(issue: z.core.$ZodIssue, doc: Document, data: unknown, file: string, at: At): ManualError[] {
+  const p = issue.path;
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const node = keyNodeAt(doc, p, key) ?? nodeAt(doc, p);
+      const hint = suggestKey(key, p);
+      return {
+        file,
+        ...at(node?.range?.[0]),
+        path: formatPath([...p, key]),
+        message: `未知的键 "${key}"${hint ? `，是不是想写 "${hint}"？` : '，请检查拼写或删除它'}`,
+      };
+    });
+  }
+  const node = nodeAt(doc, p);
+  const value = valueAt(data, p);
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && value === undefined) message = `缺少必填项 ${String(p[p.length - 1] ?? '')}`.trim();
+  else if (issue.code === 'invalid_union' && Array.isArray(issue.errors)) {
+    // our unions carry their own message at the union level
+    message = issue.message;
+  }
+  return [{ file, ...at(node?.range?.[0]), path: formatPath(p), message }];
+}
+
+const KNOWN_KEYS: Record<string, string[]> = {
+  root: ['title', 'unit', 'fonds', 'year', 'period', 'retention', 'checker', 'exclude', 'volume', 'fonts', 'indicators'],
+  a: ['code', 'title', 'owner', 'score', 'indicators'],
+  b: ['code', 'title', 'owner', 'due', 'score', 'method', 'standard', 'evidence'],
+  req: ['title', 'kind', 'match', 'min'],
+  period: ['from', 'to'],
+  volume: ['maxPages', 'photosPerPage'],
+  fonts: ['song', 'fang', 'hei', 'kai'],
+};
+
+function suggestKey(key: string, p: readonly PropertyKey[]): string | undefined {
+  const last = p[p.length - 1];
+  const parentKey = typeof last === 'number' ? p[p.length - 2] : last;
+  let set: string[];
+  if (p.length === 0) set = KNOWN_KEYS.root!;
+  else if (parentKey === 'evidence') set = KNOWN_KEYS.req!;
+  else if (parentKey === 'indicators') set = p.length === 2 ? KNOWN_KEYS.a! : KNOWN_KEYS.b!;
+  else set = KNOWN_KEYS[String(parentKey)] ?? [];
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of set) {
+    const d = editDistance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestD) [best, bestD] = [k, d];
+  }
+  return bestD <= (key.length >= 5 ? 2 : 1) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** Rules zod cannot see one value at a time: unique codes, period order. */
+function crossChecks(doc: Document, data: unknown, file: string, at: At): ManualError[] {
+  const errors: ManualError[] = [];
+  const root = data as Record<string, unknown> | null;
+  if (!root || typeof root !== 'object') return errors;
+  const seen = new Map<string, { line: number; col: number }>();
+  const visit = (p: PropertyKey[]) => {
+    const v = valueAt(data, [...p, 'code']);
+    if (typeof v !== 'string' || v.trim() === '') return;
+    const codeKey = v.trim().normalize('NFC');
+    const pos = at(nodeAt(doc, [...p, 'code'])?.range?.[0]);
+    const first = seen.get(codeKey);
+    if (first) {
+      errors.push({ file, ...pos, path: formatPath([...p, 'code']), message: `编码 "${codeKey}" 重复（首次出现在 ${first.line}:${first.col}），编码须全手册唯一` });
+    } else seen.set(codeKey, pos);
+  };
+  const as = Array.isArray(root.indicators) ? root.indicators : [];
+  as.forEach((a: unknown, i: number) => {
+    visit(['indicators', i]);
+    const bs = a && typeof a === 'object' && Array.isArray((a as Record<string, unknown>).indicators) ? ((a as Record<string, unknown>).indicators as unknown[]) : [];
+    bs.forEach((_b, j) => visit(['indicators', i, 'indicators', j]));
+  });
+  const period = root.period as Record<string, unknown> | undefined;
+  if (period && typeof period.from === 'string' && typeof period.to === 'string' && period.from > period.to) {
+    errors.push({
+      file,
+      ...at(nodeAt(doc, ['period', 'from'])?.range?.[0]),
+      path: 'period.from',
+      message: `周期起始日期 ${period.from} 晚于截止日期 ${period.to}`,
+    });
+  }
+  return errors;
+}
+
+function yamlErrorMessage(code: string, raw: string): string {
+  const zh: Record<string, string> = {
+    DUPLICATE_KEY: '同一层级中出现了重复的键',
+    BAD_INDENT: '缩进不正确（请用空格对齐，不要用 Tab）',
+    TAB_AS_INDENT: '不能用 Tab 缩进，请改用空格',
+    MISSING_CHAR: '缺少必要的符号（如引号、括号未闭合）',
+    MULTIPLE_DOCS: '一个文件只能有一个 YAML 文档',
+    BLOCK_AS_IMPLICIT_KEY: '键的写法不正确（可能缺少冒号后的空格或缩进错误）',
+    UNEXPECTED_TOKEN: '出现了意外的符号',
+    MULTILINE_IMPLICIT_KEY: '键不能跨行（可能缺少冒号或缩进错误）',
+    BAD_SCALAR_START: '值的开头字符不合法，请给这个值加上引号',
+  };
+  const first = raw.split('\n')[0] ?? raw;
+  return `YAML 格式错误：${zh[code] ?? '无法解析'}（${first.replace(/ at line \d+, column \d+.*$/, '')}）`;
+}
+
+function sortErrors(errors: ManualError[]): ManualError[] {
+  return [...errors].sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+function dedupe(errors: ManualError[]): ManualError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const k = `${e.line}:${e.col}:${e.path}:${e.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function normalize(m: ManualParsed, file: string): Manual {
+  const dir = path.dirname(file);
+  const retention: RetentionName =
+    m.retention === 'Y' ? '永久' : m.retention === 'D30' ? '定期30年' : m.retention === 'D10' ? '定期10年' : (m.retention ?? '永久');
+  const fonts: Manual['fonts'] = {};
+  for (const [k, v] of Object.entries(m.fonts ?? {})) {
+    if (v) fonts[k as keyof Manual['fonts']] = path.resolve(dir, v);
+  }
+  const indicators: ALevel[] = m.indicators.map((a) => ({
+    code: a.code.normalize('NFC'),
+    title: a.title,
+    owner: a.owner,
+    score: a.score,
+    indicators: a.indicators.map((b) => ({
+      code: b.code.normalize('NFC'),
+      title: b.title,
+      owner: b.owner,
+      due: b.due,
+      score: b.score,
+      method: b.method,
+      standard: b.standard,
+      requirements:
+        b.evidence === undefined
+          ? [{ title: '佐证材料', kind: 'any', match: [], min: 1, implicit: true } satisfies Requirement]
+          : b.evidence.map((r) => ({
+              title: r.title,
+              kind: r.kind,
+              match: r.match === undefined ? [] : Array.isArray(r.match) ? r.match : [r.match],
+              min: r.min,
+              implicit: false,
+            })),
+    })),
+  }));
+  return {
+    file,
+    title: m.title,
+    unit: m.unit,
+    fonds: m.fonds,
+    year: m.year ?? (m.period ? Number(m.period.to.slice(0, 4)) : undefined),
+    period: m.period,
+    retention,
+    retentionCode: RETENTION_CODES[retention],
+    checker: m.checker,
+    exclude: m.exclude ?? [],
+    volume: { maxPages: m.volume?.maxPages ?? 300, photosPerPage: m.volume?.photosPerPage ?? 1 },
+    fonts,
+    indicators,
+  };
+}
