@@ -75,10 +75,11 @@ export type DropReason =
 
 export type WarningCode =
   | 'undated' | 'low-resolution' | 'reused' | 'type-mismatch' | 'not-converted' | 'bad-sidecar' | 'orphan-sidecar'
-  | 'unassigned-folder';
+  | 'outside-link';
 
-export interface Dropped { path: string; reason: DropReason; detail: string }
-export interface Warning { path: string; code: WarningCode; detail: string }
+/** `indicator` (an extension of contract §6): the B-level code the file sits under, when it has one. */
+export interface Dropped { path: string; reason: DropReason; detail: string; indicator?: string }
+export interface Warning { path: string; code: WarningCode; detail: string; indicator?: string }
 
 /** One evidence file that survived selection. */
 export interface EvidenceFile {

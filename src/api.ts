@@ -1,0 +1,101 @@
+// The programmatic API. The CLI is a thin layer over these functions.
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { formatManualError, loadManual, ManualFileError, type ManualError } from './manual/load.js';
+import type { Assessment, Manual } from './model.js';
+import { assess } from './pipeline/assess.js';
+import { collect } from './pipeline/collect.js';
+import { select } from './pipeline/select.js';
+import { buildReport, type Report } from './report/report.js';
+
+/** A problem the user must fix before anything can run (exit code 2). */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface ProjectOptions {
+  /** project folder (default `.`) */
+  dir?: string;
+  /** manual file (default `<dir>/manual.yaml`) */
+  manual?: string;
+  /** evidence folder (default `<dir>/evidence`) */
+  evidence?: string;
+}
+
+export interface ProjectPaths {
+  dir: string;
+  manual: string;
+  evidence: string;
+}
+
+export function resolvePaths(opts: ProjectOptions): ProjectPaths {
+  const dir = path.resolve(opts.dir ?? '.');
+  return {
+    dir,
+    manual: opts.manual ? path.resolve(opts.manual) : path.join(dir, 'manual.yaml'),
+    evidence: opts.evidence ? path.resolve(opts.evidence) : path.join(dir, 'evidence'),
+  };
+}
+
+export class ManualInvalidError extends UsageError {
+  constructor(
+    file: string,
+    readonly errors: ManualError[],
+  ) {
+    super(`测评手册 ${file} 有 ${errors.length} 处错误，请改正后再运行：`, errors.map(formatManualError));
+  }
+}
+
+export async function readManual(file: string): Promise<Manual> {
+  let result;
+  try {
+    result = await loadManual(file);
+  } catch (err) {
+    if (err instanceof ManualFileError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (!result.ok) throw new ManualInvalidError(file, result.errors);
+  return result.manual;
+}
+
+async function requireEvidenceDir(dir: string): Promise<void> {
+  const st = await stat(dir).catch(() => undefined);
+  if (!st) {
+    throw new UsageError(
+      `找不到证据文件夹 ${dir}。请新建 evidence 文件夹并按指标放入材料（chuangcheng init 可按手册生成文件夹），或用 --evidence 指定位置。`,
+    );
+  }
+  if (!st.isDirectory()) throw new UsageError(`${dir} 不是文件夹。--evidence 应指向存放佐证材料的文件夹。`);
+}
+
+export interface CheckOptions extends ProjectOptions {
+  /** YYYY-MM-DD, for `overdue` (default: today) */
+  today?: string;
+}
+
+export interface CheckResult {
+  paths: ProjectPaths;
+  assessment: Assessment;
+  report: Report;
+}
+
+export function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** collect → select → find gaps. Reads the evidence folder; writes nothing. */
+export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
+  const paths = resolvePaths(opts);
+  const manual = await readManual(paths.manual);
+  await requireEvidenceDir(paths.evidence);
+  const collected = await collect(manual, paths.evidence);
+  const selection = await select(manual, collected);
+  const assessment = assess(manual, paths.evidence, selection, opts.today ?? localToday());
+  return { paths, assessment, report: buildReport(assessment) };
+}

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import chalk from 'chalk';
+import { check, UsageError } from '../api.js';
+import { isCalendarDate } from '../manual/schema.js';
+import { renderJunit } from '../report/junit.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderText, summaryLine } from '../report/text.js';
+import { EXIT } from './exit.js';
+import { emit } from './output.js';
+
+export interface CheckFlags {
+  manual?: string;
+  evidence?: string;
+  format: 'text' | 'json' | 'junit' | 'markdown';
+  output?: string;
+  by: 'indicator' | 'owner';
+  today?: string;
+}
+
+export async function runCheck(dir: string, flags: CheckFlags): Promise<void> {
+  if (flags.today !== undefined && !isCalendarDate(flags.today)) {
+    throw new UsageError(`--today 应为 YYYY-MM-DD 格式的日期，收到 "${flags.today}"`);
+  }
+  if (flags.output) assertNotInside(flags.output, flags.evidence ?? path.join(dir, 'evidence'));
+  const { report } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: flags.today });
+  let text: string;
+  switch (flags.format) {
+    case 'json':
+      text = JSON.stringify(report, null, 2) + '\n';
+      break;
+    case 'junit':
+      text = renderJunit(report);
+      break;
+    case 'markdown':
+      text = renderMarkdown(report, flags.by);
+      break;
+    default:
+      text = renderText(report, { by: flags.by, color: !flags.output && chalk.level > 0 });
+  }
+  await emit(text, flags.output);
+  if (flags.output) process.stderr.write(`${summaryLine(report)}\n报告已写入 ${flags.output}\n`);
+  process.exitCode = report.summary.gaps > 0 ? EXIT.gaps : EXIT.ok;
+}
+
+/** The evidence folder is the users' own: we never write into it. */
+export function assertNotInside(file: string, evidence: string): void {
+  const rel = path.relative(path.resolve(evidence), path.resolve(file));
+  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
+    throw new UsageError(`不能把输出写进证据文件夹（${file}）。证据文件夹只读，请换一个位置。`);
+  }
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+// The command line: parse arguments, call the API, print, choose the exit code. Nothing else.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../api.js';
+import { runCheck } from './check.js';
+import { runInit } from './init.js';
+import { runSchema } from './schema.js';
+import { EXIT } from './exit.js';
+
+const pkg = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as {
+  version: string;
+};
+
+function projectOptions(cmd: Command): Command {
+  return cmd
+    .argument('[dir]', '项目文件夹（含 manual.yaml 和 evidence/）', '.')
+    .option('--manual <file>', '测评手册文件（默认 <dir>/manual.yaml）')
+    .option('--evidence <dir>', '佐证材料文件夹（默认 <dir>/evidence）');
+}
+
+export function program(): Command {
+  const p = new Command('chuangcheng')
+    .description('创城材料审核档案：收集、甄选、查缺、整理、装订')
+    .version(pkg.version, '-v, --version', '显示版本号')
+    .helpOption('-h, --help', '显示帮助')
+    .helpCommand('help [command]', '显示某个命令的帮助')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  projectOptions(p.command('check').description('检查材料：收集 → 甄选 → 查找缺项，输出覆盖情况；不写任何文件'))
+    .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json', 'junit', 'markdown']).default('text'))
+    .option('--output <file>', '把报告写入文件（而不是屏幕）')
+    .addOption(new Option('--by <grouping>', '文本和 Markdown 报告的分组方式：按指标，或按负责人列待办').choices(['indicator', 'owner']).default('indicator'))
+    .option('--today <date>', '判断逾期所用的“今天”（YYYY-MM-DD，默认今天）')
+    .action(runCheck);
+
+  projectOptions(p.command('init').description('生成示例测评手册，并为每个二级指标建立证据文件夹（已有的不动）')).action(runInit);
+
+  p.command('schema').description('输出测评手册的 JSON Schema（供编辑器校验和补全）').action(runSchema);
+  return p;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv);
+    return process.exitCode === undefined ? EXIT.ok : Number(process.exitCode);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      process.stderr.write('运行 chuangcheng --help 查看用法。\n');
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`错误：${err.message}\n`);
+      for (const d of err.details) process.stderr.write(`  ${d}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`chuangcheng 内部出错：${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write('这是程序的问题，不是您的材料的问题。请把这段信息连同命令一起反馈给维护者。\n');
+    if (process.env.CHUANGCHENG_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return EXIT.usage;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,10 @@
+export { check, readManual, resolvePaths, UsageError, ManualInvalidError } from './api.js';
+export type { CheckOptions, CheckResult, ProjectOptions, ProjectPaths } from './api.js';
+export { init } from './init.js';
+export type { InitResult } from './init.js';
+export { parseManual, formatManualError } from './manual/load.js';
+export type { ManualError } from './manual/load.js';
+export { manualJsonSchema } from './manual/schema.js';
+export { buildReport } from './report/report.js';
+export type { Report } from './report/report.js';
+export * from './model.js';

@@ -1,0 +1,91 @@
+// `chuangcheng init`: a starter manual, and one evidence folder per B-level indicator.
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { globby } from 'globby';
+import { readManual, resolvePaths, UsageError, type ProjectOptions } from './api.js';
+import { manualJsonSchema } from './manual/schema.js';
+import type { Manual } from './model.js';
+import { placeFile } from './pipeline/collect.js';
+import { CODE_SEPARATORS } from './evidence/names.js';
+import { writeFileAtomic } from './util/atomic.js';
+
+export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../templates');
+
+export interface InitResult {
+  manual: string;
+  manualCreated: boolean;
+  schemaCreated: boolean;
+  /** folders created, relative to the evidence folder */
+  created: string[];
+  /** B-levels that already had a folder */
+  existing: number;
+}
+
+/** A folder name that is valid on Windows, macOS and Linux alike. */
+export function folderName(code: string, title: string): string {
+  const name = `${code} ${title}`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/[. ]+$/u, '');
+  return name.length > 80 ? name.slice(0, 80).trimEnd() : name;
+}
+
+const exists = async (p: string) => !!(await stat(p).catch(() => undefined));
+
+export async function init(opts: ProjectOptions = {}): Promise<InitResult> {
+  const paths = resolvePaths(opts);
+  let manualCreated = false;
+  if (!(await exists(paths.manual))) {
+    const starter = await readFile(path.join(TEMPLATES_DIR, 'starter-manual.yaml'), 'utf8');
+    await writeFileAtomic(paths.manual, starter);
+    manualCreated = true;
+  }
+  const manual = await readManual(paths.manual);
+  let schemaCreated = false;
+  const schemaFile = path.join(path.dirname(paths.manual), 'manual.schema.json');
+  if (!(await exists(schemaFile))) {
+    await writeFileAtomic(schemaFile, JSON.stringify(manualJsonSchema(), null, 2) + '\n');
+    schemaCreated = true;
+  }
+  const st = await stat(paths.evidence).catch(() => undefined);
+  if (st && !st.isDirectory()) throw new UsageError(`${paths.evidence} 已存在但不是文件夹，无法在其中建立指标文件夹。`);
+  await mkdir(paths.evidence, { recursive: true });
+  const { created, existing } = await createFolders(manual, paths.evidence);
+  return { manual: paths.manual, manualCreated, schemaCreated, created, existing };
+}
+
+async function createFolders(manual: Manual, evidence: string): Promise<{ created: string[]; existing: number }> {
+  const dirs = (await globby(['**/*'], { cwd: evidence, onlyDirectories: true, dot: false, ignore: ['**/.git/**'] })).map((d) =>
+    d.normalize('NFC'),
+  );
+  const codes = new Map<string, string>();
+  for (const a of manual.indicators) for (const b of a.indicators) codes.set(b.code, a.code);
+  const present = new Set<string>();
+  for (const d of dirs) {
+    // A folder stands for the B-level its own name begins with.
+    const last = d.slice(d.lastIndexOf('/') + 1);
+    const placed = placeFile(last, codes);
+    if (placed && placed.inner === last) present.add(placed.bCode);
+  }
+  const created: string[] = [];
+  let existing = 0;
+  for (const a of manual.indicators) {
+    const aDir = dirs.find((d) => !d.includes('/') && startsWithCode(d, a.code)) ?? folderName(a.code, a.title);
+    for (const b of a.indicators) {
+      if (present.has(b.code)) {
+        existing++;
+        continue;
+      }
+      const rel = `${aDir}/${folderName(b.code, b.title)}`;
+      await mkdir(path.join(evidence, rel), { recursive: true });
+      const keep = path.join(evidence, rel, '.gitkeep');
+      if (!(await exists(keep))) await writeFile(keep, '');
+      created.push(rel);
+    }
+  }
+  return { created, existing };
+}
+
+function startsWithCode(name: string, code: string): boolean {
+  if (!name.startsWith(code)) return false;
+  const next = name[code.length];
+  return next === undefined || CODE_SEPARATORS.includes(next);
+}

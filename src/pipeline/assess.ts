@@ -1,0 +1,61 @@
+// 补充完善 (the finding half): offer each kept file to its indicator's requirements and say, per
+// requirement, whether enough was found. The gaps this yields are what `check` reports.
+import picomatch from 'picomatch';
+import type { ALevelStatus, Assessment, BLevelStatus, EvidenceFile, Manual, Requirement } from '../model.js';
+import type { Selection } from './select.js';
+
+function matcher(req: Requirement): (inner: string) => boolean {
+  if (req.match.length === 0) return () => true;
+  const m = picomatch(
+    req.match.map((g) => g.normalize('NFC')),
+    { basename: true, nocase: true, dot: true },
+  );
+  return (inner) => m(inner.normalize('NFC'));
+}
+
+function accepts(req: Requirement, f: EvidenceFile): boolean {
+  return req.kind === 'any' || req.kind === f.kind;
+}
+
+export function assess(manual: Manual, evidenceDir: string, sel: Selection, today: string): Assessment {
+  const byB = new Map<string, EvidenceFile[]>();
+  for (const f of sel.kept) byB.set(f.bCode, [...(byB.get(f.bCode) ?? []), f]);
+
+  const indicators: ALevelStatus[] = manual.indicators.map((a) => {
+    const bs: BLevelStatus[] = a.indicators.map((b) => {
+      const reqs = b.requirements.map((requirement) => ({ requirement, test: matcher(requirement), files: [] as EvidenceFile[] }));
+      const other: EvidenceFile[] = [];
+      for (const f of byB.get(b.code) ?? []) {
+        const r = reqs.find((r) => accepts(r.requirement, f) && r.test(f.inner));
+        if (r) r.files.push(f);
+        else other.push(f);
+      }
+      const requirements = reqs.map((r) => ({
+        requirement: r.requirement,
+        files: r.files,
+        satisfied: r.files.length >= r.requirement.min,
+      }));
+      const satisfied = requirements.every((r) => r.satisfied);
+      return {
+        indicator: b,
+        aCode: a.code,
+        requirements,
+        other,
+        satisfied,
+        overdue: !satisfied && b.due !== undefined && b.due < today,
+      };
+    });
+    return { indicator: a, indicators: bs, satisfied: bs.every((b) => b.satisfied) };
+  });
+
+  return {
+    manual,
+    evidenceDir,
+    today,
+    indicators,
+    kept: sel.kept,
+    dropped: sel.dropped,
+    unassigned: sel.unassigned,
+    warnings: sel.warnings,
+  };
+}

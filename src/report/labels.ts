@@ -1,0 +1,28 @@
+// Chinese words shared by every reporter. Wording lives here so it can be reviewed in one place.
+import type { DropReason, Kind, WarningCode } from '../model.js';
+
+export const DROP_LABEL: Record<DropReason, string> = {
+  junk: '系统垃圾文件',
+  empty: '空文件',
+  excluded: '按规则排除',
+  unsupported: '不支持的类型',
+  unreadable: '损坏或不完整',
+  encrypted: '有打开密码',
+  duplicate: '重复文件',
+  'out-of-period': '不在测评周期内',
+};
+
+export const WARNING_LABEL: Record<WarningCode, string> = {
+  undated: '没有日期',
+  'low-resolution': '照片分辨率低',
+  reused: '多处重复使用',
+  'type-mismatch': '扩展名与内容不符',
+  'not-converted': '未能转换成页面',
+  'bad-sidecar': '说明文件有误',
+  'orphan-sidecar': '说明文件无对应材料',
+  'outside-link': '链接到文件夹外',
+};
+
+export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '照片', any: '任意材料' };
+
+export const NO_OWNER = '未指定负责人';

@@ -1,0 +1,67 @@
+// Markdown for a CI job summary or a message to colleagues.
+import { DROP_LABEL, KIND_LABEL, WARNING_LABEL } from './labels.js';
+import { daysBetween, gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
+import { ownerTodos, summaryLine } from './text.js';
+
+const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+function lack(r: RequirementReport): string {
+  return `${esc(r.title)}（${KIND_LABEL[r.kind]}）需要 ${r.min}，已有 ${r.found}`;
+}
+
+function due(b: BLevelReport, today: string): string {
+  if (!b.due) return '';
+  return b.overdue ? `**${b.due}（逾期 ${daysBetween(b.due, today)} 天）**` : b.due;
+}
+
+export function renderMarkdown(report: Report, by: 'indicator' | 'owner'): string {
+  const s = report.summary;
+  const out: string[] = [];
+  out.push(`## ${esc(report.title)} — ${esc(report.unit)}`, '');
+  out.push(summaryLine(report), '');
+  out.push('| 二级指标 | 满足 | 未满足 | 缺项 | 文件 | 采用 | 剔除 | 未归类 | 提醒 | 总分 | 风险分 |');
+  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push(`| ${s.indicators} | ${s.satisfied} | ${s.unsatisfied} | ${s.gaps} | ${s.files} | ${s.kept} | ${s.dropped} | ${s.unassigned} | ${s.warnings} | ${s.score} | ${s.scoreAtRisk} |`, '');
+
+  if (by === 'owner') {
+    for (const t of ownerTodos(report)) {
+      out.push(`### ${esc(t.owner)}`, '');
+      for (const g of t.gaps) {
+        out.push(`- [ ] **${esc(g.b.code)} ${esc(g.b.title)}**${g.b.due ? ` 截止 ${due(g.b, report.today)}` : ''}`);
+        for (const r of g.lacks) out.push(`  - 缺：${lack(r)}`);
+      }
+      for (const f of t.files) out.push(`- [ ] \`${f.path}\` ${f.what}：${esc(f.detail)}`);
+      out.push('');
+    }
+  } else {
+    out.push('| 状态 | 编码 | 指标 | 负责人 | 截止 | 缺少的材料 |', '|:---:|---|---|---|---|---|');
+    for (const a of report.indicators) {
+      for (const b of a.indicators) {
+        const gaps = gapsOf(b).map(lack).join('<br>');
+        out.push(
+          `| ${b.status === 'satisfied' ? '✅' : '❌'} | ${esc(b.code)} | ${esc(b.title)} | ${esc(b.owner ?? a.owner ?? '')} | ${due(b, report.today)} | ${gaps} |`,
+        );
+      }
+    }
+    out.push('');
+  }
+
+  if (report.dropped.length > 0) {
+    out.push(`<details><summary>已剔除的文件（${report.dropped.length}）</summary>`, '');
+    out.push('| 文件 | 原因 | 说明 |', '|---|---|---|');
+    for (const d of report.dropped) out.push(`| \`${esc(d.path)}\` | ${DROP_LABEL[d.reason]}（${d.reason}） | ${esc(d.detail)} |`);
+    out.push('', '</details>', '');
+  }
+  if (report.unassigned.length > 0) {
+    out.push(`<details><summary>未归入任何指标的文件（${report.unassigned.length}）</summary>`, '');
+    for (const p of report.unassigned) out.push(`- \`${esc(p)}\``);
+    out.push('', '</details>', '');
+  }
+  if (report.warnings.length > 0) {
+    out.push(`<details><summary>提醒（${report.warnings.length}）</summary>`, '');
+    out.push('| 文件 | 提醒 | 说明 |', '|---|---|---|');
+    for (const w of report.warnings) out.push(`| \`${esc(w.path)}\` | ${WARNING_LABEL[w.code]}（${w.code}） | ${esc(w.detail)} |`);
+    out.push('', '</details>', '');
+  }
+  return out.join('\n');
+}

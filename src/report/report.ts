@@ -1,0 +1,152 @@
+// The report of contract §6: plain JSON data that every output format is made from.
+import type { Assessment, Dropped, Kind, Warning } from '../model.js';
+
+export interface RequirementReport {
+  title: string;
+  kind: Kind;
+  min: number;
+  found: number;
+  status: 'satisfied' | 'unsatisfied';
+  files: string[];
+}
+
+export interface BLevelReport {
+  code: string;
+  title: string;
+  owner?: string;
+  due?: string;
+  overdue: boolean;
+  score?: number;
+  method?: string;
+  status: 'satisfied' | 'unsatisfied';
+  requirements: RequirementReport[];
+  other: string[];
+}
+
+export interface ALevelReport {
+  code: string;
+  title: string;
+  owner?: string;
+  score?: number;
+  status: 'satisfied' | 'unsatisfied';
+  indicators: BLevelReport[];
+}
+
+export interface VolumeReport {
+  code: string;
+  file: string;
+  pages: number;
+  items: number;
+}
+
+export interface Report {
+  version: 1;
+  title: string;
+  unit: string;
+  today: string;
+  period?: { from: string; to: string };
+  summary: {
+    indicators: number;
+    satisfied: number;
+    unsatisfied: number;
+    gaps: number;
+    files: number;
+    kept: number;
+    dropped: number;
+    unassigned: number;
+    warnings: number;
+    score: number;
+    scoreAtRisk: number;
+  };
+  indicators: ALevelReport[];
+  dropped: Dropped[];
+  unassigned: string[];
+  warnings: Warning[];
+  volumes?: VolumeReport[];
+}
+
+const status = (ok: boolean): 'satisfied' | 'unsatisfied' => (ok ? 'satisfied' : 'unsatisfied');
+
+export function buildReport(a: Assessment): Report {
+  let bCount = 0;
+  let satisfied = 0;
+  let gaps = 0;
+  let score = 0;
+  let scoreAtRisk = 0;
+  const indicators: ALevelReport[] = a.indicators.map((al) => {
+    let bScores = 0;
+    const bs: BLevelReport[] = al.indicators.map((bl) => {
+      const b = bl.indicator;
+      bCount++;
+      if (bl.satisfied) satisfied++;
+      else scoreAtRisk += b.score ?? 0;
+      bScores += b.score ?? 0;
+      const requirements = bl.requirements.map((r) => {
+        if (!r.satisfied) gaps++;
+        return {
+          title: r.requirement.title,
+          kind: r.requirement.kind,
+          min: r.requirement.min,
+          found: r.files.length,
+          status: status(r.satisfied),
+          files: r.files.map((f) => f.path),
+        };
+      });
+      return {
+        code: b.code,
+        title: b.title,
+        ...(b.owner !== undefined ? { owner: b.owner } : {}),
+        ...(b.due !== undefined ? { due: b.due } : {}),
+        overdue: bl.overdue,
+        ...(b.score !== undefined ? { score: b.score } : {}),
+        ...(b.method !== undefined ? { method: b.method } : {}),
+        status: status(bl.satisfied),
+        requirements,
+        other: bl.other.map((f) => f.path),
+      };
+    });
+    score += al.indicator.score ?? bScores;
+    return {
+      code: al.indicator.code,
+      title: al.indicator.title,
+      ...(al.indicator.owner !== undefined ? { owner: al.indicator.owner } : {}),
+      ...(al.indicator.score !== undefined ? { score: al.indicator.score } : {}),
+      status: status(al.satisfied),
+      indicators: bs,
+    };
+  });
+  return {
+    version: 1,
+    title: a.manual.title,
+    unit: a.manual.unit,
+    today: a.today,
+    ...(a.manual.period ? { period: a.manual.period } : {}),
+    summary: {
+      indicators: bCount,
+      satisfied,
+      unsatisfied: bCount - satisfied,
+      gaps,
+      files: a.kept.length + a.dropped.length + a.unassigned.length,
+      kept: a.kept.length,
+      dropped: a.dropped.length,
+      unassigned: a.unassigned.length,
+      warnings: a.warnings.length,
+      score,
+      scoreAtRisk,
+    },
+    indicators,
+    dropped: a.dropped,
+    unassigned: a.unassigned,
+    warnings: a.warnings,
+  };
+}
+
+/** Each unsatisfied requirement with what it lacks, for the reporters. */
+export function gapsOf(b: BLevelReport): RequirementReport[] {
+  return b.requirements.filter((r) => r.status === 'unsatisfied');
+}
+
+/** Days between two YYYY-MM-DD dates (b − a). */
+export function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400000);
+}

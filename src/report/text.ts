@@ -1,0 +1,152 @@
+// The coverage report for a terminal: by indicator, or as one to-do list per owner.
+import { Chalk, type ChalkInstance } from 'chalk';
+import { DROP_LABEL, KIND_LABEL, NO_OWNER, WARNING_LABEL } from './labels.js';
+import { daysBetween, gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
+
+export interface TextOptions {
+  by: 'indicator' | 'owner';
+  color: boolean;
+  /** how many entries of one drop reason or warning code to list before summarising */
+  listLimit?: number;
+}
+
+function lack(r: RequirementReport): string {
+  const what = `${r.title}（${KIND_LABEL[r.kind]}）`;
+  return r.found === 0 ? `${what}：还没有，需要 ${r.min} 份` : `${what}：还差 ${r.min - r.found} 份（需要 ${r.min}，已有 ${r.found}）`;
+}
+
+function dueText(b: BLevelReport, today: string, c: ChalkInstance): string {
+  if (!b.due) return '';
+  if (b.overdue) return c.red.bold(`  截止 ${b.due}，已逾期 ${daysBetween(b.due, today)} 天`);
+  if (b.status === 'unsatisfied') {
+    const left = daysBetween(today, b.due);
+    return left <= 7 ? c.yellow(`  截止 ${b.due}，还剩 ${left} 天`) : c.dim(`  截止 ${b.due}`);
+  }
+  return '';
+}
+
+export function renderText(report: Report, opts: TextOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const limit = opts.listLimit ?? 30;
+  const out: string[] = [];
+  out.push(c.bold(`${report.title} — ${report.unit}`));
+  if (report.period) out.push(c.dim(`测评周期 ${report.period.from} 至 ${report.period.to}`));
+  out.push('');
+
+  if (opts.by === 'owner') renderByOwner(report, c, out);
+  else renderByIndicator(report, c, out);
+
+  if (report.dropped.length > 0) {
+    out.push(c.bold(`已剔除的文件（${report.dropped.length}）`));
+    for (const reason of Object.keys(DROP_LABEL) as (keyof typeof DROP_LABEL)[]) {
+      const list = report.dropped.filter((d) => d.reason === reason);
+      if (list.length === 0) continue;
+      out.push(`  ${DROP_LABEL[reason]}（${reason}，${list.length}）`);
+      for (const d of list.slice(0, limit)) out.push(`    ${d.path}${c.dim(`  ${d.detail}`)}`);
+      if (list.length > limit) out.push(c.dim(`    … 还有 ${list.length - limit} 个，用 --format json 查看全部`));
+    }
+    out.push('');
+  }
+  if (report.unassigned.length > 0) {
+    out.push(c.bold(`未归入任何指标的文件（${report.unassigned.length}）`) + c.dim('  —— 放进以指标编码开头的文件夹才会装订'));
+    for (const p of report.unassigned.slice(0, limit)) out.push(`  ${p}`);
+    if (report.unassigned.length > limit) out.push(c.dim(`  … 还有 ${report.unassigned.length - limit} 个`));
+    out.push('');
+  }
+  if (report.warnings.length > 0) {
+    out.push(c.bold(`提醒（${report.warnings.length}）`) + c.dim('  —— 文件仍会采用，但最好处理'));
+    for (const code of Object.keys(WARNING_LABEL) as (keyof typeof WARNING_LABEL)[]) {
+      const list = report.warnings.filter((w) => w.code === code);
+      if (list.length === 0) continue;
+      out.push(`  ${WARNING_LABEL[code]}（${code}，${list.length}）`);
+      for (const w of list.slice(0, limit)) out.push(`    ${w.path}${c.dim(`  ${w.detail}`)}`);
+      if (list.length > limit) out.push(c.dim(`    … 还有 ${list.length - limit} 个，用 --format json 查看全部`));
+    }
+    out.push('');
+  }
+  out.push(summaryLine(report, c));
+  return out.join('\n') + '\n';
+}
+
+export function summaryLine(report: Report, c: ChalkInstance = new Chalk({ level: 0 })): string {
+  const s = report.summary;
+  const verdict =
+    s.gaps === 0
+      ? c.green.bold(`全部 ${s.indicators} 项二级指标材料齐全`)
+      : c.red.bold(`${s.indicators} 项二级指标中 ${s.unsatisfied} 项未满足，共缺 ${s.gaps} 项材料`);
+  const risk = s.score > 0 ? `；总分 ${s.score} 分，${s.scoreAtRisk > 0 ? c.red(`${s.scoreAtRisk} 分有失分风险`) : '无失分风险'}` : '';
+  return `${verdict}${risk}。文件 ${s.files} 个：采用 ${s.kept}，剔除 ${s.dropped}，未归类 ${s.unassigned}，提醒 ${s.warnings}。`;
+}
+
+function renderByIndicator(report: Report, c: ChalkInstance, out: string[]): void {
+  for (const a of report.indicators) {
+    const mark = a.status === 'satisfied' ? c.green('✔') : c.red('✘');
+    out.push(`${mark} ${c.bold(`${a.code} ${a.title}`)}${a.owner ? c.dim(`  牵头：${a.owner}`) : ''}`);
+    for (const b of a.indicators) {
+      const bm = b.status === 'satisfied' ? c.green('✔') : c.red('✘');
+      const count = b.requirements.reduce((n, r) => n + r.found, 0) + b.other.length;
+      out.push(`  ${bm} ${b.code} ${b.title}${b.owner ? c.dim(`  ${b.owner}`) : ''}${c.dim(`  ${count} 个文件`)}${dueText(b, report.today, c)}`);
+      for (const r of gapsOf(b)) out.push(`      ${c.red('缺')} ${lack(r)}`);
+    }
+    out.push('');
+  }
+}
+
+function ownerIndex(report: Report): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const a of report.indicators) {
+    for (const b of a.indicators) m.set(b.code, b.owner ?? a.owner ?? NO_OWNER);
+  }
+  return m;
+}
+
+export interface OwnerTodo {
+  owner: string;
+  gaps: { a: string; b: BLevelReport; lacks: RequirementReport[] }[];
+  files: { path: string; what: string; detail: string }[];
+}
+
+/** One to-do list per person: their unsatisfied indicators, and their files that need attention. */
+export function ownerTodos(report: Report): OwnerTodo[] {
+  const owners = ownerIndex(report);
+  const todos = new Map<string, OwnerTodo>();
+  const get = (owner: string) => {
+    let t = todos.get(owner);
+    if (!t) todos.set(owner, (t = { owner, gaps: [], files: [] }));
+    return t;
+  };
+  for (const a of report.indicators) {
+    for (const b of a.indicators) {
+      const owner = owners.get(b.code)!;
+      const lacks = gapsOf(b);
+      if (lacks.length > 0) get(owner).gaps.push({ a: a.code, b, lacks });
+    }
+  }
+  for (const d of report.dropped) {
+    if (d.reason === 'junk' || d.reason === 'excluded' || !d.indicator) continue;
+    get(owners.get(d.indicator) ?? NO_OWNER).files.push({ path: d.path, what: `已剔除：${DROP_LABEL[d.reason]}`, detail: d.detail });
+  }
+  for (const w of report.warnings) {
+    if (!w.indicator) continue;
+    get(owners.get(w.indicator) ?? NO_OWNER).files.push({ path: w.path, what: WARNING_LABEL[w.code], detail: w.detail });
+  }
+  return [...todos.values()].sort((x, y) => (x.owner === NO_OWNER ? 1 : y.owner === NO_OWNER ? -1 : x.owner.localeCompare(y.owner, 'zh-CN')));
+}
+
+function renderByOwner(report: Report, c: ChalkInstance, out: string[]): void {
+  const todos = ownerTodos(report);
+  if (todos.length === 0) {
+    out.push(c.green('没有待办事项。'));
+    out.push('');
+    return;
+  }
+  for (const t of todos) {
+    out.push(c.bold(`【${t.owner}】待办：缺材料 ${t.gaps.length} 项，文件待处理 ${t.files.length} 个`));
+    for (const g of t.gaps) {
+      out.push(`  ${c.red('✘')} ${g.b.code} ${g.b.title}${dueText(g.b, report.today, c)}`);
+      for (const r of g.lacks) out.push(`      ${c.red('缺')} ${lack(r)}`);
+    }
+    for (const f of t.files) out.push(`  ${c.yellow('!')} ${f.path}  ${f.what}${c.dim(`：${f.detail}`)}`);
+    out.push('');
+  }
+}
