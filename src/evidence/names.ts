@@ -70,5 +70,5 @@ export function parseFileName(base: string, code?: string): NameMeta {
 
 /** 副本, copy, (1) … : the marks a copy gets from Explorer, Finder and WeChat downloads. */
 export function hasCopyMarker(base: string): boolean {
-  return /副本|复制|拷贝|[-_ ]?copy\b|\(\d+\)|（\d+）|\s\d+$/iu.test(base);
+  return /副本|复制|拷贝|\bcopy\b|\(\d+\)$|（\d+）$/iu.test(base);
 }

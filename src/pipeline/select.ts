@@ -159,7 +159,7 @@ function dropDuplicates(files: EvidenceFile[], hashes: Map<string, string>, drop
     const keep = ranked[0]!;
     for (const f of ranked.slice(1)) {
       drop.add(f.path);
-      dropped.push({ path: f.path, reason: 'duplicate', detail: `与 ${keep.path} 内容完全相同，保留了后者`, indicator: f.bCode });
+      dropped.push({ path: f.path, reason: 'duplicate', detail: `与已保留的 ${keep.path} 内容完全相同`, indicator: f.bCode });
     }
   }
   return files.filter((f) => !drop.has(f.path));

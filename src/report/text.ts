@@ -20,6 +20,7 @@ function dueText(b: BLevelReport, today: string, c: ChalkInstance): string {
   if (b.overdue) return c.red.bold(`  截止 ${b.due}，已逾期 ${daysBetween(b.due, today)} 天`);
   if (b.status === 'unsatisfied') {
     const left = daysBetween(today, b.due);
+    if (left === 0) return c.yellow(`  今天（${b.due}）截止`);
     return left <= 7 ? c.yellow(`  截止 ${b.due}，还剩 ${left} 天`) : c.dim(`  截止 ${b.due}`);
   }
   return '';
@@ -36,10 +37,14 @@ export function renderText(report: Report, opts: TextOptions): string {
   if (opts.by === 'owner') renderByOwner(report, c, out);
   else renderByIndicator(report, c, out);
 
-  if (report.dropped.length > 0) {
-    out.push(c.bold(`已剔除的文件（${report.dropped.length}）`));
+  // In a to-do list every dropped file and warning under an indicator is already on its owner's list.
+  const listed = (x: { indicator?: string }) => opts.by === 'owner' && x.indicator !== undefined;
+  const dropped = report.dropped.filter((d) => !listed(d) || d.reason === 'junk' || d.reason === 'excluded');
+  const warnings = report.warnings.filter((w) => !listed(w));
+  if (dropped.length > 0) {
+    out.push(c.bold(`${opts.by === 'owner' ? '其他' : ''}已剔除的文件（${dropped.length}）`));
     for (const reason of Object.keys(DROP_LABEL) as (keyof typeof DROP_LABEL)[]) {
-      const list = report.dropped.filter((d) => d.reason === reason);
+      const list = dropped.filter((d) => d.reason === reason);
       if (list.length === 0) continue;
       out.push(`  ${DROP_LABEL[reason]}（${reason}，${list.length}）`);
       for (const d of list.slice(0, limit)) out.push(`    ${d.path}${c.dim(`  ${d.detail}`)}`);
@@ -53,10 +58,10 @@ export function renderText(report: Report, opts: TextOptions): string {
     if (report.unassigned.length > limit) out.push(c.dim(`  … 还有 ${report.unassigned.length - limit} 个`));
     out.push('');
   }
-  if (report.warnings.length > 0) {
-    out.push(c.bold(`提醒（${report.warnings.length}）`) + c.dim('  —— 文件仍会采用，但最好处理'));
+  if (warnings.length > 0) {
+    out.push(c.bold(`${opts.by === 'owner' ? '其他' : ''}提醒（${warnings.length}）`) + c.dim('  —— 文件仍会采用，但最好处理'));
     for (const code of Object.keys(WARNING_LABEL) as (keyof typeof WARNING_LABEL)[]) {
-      const list = report.warnings.filter((w) => w.code === code);
+      const list = warnings.filter((w) => w.code === code);
       if (list.length === 0) continue;
       out.push(`  ${WARNING_LABEL[code]}（${code}，${list.length}）`);
       for (const w of list.slice(0, limit)) out.push(`    ${w.path}${c.dim(`  ${w.detail}`)}`);
