@@ -1,16 +1,11 @@
 // 补充完善 (the finding half): offer each kept file to its indicator's requirements and say, per
 // requirement, whether enough was found. The gaps this yields are what `check` reports.
-import picomatch from 'picomatch';
 import type { ALevelStatus, Assessment, BLevelStatus, EvidenceFile, Manual, Requirement } from '../model.js';
 import type { Selection } from './select.js';
+import { globMatcher } from '../util/glob.js';
 
 function matcher(req: Requirement): (inner: string) => boolean {
-  if (req.match.length === 0) return () => true;
-  const m = picomatch(
-    req.match.map((g) => g.normalize('NFC')),
-    { basename: true, nocase: true, dot: true },
-  );
-  return (inner) => m(inner.normalize('NFC'));
+  return req.match.length === 0 ? () => true : globMatcher(req.match);
 }
 
 function accepts(req: Requirement, f: EvidenceFile): boolean {

@@ -4,13 +4,13 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { globby } from 'globby';
 import pLimit from 'p-limit';
-import picomatch from 'picomatch';
 import type { FileMeta, Manual, Warning } from '../model.js';
 import { parseFileName, CODE_SEPARATORS } from '../evidence/names.js';
 import { probeFile, type Probe } from '../evidence/probe.js';
 import { readSidecar } from '../evidence/sidecar.js';
 import { typeFromExtension } from '../evidence/filetype.js';
 import { naturalCompare } from '../util/natural.js';
+import { globMatcher } from '../util/glob.js';
 
 /** Never evidence and never reported. */
 const NEVER = new Set(['.gitkeep', '.gitignore', '.gitattributes']);
@@ -134,7 +134,7 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
   const warnings: Warning[] = [];
   const codes = new Map<string, string>();
   for (const a of manual.indicators) for (const b of a.indicators) codes.set(b.code, a.code);
-  const excluded = manual.exclude.length > 0 ? picomatch(manual.exclude.map((g) => g.normalize('NFC')), { dot: true }) : () => false;
+  const excluded = globMatcher(manual.exclude);
 
   const walked = await walk(evidenceDir, warnings);
   const names = new Set(walked.map((w) => w.rel));

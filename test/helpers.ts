@@ -1,0 +1,127 @@
+// Test helpers: run the built CLI as a user would, and build throw-away projects on disk.
+import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = path.join(ROOT, 'dist/cli/main.js');
+export const EXAMPLE = path.join(ROOT, 'examples/school');
+export const EXAMPLE_EVIDENCE = path.join(EXAMPLE, 'evidence');
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env }, maxBuffer: 64 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const code = err && typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : err ? -1 : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+export function tempDir(prefix = 'cc-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** A minimal valid manual; `body` replaces the indicators. */
+export function manualYaml(indicators: string, head = ''): string {
+  return `title: 测试档案\nunit: 测试小学\n${head}indicators:\n${indicators}`;
+}
+
+export const ONE_B = `  - code: A1
+    title: 组织领导
+    indicators:
+      - code: A1.1
+        title: 领导机构健全
+`;
+
+export interface Project {
+  dir: string;
+  evidence: string;
+  write(rel: string, data: string | Uint8Array): string;
+  copy(from: string, rel: string): string;
+}
+
+export function project(manual: string): Project {
+  const dir = tempDir();
+  const evidence = path.join(dir, 'evidence');
+  mkdirSync(evidence, { recursive: true });
+  writeFileSync(path.join(dir, 'manual.yaml'), manual);
+  return {
+    dir,
+    evidence,
+    write(rel, data) {
+      const p = path.join(evidence, rel);
+      mkdirSync(path.dirname(p), { recursive: true });
+      writeFileSync(p, data);
+      return p;
+    },
+    copy(from, rel) {
+      const p = path.join(evidence, rel);
+      mkdirSync(path.dirname(p), { recursive: true });
+      cpSync(from, p);
+      return p;
+    },
+  };
+}
+
+/** A camera-like JPEG made by libvips, with EXIF written by libvips too. */
+export async function jpeg(opts: { width?: number; height?: number; date?: string; orientation?: number; seed?: number } = {}): Promise<Buffer> {
+  const width = opts.width ?? 1200;
+  const height = opts.height ?? 1000;
+  const seed = opts.seed ?? 1;
+  const exif: Record<string, Record<string, string>> = { IFD0: { Make: 'Canon', Model: 'EOS 200D' } };
+  if (opts.date) exif.IFD2 = { DateTimeOriginal: opts.date };
+  if (opts.orientation) exif.IFD0!.Orientation = String(opts.orientation);
+  return sharp({ create: { width, height, channels: 3, background: { r: (seed * 53) % 256, g: (seed * 97) % 256, b: (seed * 31) % 256 } } })
+    .jpeg({ quality: 80 })
+    .withExif(exif)
+    .toBuffer();
+}
+
+export async function png(width = 1200, height = 1000): Promise<Buffer> {
+  return sharp({ create: { width, height, channels: 3, background: { r: 200, g: 220, b: 240 } } }).png().toBuffer();
+}
+
+/** A PDF made by LibreOffice (committed with the example). */
+export const LO_PDF = path.join(EXAMPLE_EVIDENCE, 'A1 组织领导/A1.1 领导机构健全/2023-09-01 关于成立创城工作领导小组的通知 一小〔2023〕12号.pdf');
+export const LO_DOCX = path.join(EXAMPLE_EVIDENCE, 'A1 组织领导/A1.2 工作制度完善/2023-09-10 2023-2024学年创城工作计划.docx');
+export const LO_XLSX = path.join(EXAMPLE_EVIDENCE, 'A3 道德品质教育/A3.2 志愿服务/2023-12-05 志愿服务记录表.xlsx');
+
+export function tool(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.error) throw new Error(`${cmd} is needed by the tests (bash .ci/run installs it): ${r.error.message}`);
+  if (r.status !== 0 && r.status !== 3) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Every file below dir with its content hash, size and mtime: to prove nothing was touched. */
+export function snapshot(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) {
+        const st = statSync(p);
+        out.set(path.relative(dir, p), `${createHash('sha256').update(readFileSync(p)).digest('hex')} ${st.size} ${st.mtimeMs}`);
+      }
+    }
+    out.set(path.relative(dir, d) + '/', String(readdirSync(d).length));
+  };
+  walk(dir);
+  return out;
+}

@@ -1,0 +1,164 @@
+// contract §2: manual.yaml
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseManual, formatManualError } from '../src/manual/load.js';
+import { manualJsonSchema } from '../src/manual/schema.js';
+import { EXAMPLE, ROOT, manualYaml, ONE_B, project, run } from './helpers.js';
+
+const errorsOf = (src: string) => {
+  const r = parseManual(src, '/x/manual.yaml');
+  if (r.ok) throw new Error('expected errors');
+  return r.errors.map(formatManualError);
+};
+
+describe('§2 manual.yaml', () => {
+  it('loads the contract example with its defaults', () => {
+    const r = parseManual(readFileSync(path.join(EXAMPLE, 'manual.yaml'), 'utf8'), path.join(EXAMPLE, 'manual.yaml'));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const m = r.manual;
+    expect(m.title).toContain('材料审核档案');
+    expect(m.year).toBe(2024); // from period.to
+    expect(m.retention).toBe('定期30年');
+    expect(m.retentionCode).toBe('D30');
+    expect(m.volume).toEqual({ maxPages: 300, photosPerPage: 1 });
+    expect(m.indicators).toHaveLength(5);
+    const a31 = m.indicators[2]!.indicators[0]!;
+    // evidence omitted: at least one file of any kind
+    expect(a31.requirements).toEqual([{ title: '佐证材料', kind: 'any', match: [], min: 1, implicit: true }]);
+    // evidence: [] requires nothing
+    expect(m.indicators[3]!.indicators[0]!.requirements).toEqual([]);
+  });
+
+  it('applies defaults: retention 永久, kind any, min 1; accepts retention codes', () => {
+    const r = parseManual(
+      manualYaml(`  - code: A1\n    title: t\n    indicators:\n      - code: A1.1\n        title: b\n        evidence:\n          - title: x\n`, 'retention: D10\n'),
+      'm.yaml',
+    );
+    expect(r.ok && r.manual.retention).toBe('定期10年');
+    expect(r.ok && r.manual.indicators[0]!.indicators[0]!.requirements[0]).toMatchObject({ kind: 'any', min: 1 });
+    const r2 = parseManual(manualYaml(ONE_B), 'm.yaml');
+    expect(r2.ok && r2.manual.retention).toBe('永久');
+    expect(r2.ok && r2.manual.year).toBeUndefined();
+  });
+
+  it('resolves font paths relative to manual.yaml', () => {
+    const r = parseManual(manualYaml(ONE_B, 'fonts:\n  hei: ./fonts/a.ttf\n  song: /abs/b.ttc\n'), '/proj/manual.yaml');
+    expect(r.ok && r.manual.fonts).toEqual({ hei: '/proj/fonts/a.ttf', song: '/abs/b.ttc' });
+  });
+
+  it('names file, line, column and path of a duplicate code, with the first place', () => {
+    const src = manualYaml(`  - code: A1
+    title: 组织领导
+    indicators:
+      - code: A1.2
+        title: 一
+      - code: A1.2
+        title: 二
+`);
+    expect(errorsOf(src)).toEqual(['manual.yaml:9:15 indicators[0].indicators[1].code: 编码 "A1.2" 重复（首次出现在 7:15），编码须全手册唯一']);
+  });
+
+  it('reports every error at once, in file order', () => {
+    const src = `title: 测试
+unit: 某小学
+retention: 定期20年
+period: { from: 2024-06-01, to: 2024-05-31 }
+volum: { maxPages: 5 }
+indicators:
+  - code: A1
+    title: 组织领导
+    indicators:
+      - code: A1.1
+        title: 领导机构
+        due: 2024-02-30
+        evidence:
+          - title: x
+            kind: foto
+            min: -1
+      - code: A1.1
+        titel: 重复
+      - code: 1.2
+        title: 数字编码
+        due: 2024/04/30
+`;
+    const errs = errorsOf(src);
+    expect(errs).toEqual([
+      'manual.yaml:3:12 retention: 保管期限只能是 永久、定期30年、定期10年（或代码 Y、D30、D10）',
+      'manual.yaml:4:17 period.from: 周期起始日期 2024-06-01 晚于截止日期 2024-05-31',
+      'manual.yaml:5:1 volum: 未知的键 "volum"，是不是想写 "volume"？',
+      'manual.yaml:12:14 indicators[0].indicators[0].due: 截止日期不是真实存在的日期',
+      'manual.yaml:15:19 indicators[0].indicators[0].evidence[0].kind: kind 只能是 document（文档）、photo（照片）或 any（任意）',
+      'manual.yaml:16:18 indicators[0].indicators[0].evidence[0].min: min 不能为负数',
+      'manual.yaml:17:9 indicators[0].indicators[1].title: 缺少必填项 title',
+      'manual.yaml:17:15 indicators[0].indicators[1].code: 编码 "A1.1" 重复（首次出现在 10:15），编码须全手册唯一',
+      'manual.yaml:18:9 indicators[0].indicators[1].titel: 未知的键 "titel"，是不是想写 "title"？',
+      'manual.yaml:19:15 indicators[0].indicators[2].code: 编码 1.2 被 YAML 读成了数字，请加引号，例如 code: "1.2"',
+      'manual.yaml:21:14 indicators[0].indicators[2].due: 截止日期应写成 YYYY-MM-DD，例如 2024-04-30',
+    ]);
+  });
+
+  it('requires title, unit and at least one indicator at each level', () => {
+    expect(errorsOf('title: t\nunit: u\nindicators: []\n')).toEqual(['manual.yaml:3:13 indicators: 至少需要一个一级指标']);
+    expect(errorsOf('indicators:\n  - code: A1\n    title: x\n    indicators: []\n')).toEqual([
+      'manual.yaml:1:1 title: 缺少必填项 title',
+      'manual.yaml:1:1 unit: 缺少必填项 unit',
+      'manual.yaml:4:17 indicators[0].indicators: 至少需要一个二级指标',
+    ]);
+  });
+
+  it('reports malformed YAML with its position', () => {
+    const errs = errorsOf('title: t\nunit: u\nindicators:\n  - code: "A1\n    title: x\n');
+    expect(errs.length).toBeGreaterThan(0);
+    expect(errs[0]).toMatch(/^manual\.yaml:\d+:\d+ YAML 格式错误/);
+  });
+
+  it('rejects duplicate keys and tabs as YAML errors', () => {
+    expect(errorsOf('title: t\ntitle: u\nunit: x\nindicators: []\n')[0]).toMatch(/^manual\.yaml:2:1 YAML 格式错误：同一层级中出现了重复的键/);
+  });
+
+  it('an empty manual says what to do', () => {
+    expect(errorsOf('')).toEqual(['manual.yaml:1:1 测评手册是空的。可运行 chuangcheng init 生成一个示例手册。']);
+  });
+
+  it('the CLI prints all errors and exits 2, without touching evidence', async () => {
+    const p = project('title: t\nunit: u\nindicators:\n  - code: A1\n    title: x\n    indicators:\n      - code: A1\n        title: y\n        bogus: 1\n');
+    const r = await run(['check', p.dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('测评手册');
+    expect(r.stderr).toContain('manual.yaml:7:15 indicators[0].indicators[0].code: 编码 "A1" 重复（首次出现在 4:11）');
+    expect(r.stderr).toContain('manual.yaml:9:9 indicators[0].indicators[0].bogus: 未知的键 "bogus"');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  });
+
+  it('a missing manual exits 2 and says how to make one', async () => {
+    const p = project('x');
+    const r = await run(['check', p.dir, '--manual', path.join(p.dir, 'nope.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('找不到测评手册');
+    expect(r.stderr).toContain('chuangcheng init');
+  });
+});
+
+describe('§2 JSON Schema', () => {
+  it('schemas/manual.schema.json is generated from the zod definition (not stale)', () => {
+    const committed = JSON.parse(readFileSync(path.join(ROOT, 'schemas/manual.schema.json'), 'utf8'));
+    expect(committed).toEqual(manualJsonSchema());
+  });
+
+  it('has Chinese descriptions, forbids unknown keys and knows the enums', () => {
+    const s = manualJsonSchema() as { additionalProperties: boolean; properties: Record<string, { description?: string }>; required: string[] };
+    expect(s.additionalProperties).toBe(false);
+    expect(s.required).toEqual(expect.arrayContaining(['title', 'unit', 'indicators']));
+    expect(s.properties.unit!.description).toMatch(/立档单位/);
+    expect(JSON.stringify(s)).toContain('"定期30年"');
+    expect(JSON.stringify(s)).toContain('"photo"');
+  });
+
+  it('`chuangcheng schema` prints the same schema', async () => {
+    const r = await run(['schema']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(manualJsonSchema());
+  });
+});
