@@ -1,0 +1,280 @@
+// contract §1 and §5: the project on disk, commands and exit codes; §6: the report formats
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../src/report/report.js';
+import { EXAMPLE, EXAMPLE_EVIDENCE, jpeg, manualYaml, ONE_B, project, run, snapshot, tempDir } from './helpers.js';
+
+function copyExample(): string {
+  const dir = tempDir('example-');
+  cpSync(EXAMPLE, dir, { recursive: true });
+  return dir;
+}
+
+describe('§1 a project on disk', () => {
+  it('takes the folder as a positional argument, defaulting to the current directory', async () => {
+    const dir = copyExample();
+    const a = await run(['check', dir, '--format', 'json', '--today', '2024-05-20']);
+    const b = await run(['check', '--format', 'json', '--today', '2024-05-20'], { cwd: dir });
+    expect(a.code).toBe(1);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
+  it('--manual and --evidence override the defaults', async () => {
+    const dir = copyExample();
+    const other = tempDir();
+    const r = await run(['check', other, '--manual', path.join(dir, 'manual.yaml'), '--evidence', path.join(dir, 'evidence'), '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as Report).summary.kept).toBeGreaterThan(10);
+  });
+
+  it('a missing evidence folder exits 2 with what to do', async () => {
+    const p = project(manualYaml(ONE_B));
+    const r = await run(['check', p.dir, '--evidence', path.join(p.dir, 'nope')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('找不到证据文件夹');
+    expect(r.stderr).toContain('chuangcheng init');
+  });
+
+  it('an evidence path that is a file exits 2', async () => {
+    const p = project(manualYaml(ONE_B));
+    writeFileSync(path.join(p.dir, 'file'), 'x');
+    const r = await run(['check', p.dir, '--evidence', path.join(p.dir, 'file')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('不是文件夹');
+  });
+});
+
+describe('§5 check: exit codes', () => {
+  it('0 when nothing is missing', async () => {
+    const p = project(manualYaml(ONE_B));
+    p.write('A1.1/2023-10-01 照片.jpg', await jpeg());
+    const r = await run(['check', p.dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('全部 1 项二级指标材料齐全');
+  });
+
+  it('1 when the archive has gaps', async () => {
+    const r = await run(['check', EXAMPLE, '--today', '2024-05-20']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('共缺 3 项材料');
+  });
+
+  it.each([
+    [['check', '--format', 'pdf']],
+    [['check', '--by', 'person']],
+    [['check', '--today', '2024-13-01']],
+    [['check', '--bogus']],
+    [['frobnicate']],
+  ])('2 on a usage error: %j', async (args) => {
+    const r = await run([...args, EXAMPLE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.length).toBeGreaterThan(0);
+  });
+
+  it('2 when the output cannot be written, and no partial file is left', async () => {
+    const dir = tempDir();
+    const blocker = path.join(dir, 'blocker');
+    writeFileSync(blocker, 'a file where a folder is needed');
+    const r2 = await run(['check', EXAMPLE, '--output', path.join(blocker, 'report.json'), '--format', 'json']);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('无法写入');
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('refuses to write its report inside the evidence folder', async () => {
+    const dir = copyExample();
+    const before = snapshot(path.join(dir, 'evidence'));
+    const r = await run(['check', dir, '--output', path.join(dir, 'evidence', 'report.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('证据文件夹');
+    expect(snapshot(path.join(dir, 'evidence'))).toEqual(before);
+  });
+
+  it('--output writes the report whole and prints the summary to stderr', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'report.md');
+    const r = await run(['check', EXAMPLE, '--format', 'markdown', '--output', out, '--today', '2024-05-20']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('报告已写入');
+    expect(readFileSync(out, 'utf8')).toContain('## 2024年度全国文明城市测评');
+    expect(readdirSync(dir)).toEqual(['report.md']);
+  });
+});
+
+describe('§5 check: text report', () => {
+  it('groups by indicator, shows gaps, overdue items and a summary line', async () => {
+    const r = await run(['check', EXAMPLE, '--today', '2024-05-20']);
+    expect(r.stdout).toContain('✘ A1.2 工作制度完善');
+    expect(r.stdout).toContain('缺 年度工作总结（文档）：还没有，需要 1 份');
+    expect(r.stdout).toContain('截止 2024-04-30，已逾期 20 天');
+    expect(r.stdout).toContain('缺 活动照片（照片）：还差 1 份（需要 3，已有 2）');
+    expect(r.stdout).toMatch(/10 项二级指标中 3 项未满足，共缺 3 项材料；总分 100 分，\d+ 分有失分风险。/);
+    expect(r.stdout).not.toMatch(/\u001b\[/); // no colour codes when not a terminal
+  });
+
+  it('--by owner gives each person a to-do list', async () => {
+    const r = await run(['check', EXAMPLE, '--by', 'owner', '--today', '2024-05-20']);
+    expect(r.stdout).toMatch(/【李老师】待办：缺材料 1 项/);
+    expect(r.stdout).toMatch(/【周老师】待办：缺材料 0 项，文件待处理 4 个/);
+    const li = r.stdout.slice(r.stdout.indexOf('【李老师】'));
+    expect(li.slice(0, li.indexOf('\n\n'))).toContain('A1.2 工作制度完善');
+    expect(r.stdout).toContain('有打开密码：打开此 PDF 需要密码');
+  });
+
+  it('--today decides what is overdue', async () => {
+    const early = await run(['check', EXAMPLE, '--today', '2024-01-01']);
+    expect(early.stdout).not.toContain('已逾期');
+  });
+
+  it('colours on request (FORCE_COLOR) and only then', async () => {
+    const r = await run(['check', EXAMPLE], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
+    expect(r.stdout).toMatch(/\u001b\[/);
+  });
+});
+
+describe('§6 the JSON report', () => {
+  it('has exactly the contract shape on the bundled example', async () => {
+    const r = await run(['check', EXAMPLE, '--format', 'json', '--today', '2024-05-20']);
+    const rep = JSON.parse(r.stdout) as Report;
+    expect(rep.version).toBe(1);
+    expect(rep.title).toBe('2024年度全国文明城市测评 未成年人思想道德建设 材料审核档案');
+    expect(rep.unit).toBe('某某市第一小学');
+    expect(rep.summary).toEqual({
+      indicators: 10, satisfied: 7, unsatisfied: 3, gaps: 3,
+      files: 35, kept: 25, dropped: 9, unassigned: 1, warnings: 3,
+      score: 100, scoreAtRisk: 29,
+    });
+    const a1 = rep.indicators[0]!;
+    expect(Object.keys(a1)).toEqual(['code', 'title', 'owner', 'score', 'status', 'indicators']);
+    const a12 = a1.indicators[1]!;
+    expect(a12).toMatchObject({ code: 'A1.2', title: '工作制度完善', owner: '李老师', due: '2024-04-30', overdue: true, score: 7, status: 'unsatisfied' });
+    expect(a12.requirements).toEqual([
+      { title: '年度工作计划', kind: 'document', min: 1, found: 1, status: 'satisfied', files: ['A1 组织领导/A1.2 工作制度完善/2023-09-10 2023-2024学年创城工作计划.docx'] },
+      { title: '年度工作总结', kind: 'document', min: 1, found: 0, status: 'unsatisfied', files: [] },
+    ]);
+    expect(a12.other).toEqual([]);
+    // satisfied indicators are never overdue
+    expect(a1.indicators[0]).toMatchObject({ status: 'satisfied', overdue: false });
+    expect(rep.unassigned).toEqual(['其他/说明.txt']);
+    expect(new Set(rep.dropped.map((d) => d.reason))).toEqual(
+      new Set(['junk', 'empty', 'excluded', 'unsupported', 'unreadable', 'encrypted', 'duplicate', 'out-of-period']),
+    );
+    for (const d of rep.dropped) expect(Object.keys(d).slice(0, 3)).toEqual(['path', 'reason', 'detail']);
+    expect(new Set(rep.warnings.map((w) => w.code))).toEqual(new Set(['undated', 'low-resolution', 'type-mismatch']));
+    // paths are relative to the evidence folder, with '/'
+    for (const p of [...rep.dropped.map((d) => d.path), ...rep.unassigned, ...rep.warnings.map((w) => w.path)]) {
+      expect(p.startsWith('/')).toBe(false);
+      expect(existsSync(path.join(EXAMPLE_EVIDENCE, p))).toBe(true);
+    }
+  });
+
+  it('scoreAtRisk sums the scores of unsatisfied B-levels', async () => {
+    const rep = JSON.parse((await run(['check', EXAMPLE, '--format', 'json'])).stdout) as Report;
+    const risk = rep.indicators.flatMap((a) => a.indicators).filter((b) => b.status === 'unsatisfied').reduce((s, b) => s + (b.score ?? 0), 0);
+    expect(rep.summary.scoreAtRisk).toBe(risk);
+  });
+
+  it('is the same for the same inputs (stable order)', async () => {
+    const a = await run(['check', EXAMPLE, '--format', 'json', '--today', '2024-05-20']);
+    const b = await run(['check', EXAMPLE, '--format', 'json', '--today', '2024-05-20']);
+    expect(a.stdout).toBe(b.stdout);
+  });
+});
+
+describe('§6 --format junit and markdown', () => {
+  it('junit: one testcase per B-level, classname = A-level code, a failure per gap; parsed by an independent XML reader', async () => {
+    const r = await run(['check', EXAMPLE, '--format', 'junit', '--today', '2024-05-20']);
+    expect(r.code).toBe(1);
+    const py = spawnSync(
+      'python3',
+      [
+        '-c',
+        `import sys, json, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.stdin.buffer.read())
+cases = [{"classname": c.get("classname"), "name": c.get("name"), "failure": (c.find("failure").text if c.find("failure") is not None else None)} for c in root.iter("testcase")]
+print(json.dumps({"tag": root.tag, "tests": root.get("tests"), "failures": root.get("failures"), "cases": cases}, ensure_ascii=False))`,
+      ],
+      { input: r.stdout, encoding: 'utf8' },
+    );
+    expect(py.stderr).toBe('');
+    const x = JSON.parse(py.stdout) as { tag: string; tests: string; failures: string; cases: { classname: string; name: string; failure: string | null }[] };
+    expect(x).toMatchObject({ tag: 'testsuites', tests: '10', failures: '3' });
+    expect(x.cases).toHaveLength(10);
+    expect(x.cases[1]).toEqual({ classname: 'A1', name: 'A1.2 工作制度完善', failure: expect.stringContaining('年度工作总结（文档）：需要 1，已有 0') });
+    expect(x.cases[0]!.failure).toBeNull();
+  });
+
+  it('markdown: a summary table and one row per B-level (fits a CI job summary)', async () => {
+    const r = await run(['check', EXAMPLE, '--format', 'markdown', '--today', '2024-05-20']);
+    expect(r.stdout).toContain('| 10 | 7 | 3 | 3 | 35 | 25 | 9 | 1 | 3 | 100 | 29 |');
+    expect(r.stdout).toContain('| ❌ | A1.2 | 工作制度完善 | 李老师 | **2024-04-30（逾期 20 天）** | 年度工作总结（文档）需要 1，已有 0 |');
+    expect(r.stdout.match(/^\| [✅❌] \|/gmu)).toHaveLength(10);
+    const owner = await run(['check', EXAMPLE, '--format', 'markdown', '--by', 'owner', '--today', '2024-05-20']);
+    expect(owner.stdout).toContain('### 李老师');
+    expect(owner.stdout).toContain('- [ ] **A1.2 工作制度完善**');
+  });
+});
+
+describe('§5 init', () => {
+  it('creates a starter manual, its schema and one folder per B-level with a .gitkeep', async () => {
+    const dir = path.join(tempDir(), '新项目');
+    const r = await run(['init', dir]);
+    expect(r.code).toBe(0);
+    expect(existsSync(path.join(dir, 'manual.yaml'))).toBe(true);
+    expect(existsSync(path.join(dir, 'manual.schema.json'))).toBe(true);
+    const keep = path.join(dir, 'evidence', 'A1 组织领导', 'A1.1 领导机构健全', '.gitkeep');
+    expect(statSync(keep).size).toBe(0);
+    expect(r.stdout).toContain('已建立 10 个指标文件夹');
+    // the starter manual is valid and its folders are recognised: check runs and reports gaps
+    const c = await run(['check', dir, '--format', 'json']);
+    expect(c.code).toBe(1);
+    const rep = JSON.parse(c.stdout) as Report;
+    expect(rep.summary).toMatchObject({ indicators: 10, files: 0, unassigned: 0 });
+  });
+
+  it('on an existing manual, creates only the missing folders and never touches files', async () => {
+    const p = project(
+      manualYaml(`  - code: A1
+    title: 组织领导
+    indicators:
+      - code: A1.1
+        title: 领导机构健全
+      - code: A1.2
+        title: "工作/制度: 完善?"
+  - code: A2
+    title: 理想信念
+    indicators:
+      - code: A2.1
+        title: 核心价值观
+`),
+    );
+    p.write('我的A1/A1.1_领导/2023-10-01 文件.txt', '已有材料');
+    p.write('A2 自己起的名字/说明.txt', '已有');
+    const manualBefore = readFileSync(path.join(p.dir, 'manual.yaml'));
+    const before = snapshot(p.evidence);
+    const r = await run(['init', p.dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('1 个二级指标已有文件夹');
+    expect(readFileSync(path.join(p.dir, 'manual.yaml'))).toEqual(manualBefore);
+    // the file-system-safe folder name, inside the existing A folder where there is one
+    expect(existsSync(path.join(p.evidence, 'A1 组织领导', 'A1.2 工作_制度_ 完善_', '.gitkeep'))).toBe(true);
+    expect(existsSync(path.join(p.evidence, 'A2 自己起的名字', 'A2.1 核心价值观', '.gitkeep'))).toBe(true);
+    for (const [k, v] of before) if (!k.endsWith('/')) expect(snapshot(p.evidence).get(k)).toBe(v);
+    // running it again changes nothing
+    const again = snapshot(p.evidence);
+    const r2 = await run(['init', p.dir]);
+    expect(r2.stdout).toContain('3 个二级指标已有文件夹');
+    expect(snapshot(p.evidence)).toEqual(again);
+  });
+
+  it('an invalid existing manual exits 2 and creates nothing', async () => {
+    const p = project('title: t\nunit: u\nindicators: 3\n');
+    const r = await run(['init', p.dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('manual.yaml:3:13 indicators');
+    expect(readdirSync(p.evidence)).toEqual([]);
+  });
+});
