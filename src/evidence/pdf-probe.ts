@@ -1,7 +1,7 @@
 // Reads what `check` needs from a PDF without loading it: is it whole, does it need a password,
 // when was it made, how many pages. Positional reads of the header, the trailer, the cross-reference
 // section and a handful of objects.
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import { checkEmptyUserPassword } from './pdf-security.js';
 import {
@@ -27,15 +27,15 @@ class PdfFile {
   /** set once the file is known to open with an empty user password */
   decrypt?: (bytes: Buffer, num: number, gen: number) => Buffer;
   constructor(
-    private fh: FileHandle,
+    private fd: number,
     readonly size: number,
     private base: number,
   ) {}
 
-  async read(pos: number, len: number): Promise<Buffer> {
+  read(pos: number, len: number): Buffer {
     const n = Math.max(0, Math.min(len, this.size - pos));
     const buf = Buffer.alloc(n);
-    if (n > 0) await this.fh.read(buf, 0, n, pos);
+    if (n > 0) readSync(this.fd, buf, 0, n, pos);
     return buf;
   }
 
@@ -43,34 +43,34 @@ class PdfFile {
     return this.sections[0]!.trailer;
   }
 
-  async loadXref(startxref: number): Promise<void> {
+  loadXref(startxref: number): void {
     const seen = new Set<number>();
     let offset: number | undefined = startxref;
     while (offset !== undefined && !seen.has(offset) && seen.size < 64) {
       seen.add(offset);
-      const section = await this.readSection(offset + this.base);
+      const section = this.readSection(offset + this.base);
       this.sections.push(section);
       const prev = section.trailer.get('Prev');
       offset = typeof prev === 'number' ? prev : undefined;
     }
   }
 
-  private async readSection(pos: number): Promise<{ entries: Map<number, XrefEntry>; trailer: PdfDict }> {
-    const head = await this.read(pos, 64);
+  private readSection(pos: number): { entries: Map<number, XrefEntry>; trailer: PdfDict } {
+    const head = this.read(pos, 64);
     const lex = new Lexer(head);
     if (lex.peekToken() === 'xref') return this.readTable(pos + lex.pos + 4);
     return this.readStream(pos);
   }
 
-  private async readTable(pos: number): Promise<{ entries: Map<number, XrefEntry>; trailer: PdfDict }> {
+  private readTable(pos: number): { entries: Map<number, XrefEntry>; trailer: PdfDict } {
     const entries = new Map<number, XrefEntry>();
     for (let guard = 0; guard < 10000; guard++) {
-      const chunk = await this.read(pos, 64);
+      const chunk = this.read(pos, 64);
       const lex = new Lexer(chunk);
       const t = lex.peekToken();
       if (t === 'trailer') {
         lex.token();
-        const tail = await this.read(pos + lex.pos, 16384);
+        const tail = this.read(pos + lex.pos, 16384);
         const tl = new Lexer(tail);
         const trailer = tl.value();
         if (!(trailer instanceof PdfDict)) throw new PdfSyntaxError('trailer is not a dictionary');
@@ -81,7 +81,7 @@ class PdfFile {
       if (!Number.isInteger(start) || !Number.isInteger(count) || count < 0) throw new PdfSyntaxError('bad xref subsection');
       lex.skipWs();
       // Entries are nominally 20 bytes; tolerate writers that use 19 or 21 by matching them one by one.
-      const body = (await this.read(pos + lex.pos, count * 21 + 2)).toString('latin1');
+      const body = (this.read(pos + lex.pos, count * 21 + 2)).toString('latin1');
       const re = /(\d{10}) (\d{5}) ([nf])/y;
       let at = 0;
       for (let i = 0; i < count; i++) {
@@ -97,8 +97,8 @@ class PdfFile {
     throw new PdfSyntaxError('xref table too long');
   }
 
-  private async readStream(pos: number): Promise<{ entries: Map<number, XrefEntry>; trailer: PdfDict }> {
-    const { dict, data } = await this.readStreamObject(pos);
+  private readStream(pos: number): { entries: Map<number, XrefEntry>; trailer: PdfDict } {
+    const { dict, data } = this.readStreamObject(pos);
     const type = dict.get('Type');
     if (!(type instanceof PdfName) || type.name !== 'XRef') throw new PdfSyntaxError('startxref does not point to a cross-reference section');
     const w = (dict.get('W') as PdfValue[] | undefined)?.map(Number) ?? [];
@@ -129,8 +129,8 @@ class PdfFile {
   }
 
   /** An indirect object `n g obj << … >> stream … endstream`, its data decoded. */
-  private async readStreamObject(pos: number): Promise<{ dict: PdfDict; data: Buffer }> {
-    const head = await this.read(pos, 4096);
+  private readStreamObject(pos: number): { dict: PdfDict; data: Buffer } {
+    const head = this.read(pos, 4096);
     const lex = new Lexer(head);
     const num = Number(lex.token());
     const gen = Number(lex.token());
@@ -142,9 +142,9 @@ class PdfFile {
     if (head[start] === 0x0d) start++;
     if (head[start] === 0x0a) start++;
     let length = dict.get('Length');
-    if (length instanceof PdfRef) length = await this.resolve(length);
+    if (length instanceof PdfRef) length = this.resolve(length);
     if (typeof length !== 'number' || length < 0) throw new PdfSyntaxError('bad stream length');
-    let raw = await this.read(pos + start, length);
+    let raw = this.read(pos + start, length);
     const type = dict.get('Type');
     // Cross-reference streams are never encrypted; every other stream is, in an encrypted file.
     if (this.decrypt && !(type instanceof PdfName && type.name === 'XRef')) raw = this.decrypt(raw, num, gen);
@@ -156,14 +156,14 @@ class PdfFile {
     return this.sections.map((s) => s.entries.get(num)).find((e) => e !== undefined)?.type === 2;
   }
 
-  async resolve(v: PdfValue | undefined, depth = 0): Promise<PdfValue | undefined> {
+  resolve(v: PdfValue | undefined, depth = 0): PdfValue | undefined {
     if (!(v instanceof PdfRef)) return v;
     if (depth > 8) return undefined;
     const entry = this.sections.map((s) => s.entries.get(v.num)).find((e) => e !== undefined);
     if (!entry) return undefined;
     if (entry.type === 1) {
       const pos = entry.offset + this.base;
-      const chunk = await this.read(pos, 16384);
+      const chunk = this.read(pos, 16384);
       const lex = new Lexer(chunk);
       if (Number(lex.token()) !== v.num) return undefined;
       lex.token();
@@ -172,7 +172,7 @@ class PdfFile {
     }
     const streamEntry = this.sections.map((s) => s.entries.get(entry.stream)).find((e) => e !== undefined);
     if (!streamEntry || streamEntry.type !== 1) return undefined;
-    const { dict, data } = await this.readStreamObject(streamEntry.offset + this.base);
+    const { dict, data } = this.readStreamObject(streamEntry.offset + this.base);
     const n = Number(dict.get('N') ?? 0);
     const first = Number(dict.get('First') ?? 0);
     const lex = new Lexer(data);
@@ -232,17 +232,28 @@ function unpredictPng(data: Buffer, columns: number): Buffer {
   return out;
 }
 
-export async function probePdf(abs: string): Promise<PdfProbe> {
-  const fh = await open(abs, 'r');
+export function probePdf(abs: string): PdfProbe {
+  const fd = openSync(abs, 'r');
   try {
-    const { size } = await fh.stat();
+    return probePdfFd(fd, fstatSync(fd).size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The same, on a file the caller has open. Synchronous on purpose: a dozen small positional reads
+ * per file cost far less than the promise machinery around them.
+ */
+export function probePdfFd(fd: number, size: number): PdfProbe {
+  {
     const headBuf = Buffer.alloc(Math.min(1024, size));
-    await fh.read(headBuf, 0, headBuf.length, 0);
+    readSync(fd, headBuf, 0, headBuf.length, 0);
     const base = headBuf.indexOf('%PDF-');
     if (base < 0) return { status: 'broken', detail: '文件开头没有 PDF 标记（%PDF-），不是有效的 PDF' };
     const tailLen = Math.min(2048, size);
     const tail = Buffer.alloc(tailLen);
-    await fh.read(tail, 0, tailLen, size - tailLen);
+    readSync(fd, tail, 0, tailLen, size - tailLen);
     const tailText = tail.toString('latin1');
     const eof = tailText.lastIndexOf('%%EOF');
     const sx = tailText.lastIndexOf('startxref');
@@ -250,10 +261,10 @@ export async function probePdf(abs: string): Promise<PdfProbe> {
       return { status: 'truncated', detail: '文件结尾缺少 startxref/%%EOF，文件不完整（可能下载或拷贝中断），请重新获取原文件' };
     }
     const startxref = Number(/startxref\s+(\d+)/.exec(tailText.slice(sx))?.[1]);
-    const pdf = new PdfFile(fh, size, base);
+    const pdf = new PdfFile(fd, size, base);
     try {
       if (!Number.isFinite(startxref) || startxref + base >= size) throw new PdfSyntaxError('bad startxref');
-      await pdf.loadXref(startxref);
+      pdf.loadXref(startxref);
     } catch {
       return { status: 'broken', detail: 'PDF 交叉引用表损坏，无法读取文件结构，请用原软件重新导出 PDF' };
     }
@@ -262,7 +273,7 @@ export async function probePdf(abs: string): Promise<PdfProbe> {
     let decryptString: ((b: Buffer, num: number, gen: number) => Buffer) | undefined;
     let restricted = false;
     if (encryptRef !== undefined) {
-      const encrypt = await pdf.resolve(encryptRef).catch(() => undefined);
+      const encrypt = pdf.resolve(encryptRef);
       const ids = trailer.get('ID');
       const id0 = Array.isArray(ids) && ids[0] instanceof PdfString ? ids[0].bytes : undefined;
       const sec = encrypt instanceof PdfDict ? checkEmptyUserPassword(encrypt, id0) : ({ opens: false, why: 'unsupported' } as const);
@@ -282,7 +293,7 @@ export async function probePdf(abs: string): Promise<PdfProbe> {
     const result: PdfProbe = { status: 'ok', restricted };
     try {
       const infoRef = trailer.get('Info');
-      const info = await pdf.resolve(infoRef);
+      const info = pdf.resolve(infoRef);
       if (info instanceof PdfDict) {
         const text = (key: string) => {
           const v = info.get(key);
@@ -298,15 +309,13 @@ export async function probePdf(abs: string): Promise<PdfProbe> {
         const title = text('Title')?.trim();
         if (title) result.title = title;
       }
-      const root = await pdf.resolve(trailer.get('Root'));
+      const root = pdf.resolve(trailer.get('Root'));
       if (!(root instanceof PdfDict)) return { status: 'broken', detail: 'PDF 缺少文档目录（/Root），无法打开，请用原软件重新导出' };
-      const pages = await pdf.resolve(root.get('Pages'));
+      const pages = pdf.resolve(root.get('Pages'));
       if (pages instanceof PdfDict && typeof pages.get('Count') === 'number') result.pages = pages.get('Count') as number;
     } catch {
       // Metadata is a nicety; a structure we cannot follow here may still bind.
     }
     return result;
-  } finally {
-    await fh.close();
   }
 }

@@ -1,5 +1,6 @@
 // 收集材料: walk the evidence tree, place each file under its B-level indicator, and read what it is
 // and what it says about itself (sidecar → file name → embedded metadata). Reads, never writes.
+import { statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { globby } from 'globby';
@@ -176,7 +177,7 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
           return file;
         }
         try {
-          file.size = (await stat(w.abs)).size;
+          file.size = statSync(w.abs).size;
         } catch (err) {
           file.early = { reason: 'unreadable', detail: `无法读取文件（${(err as NodeJS.ErrnoException).code ?? String(err)}）` };
           return file;

@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { Dropped, EvidenceFile, Manual, Warning } from '../model.js';
 import { kindOf } from '../evidence/filetype.js';
 import { hasCopyMarker } from '../evidence/names.js';
-import { sha256File } from '../util/hash.js';
+import { sha256File, sha256Head } from '../util/hash.js';
 import { naturalCompare } from '../util/natural.js';
 import type { Collected, CollectedFile } from './collect.js';
 
@@ -114,27 +114,40 @@ function toEvidence(f: CollectedFile): EvidenceFile {
   return e;
 }
 
-/** Hash only files that share their size with another: the only ones that can be equal. */
+/**
+ * Hash only files that could be equal: same size, then same first 64 KiB. Only those are read whole.
+ */
 async function hashSameSize(files: EvidenceFile[]): Promise<Map<string, string>> {
-  const bySize = new Map<number, EvidenceFile[]>();
-  for (const f of files) bySize.set(f.size, [...(bySize.get(f.size) ?? []), f]);
+  const groupBy = (list: EvidenceFile[], key: (f: EvidenceFile) => string | undefined) => {
+    const m = new Map<string, EvidenceFile[]>();
+    for (const f of list) {
+      const k = key(f);
+      if (k !== undefined) m.set(k, [...(m.get(k) ?? []), f]);
+    }
+    return [...m.values()].filter((g) => g.length > 1);
+  };
+  const candidates = groupBy(files, (f) => String(f.size)).flat();
+  const heads = groupBy(candidates, (f) => {
+    try {
+      return `${f.size}:${sha256Head(f.abs)}`;
+    } catch {
+      return undefined; // unreadable now: leave it to binding to report
+    }
+  }).flat();
   const limit = pLimit(4);
   const hashes = new Map<string, string>();
   await Promise.all(
-    [...bySize.values()]
-      .filter((g) => g.length > 1)
-      .flat()
-      .map((f) =>
-        limit(async () => {
-          try {
-            const h = await sha256File(f.abs);
-            hashes.set(f.path, h);
-            f.sha256 = h;
-          } catch {
-            // unreadable now: leave it to binding to report
-          }
-        }),
-      ),
+    heads.map((f) =>
+      limit(async () => {
+        try {
+          const h = await sha256File(f.abs);
+          hashes.set(f.path, h);
+          f.sha256 = h;
+        } catch {
+          // unreadable now: leave it to binding to report
+        }
+      }),
+    ),
   );
   return hashes;
 }
