@@ -24,9 +24,11 @@ office() {
     for p in "$@"; do printf '<p>%s</p>' "$p"; done
     printf '<p style="text-align:right">某某市第一小学</p></body></html>'
   } >"$tmp/$name.html"
-  local filter=pdf
+  local filter=pdf:writer_pdf_Export
   [ "$ext" = docx ] && filter='docx:MS Word 2007 XML'
-  soffice --headless "-env:UserInstallation=file://$tmp/profile" --convert-to "$filter" --outdir "$tmp" "$tmp/$name.html" >/dev/null 2>&1
+  # Import as a Writer document: the default Writer/Web import puts a blank first page and drops the h1.
+  soffice --headless "-env:UserInstallation=file://$tmp/profile" --infilter="HTML (StarWriter)" \
+    --convert-to "$filter" --outdir "$tmp" "$tmp/$name.html" >/dev/null 2>&1
   mv "$tmp/$name.$ext" "$ev/$dir/$name.$ext"
 }
 
@@ -87,12 +89,14 @@ for i in 1 2 3; do photo "$A21" "2023-10-12 创城主题班会 $i" "创城主题
 cp "$ev/$A21/2023-10-12 创城主题班会 3.jpg" "$ev/$A21/2023-10-12 创城主题班会 3 - 副本.jpg"
 
 for i in 1 2; do photo "$A22" "2024-02-08 我们的节日·春节 $i" "我们的节日·春节 $i" "2024:02:08 09:3$i:00"; done
-office "$A22" "2024-02-20 我们的节日活动总结" pdf "“我们的节日·春节”主题活动总结" \
-  "寒假期间，学校组织开展写春联、包饺子、讲年俗等活动，全校学生参与。"
+para=()
+for i in $(seq 1 36); do para+=("（$i）寒假期间，学校组织开展写春联、包饺子、讲年俗等“我们的节日·春节”系列活动，各班结合实际开展了形式多样的传统文化教育，学生在活动中了解了春节习俗的由来，增强了文化认同感和民族自豪感。"); done
+office "$A22" "2024-02-20 我们的节日活动总结" pdf "“我们的节日·春节”主题活动总结" "${para[@]}"
 photo "$A22" "2022-09-10 中秋节活动" "中秋节活动" "2022:09:10 15:00:00"
 
 office "$A31" "2023-11-15 文明礼仪教育讲座" pdf "文明礼仪教育讲座记录" \
   "主讲：周老师。" "内容：校园礼仪、文明交通、文明上网。" "听讲：四至六年级全体学生。"
+printf '礼仪教育心得\r\n\r\n四年级（2）班 王小明\r\n\r\n听了周老师的讲座，我知道了见到老师要主动问好，上下楼梯要靠右行，在网上也要文明用语。\r\nWe should be polite — 文明礼仪，从我做起！\r\n' | iconv -f UTF-8 -t GB18030 >"$ev/$A31/2023-11-16 礼仪教育心得.txt"
 # A video placeholder with a real MP4 signature: something people do put in evidence folders.
 printf '\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2\x00\x00\x00\x08free' >"$ev/$A31/讲座视频.mp4"
 : >"$ev/$A31/2023-11-20 礼仪之星名单.pdf"

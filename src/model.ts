@@ -75,7 +75,7 @@ export type DropReason =
 
 export type WarningCode =
   | 'undated' | 'low-resolution' | 'reused' | 'type-mismatch' | 'not-converted' | 'bad-sidecar' | 'orphan-sidecar'
-  | 'outside-link';
+  | 'outside-link' | 'bind-failed';
 
 /** `indicator` (an extension of contract §6): the B-level code the file sits under, when it has one. */
 export interface Dropped { path: string; reason: DropReason; detail: string; indicator?: string }

@@ -144,7 +144,7 @@ describe('§6 the JSON report', () => {
     expect(rep.unit).toBe('某某市第一小学');
     expect(rep.summary).toEqual({
       indicators: 10, satisfied: 7, unsatisfied: 3, gaps: 3,
-      files: 35, kept: 25, dropped: 9, unassigned: 1, warnings: 3,
+      files: 36, kept: 26, dropped: 9, unassigned: 1, warnings: 3,
       score: 100, scoreAtRisk: 29,
     });
     const a1 = rep.indicators[0]!;
@@ -209,7 +209,7 @@ print(json.dumps({"tag": root.tag, "tests": root.get("tests"), "failures": root.
 
   it('markdown: a summary table and one row per B-level (fits a CI job summary)', async () => {
     const r = await run(['check', EXAMPLE, '--format', 'markdown', '--today', '2024-05-20']);
-    expect(r.stdout).toContain('| 10 | 7 | 3 | 3 | 35 | 25 | 9 | 1 | 3 | 100 | 29 |');
+    expect(r.stdout).toContain('| 10 | 7 | 3 | 3 | 36 | 26 | 9 | 1 | 3 | 100 | 29 |');
     expect(r.stdout).toContain('| ❌ | A1.2 | 工作制度完善 | 李老师 | **2024-04-30（逾期 20 天）** | 年度工作总结（文档）需要 1，已有 0 |');
     expect(r.stdout.match(/^\| [✅❌] \|/gmu)).toHaveLength(10);
     const owner = await run(['check', EXAMPLE, '--format', 'markdown', '--by', 'owner', '--today', '2024-05-20']);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../api.js';
+import { runBuild } from './build.js';
 import { runCheck } from './check.js';
 import { runInit } from './init.js';
 import { runSchema } from './schema.js';
@@ -36,6 +37,15 @@ export function program(): Command {
     .addOption(new Option('--by <grouping>', '文本和 Markdown 报告的分组方式：按指标，或按负责人列待办').choices(['indicator', 'owner']).default('indicator'))
     .option('--today <date>', '判断逾期所用的“今天”（YYYY-MM-DD，默认今天）')
     .action(runCheck);
+
+  projectOptions(p.command('build').description('装订案卷：收集 → 甄选 → 补充 → 整理 → 装订，每个一级指标一卷'))
+    .option('--out <dir>', '输出文件夹（默认 <dir>/out）')
+    .option('--only <codes>', '只装订这些一级指标（逗号分隔，如 A1,A3）')
+    .option('--format <formats>', '输出格式：pdf（DOCX 尚未实现）', 'pdf')
+    .option('--strict', '有缺项或有文件未能装订时以退出码 1 结束')
+    .option('--date <date>', '立卷时间（YYYY-MM-DD；默认 SOURCE_DATE_EPOCH 的日期，否则今天）')
+    .option('--jobs <n>', '同时处理的照片数（默认 CPU 核数）')
+    .action(runBuild);
 
   projectOptions(p.command('init').description('生成示例测评手册，并为每个二级指标建立证据文件夹（已有的不动）')).action(runInit);
 

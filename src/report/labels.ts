@@ -21,6 +21,7 @@ export const WARNING_LABEL: Record<WarningCode, string> = {
   'bad-sidecar': '说明文件有误',
   'orphan-sidecar': '说明文件无对应材料',
   'outside-link': '链接到文件夹外',
+  'bind-failed': '装订时无法读取',
 };
 
 export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '照片', any: '任意材料' };

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import chalk from 'chalk';
+import { UsageError } from '../api.js';
+import { build, type BuildEvent } from '../build.js';
+import { EXIT } from './exit.js';
+
+export interface BuildFlags {
+  manual?: string;
+  evidence?: string;
+  out?: string;
+  only?: string;
+  format: string;
+  strict?: boolean;
+  date?: string;
+  jobs?: string;
+}
+
+/** Progress on a terminal: one line rewritten in place; in CI (no TTY): a plain line per volume. */
+function progress(tty: boolean): { onEvent: (e: BuildEvent) => void; done: () => void } {
+  let volumes = 0;
+  let volumeDone = 0;
+  let files = 0;
+  let filesDone = 0;
+  let current = '';
+  const line = (s: string) => {
+    const cols = process.stderr.columns ?? 100;
+    process.stderr.write(`\r\u001b[K${[...s].slice(0, cols - 1).join('')}`);
+  };
+  return {
+    onEvent(e) {
+      if (e.type === 'start') {
+        volumes = e.volumes;
+        files = e.files;
+        if (!tty) process.stderr.write(`装订 ${volumes} 个一级指标，共 ${files} 个文件…\n`);
+      } else if (e.type === 'volume') {
+        current = `${e.code} ${e.title}${e.of > 1 ? ` 第${e.index}卷` : ''}`;
+        if (tty) line(`[${volumeDone}/${volumes} 卷] ${current}：排版装订…`);
+      } else if (e.type === 'file') {
+        filesDone++;
+        if (tty) line(`[${volumeDone}/${volumes} 卷，${filesDone}/${files} 个文件] ${e.path}`);
+      } else if (e.type === 'written') {
+        volumeDone++;
+        if (tty) line('');
+        process.stderr.write(`${tty ? '\r\u001b[K' : ''}✔ ${e.file}：${e.items} 件，${e.pages} 页\n`);
+      }
+    },
+    done() {
+      if (tty) line('');
+      if (tty) process.stderr.write('\r\u001b[K');
+    },
+  };
+}
+
+export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
+  const formats = flags.format.split(',').map((f) => f.trim()).filter(Boolean);
+  for (const f of formats) if (f !== 'pdf' && f !== 'docx') throw new UsageError(`--format 只能是 pdf、docx 或 pdf,docx，收到 "${f}"`);
+  let jobs: number | undefined;
+  if (flags.jobs !== undefined) {
+    jobs = Number(flags.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs 应为正整数，收到 "${flags.jobs}"`);
+  }
+  const p = progress(Boolean(process.stderr.isTTY));
+  let result;
+  try {
+    result = await build({
+      dir,
+      manual: flags.manual,
+      evidence: flags.evidence,
+      out: flags.out,
+      only: flags.only ? flags.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+      formats: formats as ('pdf' | 'docx')[],
+      strict: flags.strict,
+      date: flags.date,
+      jobs,
+      onProgress: p.onEvent,
+    });
+  } finally {
+    p.done();
+  }
+  const r = result.report;
+  const s = r.summary;
+  const pages = (r.volumes ?? []).reduce((n, v) => n + v.pages, 0);
+  const c = chalk;
+  const notBound = r.warnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted');
+  const out: string[] = [];
+  out.push(
+    `${c.bold('装订完成')}：${r.volumes?.length ?? 0} 卷，${pages} 页，用时 ${result.seconds.toFixed(1)} 秒。输出在 ${path.relative(process.cwd(), result.outDir) || '.'}`,
+  );
+  out.push(s.gaps > 0 ? c.red(`缺 ${s.gaps} 项材料（已在卷中附缺项说明）；运行 chuangcheng check --by owner 查看待办。`) : c.green('材料齐全。'));
+  if (notBound.length > 0) {
+    out.push(c.yellow(`${notBound.length} 个文件未能转换成页面（卷中已附说明页）：`));
+    for (const w of notBound) out.push(`  ${w.path}：${w.detail}`);
+  }
+  if (s.dropped + s.unassigned > 0) out.push(c.dim(`剔除 ${s.dropped} 个文件，未归类 ${s.unassigned} 个，明细见 report.json。`));
+  process.stdout.write(out.join('\n') + '\n');
+  process.exitCode = flags.strict && result.problems > 0 ? EXIT.gaps : EXIT.ok;
+}

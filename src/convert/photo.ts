@@ -1,0 +1,68 @@
+// A photo ready for a page: upright (EXIF orientation applied), sRGB, no larger than its place at
+// the layout's dpi. A JPEG that already fits and is upright is passed through untouched.
+import { readFile } from 'node:fs/promises';
+import heicDecode from 'heic-decode';
+import sharp, { type Sharp } from 'sharp';
+import type { EvidenceFile } from '../model.js';
+
+export interface PreparedPhoto {
+  bytes: Uint8Array;
+  format: 'jpg' | 'png';
+  /** pixel size, upright */
+  width: number;
+  height: number;
+  passedThrough: boolean;
+}
+
+/** Decode a HEIC/HEIF photo (sharp's prebuilt libvips has no HEVC decoder). */
+async function heicToSharp(buf: Buffer): Promise<Sharp> {
+  const img = await heicDecode({ buffer: buf });
+  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+    raw: { width: img.width, height: img.height, channels: 4 },
+  });
+}
+
+export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHeightPx: number): Promise<PreparedPhoto> {
+  const buf = await readFile(file.abs);
+  let img: Sharp;
+  let orientation = 1;
+  let space: string | undefined;
+  let w: number;
+  let h: number;
+  let format: string | undefined;
+  if (file.type === 'heic') {
+    img = await heicToSharp(buf);
+    const m = await img.metadata();
+    w = m.width ?? 0;
+    h = m.height ?? 0;
+    // libheif has already applied the HEIF transformations (irot/imir), which are what iPhones use.
+  } else {
+    img = sharp(buf, { failOn: 'none', pages: 1 });
+    const m = await img.metadata();
+    orientation = m.orientation ?? 1;
+    space = m.space;
+    format = m.format;
+    w = m.width ?? 0;
+    h = m.height ?? 0;
+    if (orientation >= 5) [w, h] = [h, w];
+  }
+  if (!w || !h) throw new Error('无法读出图片尺寸');
+  const scale = Math.min(1, maxWidthPx / w, maxHeightPx / h);
+  const fits = scale >= 1;
+  if (format === 'jpeg' && orientation === 1 && fits && (space === 'srgb' || space === 'b-w')) {
+    // a copy: pdf-lib reads `.buffer` whole, and a pooled Buffer's does not start at the JPEG
+    return { bytes: new Uint8Array(buf), format: 'jpg', width: w, height: h, passedThrough: true };
+  }
+  const tw = Math.max(1, Math.round(w * scale));
+  const th = Math.max(1, Math.round(h * scale));
+  // Screenshots and drawings (PNG, GIF, BMP) stay lossless; camera photos become JPEG.
+  const lossless = format === 'png' || format === 'gif' || format === 'bmp';
+  let pipeline = img.rotate().resize(tw, th, { fit: 'fill' }).toColourspace('srgb');
+  let out: Buffer;
+  if (lossless) out = await pipeline.png({ compressionLevel: 9 }).toBuffer();
+  else {
+    pipeline = pipeline.flatten({ background: '#ffffff' });
+    out = await pipeline.jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
+  }
+  return { bytes: new Uint8Array(out), format: lossless ? 'png' : 'jpg', width: tw, height: th, passedThrough: false };
+}

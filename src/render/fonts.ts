@@ -1,0 +1,143 @@
+// Fonts for the volumes: bundled OFL Noto fonts from npm, or the user's own files (manual `fonts:`).
+// Text is measured with the full font (fontkit) and embedded as a per-volume subset made by harfbuzz
+// (subset-font): pdf-lib's own subsetting draws blank glyphs for these fonts (see field-notes).
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import fontkit from '@pdf-lib/fontkit';
+import type { PDFDocument, PDFFont } from 'pdf-lib';
+import subsetFont from 'subset-font';
+import type { Manual } from '../model.js';
+
+export type Role = 'song' | 'songBold' | 'hei' | 'fang';
+export const ROLES: Role[] = ['song', 'songBold', 'hei', 'fang'];
+
+const require = createRequire(import.meta.url);
+
+export function bundledFontFiles(): Record<Role, string> {
+  const serif = require.resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf');
+  const serifBold = require.resolve('@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf');
+  const sans = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+  // No 仿宋 is published under a free licence on npm: body text uses the serif unless the manual names one.
+  return { song: serif, songBold: serifBold, hei: sans, fang: serif };
+}
+
+export function fontFiles(manual: Manual): Record<Role, string> {
+  const b = bundledFontFiles();
+  const f = manual.fonts;
+  return {
+    song: f.song ?? b.song,
+    songBold: f.song ?? b.songBold,
+    hei: f.hei ?? b.hei,
+    fang: f.fang ?? f.song ?? b.fang,
+  };
+}
+
+interface FontkitFont {
+  unitsPerEm: number;
+  glyphForCodePoint(cp: number): { advanceWidth: number; id: number };
+  fonts?: FontkitFont[];
+}
+
+/** One loaded font file: bytes for subsetting, fontkit for metrics. */
+class LoadedFont {
+  private widths = new Map<number, number>();
+  constructor(
+    readonly file: string,
+    readonly bytes: Buffer,
+    private readonly fk: FontkitFont,
+  ) {}
+
+  /** Advance width of `text` at `size` points. Matches the subset: advances survive subsetting. */
+  width(text: string, size: number): number {
+    let units = 0;
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      let w = this.widths.get(cp);
+      if (w === undefined) {
+        w = this.fk.glyphForCodePoint(cp).advanceWidth;
+        this.widths.set(cp, w);
+      }
+      units += w;
+    }
+    return (units / this.fk.unitsPerEm) * size;
+  }
+
+  has(ch: string): boolean {
+    return this.fk.glyphForCodePoint(ch.codePointAt(0)!).id !== 0;
+  }
+}
+
+const cache = new Map<string, Promise<LoadedFont>>();
+
+async function loadFont(file: string): Promise<LoadedFont> {
+  let p = cache.get(file);
+  if (!p) {
+    p = (async () => {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(file);
+      } catch (err) {
+        throw new FontError(`无法读取字体文件 ${file}（${(err as NodeJS.ErrnoException).code ?? String(err)}）。请检查手册 fonts: 中的路径。`);
+      }
+      let fk: FontkitFont;
+      try {
+        fk = fontkit.create(bytes) as unknown as FontkitFont;
+      } catch {
+        throw new FontError(`${file} 不是可用的字体文件（支持 TTF、OTF、TTC）。`);
+      }
+      // A TrueType collection: harfbuzz subsets its first face, so measure that one too.
+      if (fk.fonts && fk.fonts.length > 0) fk = fk.fonts[0]!;
+      return new LoadedFont(file, bytes, fk);
+    })();
+    cache.set(file, p);
+  }
+  return p;
+}
+
+export class FontError extends Error {}
+
+/** The fonts of one build: measure any time; embed subsets into a document once its text is known. */
+export class FontSet {
+  private constructor(private readonly fonts: Record<Role, LoadedFont>) {}
+
+  static async load(files: Record<Role, string>): Promise<FontSet> {
+    const entries = await Promise.all(ROLES.map(async (r) => [r, await loadFont(files[r])] as const));
+    return new FontSet(Object.fromEntries(entries) as Record<Role, LoadedFont>);
+  }
+
+  width(role: Role, text: string, size: number): number {
+    return this.fonts[role].width(text, size);
+  }
+
+  /** Subset each role's font to the characters it draws, and embed it. */
+  async embed(doc: PDFDocument, textByRole: Map<Role, Set<string>>): Promise<Map<Role, PDFFont>> {
+    doc.registerFontkit(fontkit);
+    const out = new Map<Role, PDFFont>();
+    const done = new Map<string, PDFFont>();
+    for (const role of ROLES) {
+      const chars = textByRole.get(role);
+      if (!chars || chars.size === 0) continue;
+      const font = this.fonts[role];
+      // Roles that share a file share one embedded subset.
+      const sharing = ROLES.filter((r) => this.fonts[r].file === font.file);
+      const key = font.file;
+      let pdfFont = done.get(key);
+      if (!pdfFont) {
+        const all = new Set<string>();
+        for (const r of sharing) for (const c of textByRole.get(r) ?? []) all.add(c);
+        const text = [...all].sort().join('');
+        const subset = await subsetFont(font.bytes, text, { targetFormat: 'truetype' });
+        // fontkit's default `locl` swaps Latin digits after a letter for alternates that have no
+        // Unicode mapping (text extraction lost them) and other advances: draw the cmap glyphs.
+        pdfFont = await doc.embedFont(new Uint8Array(subset), { subset: false, customName: customName(role), features: { locl: false } });
+        done.set(key, pdfFont);
+      }
+      out.set(role, pdfFont);
+    }
+    return out;
+  }
+}
+
+function customName(role: Role): string {
+  return { song: 'CCSong', songBold: 'CCSongBold', hei: 'CCHei', fang: 'CCFang' }[role];
+}
