@@ -140,7 +140,9 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   await writeOut(path.join(outDir, 'report.json'), JSON.stringify(full, null, 2) + '\n');
   written.push('report.json');
   await writeManifest(outDir, written);
-  const problems = full.summary.gaps + buildWarnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted').length;
+  // --strict judges what was built: the gaps of these A-levels, and files that could not be bound
+  const gapsHere = aLevels.reduce((n, a) => n + a.indicators.reduce((m, b) => m + b.requirements.filter((r) => !r.satisfied).length, 0), 0);
+  const problems = gapsHere + buildWarnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted').length;
   return { report: full, outDir, files: written, problems, seconds: (performance.now() - started) / 1000 };
 }
 

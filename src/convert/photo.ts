@@ -1,6 +1,7 @@
 // A photo ready for a page: upright (EXIF orientation applied), sRGB, no larger than its place at
 // the layout's dpi. A JPEG that already fits and is upright is passed through untouched.
 import { readFile } from 'node:fs/promises';
+import bmp from 'bmp-js';
 import heicDecode from 'heic-decode';
 import sharp, { type Sharp } from 'sharp';
 import type { EvidenceFile } from '../model.js';
@@ -22,6 +23,20 @@ async function heicToSharp(buf: Buffer): Promise<Sharp> {
   });
 }
 
+/** Decode a BMP (sharp's prebuilt libvips reads no BMP). */
+function bmpToSharp(buf: Buffer): Sharp {
+  const img = bmp.decode(buf);
+  const rgba = Buffer.alloc(img.width * img.height * 4);
+  for (let i = 0; i < rgba.length; i += 4) {
+    // bmp-js gives ABGR
+    rgba[i] = img.data[i + 3]!;
+    rgba[i + 1] = img.data[i + 2]!;
+    rgba[i + 2] = img.data[i + 1]!;
+    rgba[i + 3] = 255;
+  }
+  return sharp(rgba, { raw: { width: img.width, height: img.height, channels: 4 } });
+}
+
 export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHeightPx: number): Promise<PreparedPhoto> {
   const buf = await readFile(file.abs);
   let img: Sharp;
@@ -30,8 +45,9 @@ export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHe
   let w: number;
   let h: number;
   let format: string | undefined;
-  if (file.type === 'heic') {
-    img = await heicToSharp(buf);
+  if (file.type === 'heic' || file.type === 'bmp') {
+    img = file.type === 'heic' ? await heicToSharp(buf) : bmpToSharp(buf);
+    format = file.type === 'bmp' ? 'bmp' : undefined;
     const m = await img.metadata();
     w = m.width ?? 0;
     h = m.height ?? 0;

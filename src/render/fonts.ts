@@ -127,9 +127,10 @@ export class FontSet {
         for (const r of sharing) for (const c of textByRole.get(r) ?? []) all.add(c);
         const text = [...all].sort().join('');
         const subset = await subsetFont(font.bytes, text, { targetFormat: 'truetype' });
-        // fontkit's default `locl` swaps Latin digits after a letter for alternates that have no
-        // Unicode mapping (text extraction lost them) and other advances: draw the cmap glyphs.
-        pdfFont = await doc.embedFont(new Uint8Array(subset), { subset: false, customName: customName(role), features: { locl: false } });
+        // fontkit's default substitutions draw glyphs that pdf-lib cannot map back to text: `locl`
+        // swaps Latin digits after a letter for unmapped alternates, `liga` turns "ffi" in
+        // "LibreOffice" into one glyph; extraction and search then lose them. Draw the cmap glyphs.
+        pdfFont = await doc.embedFont(new Uint8Array(subset), { subset: false, customName: customName(role), features: NO_SUBSTITUTIONS });
         done.set(key, pdfFont);
       }
       out.set(role, pdfFont);
@@ -137,6 +138,8 @@ export class FontSet {
     return out;
   }
 }
+
+const NO_SUBSTITUTIONS = { locl: false, liga: false, clig: false, calt: false, dlig: false, rlig: false };
 
 function customName(role: Role): string {
   return { song: 'CCSong', songBold: 'CCSongBold', hei: 'CCHei', fang: 'CCFang' }[role];

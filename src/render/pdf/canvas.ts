@@ -48,7 +48,7 @@ interface TextOp {
   grey: number;
 }
 
-const NO_LINE_START = new Set('，。、；：？！）》」』”’％,.;:?!)]}…—'.split(''));
+const NO_LINE_START = new Set('，。、；：？！）》」』】〕〉”’％,.;:?!)]}…—'.split(''));
 
 export class Canvas {
   private ops: TextOp[] = [];
@@ -97,10 +97,16 @@ export class Canvas {
         }
         // 避头: a closing punctuation mark may not start a line; pull the last character down with it.
         if (NO_LINE_START.has(tok[0]!) && line.length > 1) {
-          const chars = [...line];
-          const last = chars.pop()!;
-          out.push(chars.join('').trimEnd());
-          line = last + tok;
+          // take the last character down with it, or the whole number/word it ends
+          const tail = /[A-Za-z0-9]+$/.exec(line)?.[0] ?? [...line].pop()!;
+          const keep = line.slice(0, line.length - tail.length);
+          if (keep.trim() === '') {
+            out.push(line.trimEnd());
+            line = tok.trimStart();
+            continue;
+          }
+          out.push(keep.trimEnd());
+          line = tail + tok;
         } else {
           out.push(line.trimEnd());
           line = tok.trimStart();
