@@ -2,7 +2,8 @@
 // Times chuangcheng on the generated archive (bench/generate.mjs) and prints a Markdown table for
 // bench/README.md. Wall time and peak memory (max RSS) come from GNU time.
 //
-//   node bench/run.mjs [--runs 5] [--archive bench/data/archive]
+//   node bench/run.mjs [--runs 5] [--archive bench/data/archive]          check
+//   node bench/run.mjs --build [--archive bench/data/build-archive]       build, beside qpdf, img2pdf, vipsthumbnail
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -13,13 +14,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
 );
+const BUILD = process.argv.includes('--build');
 const RUNS = Number(args.runs ?? 5);
-const ARCHIVE = path.resolve(args.archive ?? path.join(root, 'bench/data/archive'));
+const ARCHIVE = path.resolve(args.archive ?? path.join(root, BUILD ? 'bench/data/build-archive' : 'bench/data/archive'));
 const CLI = path.join(root, 'dist/cli/main.js');
 
 if (!existsSync(path.join(ARCHIVE, 'manual.yaml'))) {
   console.error(`no archive at ${ARCHIVE}: generating one (takes a few minutes)…`);
-  const g = spawnSync(process.execPath, [path.join(root, 'bench/generate.mjs'), '--out', ARCHIVE], { stdio: 'inherit' });
+  const size = BUILD ? ['--photos', '2000', '--pdfs', '300', '--photo-size', '4000x3000'] : [];
+  const g = spawnSync(process.execPath, [path.join(root, 'bench/generate.mjs'), '--out', ARCHIVE, ...size], { stdio: 'inherit' });
   if (g.status !== 0) process.exit(1);
 }
 
@@ -39,6 +42,11 @@ function series(name, cmd, argv) {
   return { name, median: secs[Math.floor(secs.length / 2)], min: secs[0], mem, status: runs[0].status };
 }
 
+if (BUILD) {
+  await benchBuild();
+  process.exit(0);
+}
+
 const count = spawnSync('find', [path.join(ARCHIVE, 'evidence'), '-type', 'f'], { encoding: 'utf8' }).stdout.trim().split('\n').length;
 const du = spawnSync('du', ['-sh', path.join(ARCHIVE, 'evidence')], { encoding: 'utf8' }).stdout.split('\t')[0];
 const out = mkdtempSync(path.join(tmpdir(), 'cc-bench-'));
@@ -52,3 +60,39 @@ console.log(`Archive: ${count} files, ${du}; machine: ${cpus().length} cores, ${
 console.log('| command | median | fastest | peak memory | exit |');
 console.log('|---|---:|---:|---:|---:|');
 for (const r of rows) console.log(`| ${r.name} | ${r.median.toFixed(2)} s | ${r.min.toFixed(2)} s | ${r.mem.toFixed(0)} MB | ${r.status} |`);
+
+/** One timed run each: the build takes minutes, and the native tools are the yardstick. */
+async function benchBuild() {
+  const { mkdtempSync, readdirSync, writeFileSync } = await import('node:fs');
+  const evidence = path.join(ARCHIVE, 'evidence');
+  const list = (ext) =>
+    spawnSync('find', [evidence, '-name', `*.${ext}`], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout.trim().split('\n').sort();
+  const photos = list('jpg');
+  const pdfs = list('pdf');
+  const work = mkdtempSync(path.join(tmpdir(), 'cc-bench-build-'));
+  const rows = [];
+  const one = (name, cmd, argv) => {
+    const r = timed(cmd, argv);
+    rows.push({ name, ...r });
+    return r;
+  };
+  one('chuangcheng build (all volumes)', process.execPath, [CLI, 'build', ARCHIVE, '--out', path.join(work, 'out'), '--date', '2024-05-20']);
+  const argfile = path.join(work, 'qpdf-args');
+  writeFileSync(argfile, ['--empty', '--pages', ...pdfs, '--', path.join(work, 'merged.pdf')].join('\n'));
+  const q = one(`qpdf --empty --pages (${pdfs.length} PDFs)`, 'qpdf', [`@${argfile}`]);
+  one(`img2pdf pass-through (${photos.length} photos, originals)`, 'img2pdf', ['--pagesize', 'A4', '-o', path.join(work, 'orig.pdf'), ...photos]);
+  const thumbs = path.join(work, 'thumbs');
+  spawnSync('mkdir', ['-p', thumbs]);
+  // the same box our photo pages use at 200 dpi; two processes, as build uses both cores
+  const script = `printf '%s\\0' "$@" | xargs -0 -n 200 -P 2 vipsthumbnail --size 1339x1929 -o '${thumbs}/%s.jpg[Q=85]'`;
+  const v = one(`vipsthumbnail resize (${photos.length} photos, 2 processes)`, 'bash', ['-c', script, '_', ...photos]);
+  const resized = readdirSync(thumbs).map((f) => path.join(thumbs, f));
+  const i = one('img2pdf pass-through (the resized photos)', 'img2pdf', ['--pagesize', 'A4', '-o', path.join(work, 'resized.pdf'), ...resized]);
+  rmSync(work, { recursive: true, force: true });
+  const native = q.sec + v.sec + i.sec;
+  console.log(`Archive: ${photos.length} photos, ${pdfs.length} PDFs (${ARCHIVE}); ${cpus().length} cores, Node ${process.version}; one run each.\n`);
+  console.log('| command | time | peak memory |');
+  console.log('|---|---:|---:|');
+  for (const r of rows) console.log(`| ${r.name} | ${r.sec.toFixed(1)} s | ${r.mb.toFixed(0)} MB |`);
+  console.log(`\nNative pipeline (resize + wrap + merge): ${native.toFixed(1)} s; chuangcheng / native = ${(rows[0].sec / native).toFixed(2)}`);
+}

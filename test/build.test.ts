@@ -166,6 +166,10 @@ describe('§7 build on the bundled example', () => {
       const fonts = tool('pdffonts', [vol(v.file)]).split('\n').slice(2).filter(Boolean);
       for (const f of fonts) expect([v.file, f.split(/\s+/).slice(-5, -4)[0]]).toEqual([v.file, 'yes']);
     }
+    const ours = tool('pdffonts', [vol('A1 组织领导.pdf')]);
+    expect(ours).toContain('NotoSerifSC-Regular');
+    expect(ours).toContain('NotoSerifSC-Bold');
+    expect(ours).toContain('NotoSansSC-Regular');
     // find words with pdftotext -bbox, render the page, and measure ink inside each word's box:
     // a font whose glyphs come out blank extracts fine but leaves white paper
     const file = vol('A1 组织领导.pdf');
@@ -358,5 +362,33 @@ describe('§7 splitting, photos per page, images and failures', () => {
   });
 });
 
-void mkdirSync;
-void writeFileSync;
+describe('§2 fonts: the manual can name local font files', () => {
+  const WQY = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+
+  it('a TrueType collection (first face) replaces the bundled fonts, subset and embedded', async () => {
+    const p = project(
+      manualYaml(`  - code: A1\n    title: 组织领导\n    indicators:\n      - code: A1.1\n        title: 领导机构健全\n`, `fonts:\n  song: ${WQY}\n  hei: ${WQY}\n`),
+    );
+    p.write('A1.1/2023-10-01 记录.txt', '文泉驿微米黑排版的记录');
+    const r = await run(['build', p.dir, '--date', '2024-05-20']);
+    expect(r.code).toBe(0);
+    const file = path.join(p.dir, 'out', 'A1 组织领导.pdf');
+    expect(tool('pdftotext', [file, '-'])).toContain('文泉驿微米黑排版的记录');
+    const fonts = tool('pdffonts', [file]);
+    expect(fonts).toContain('WenQuanYiMicroHei');
+    expect(fonts).not.toContain('Noto');
+  });
+
+  it('a missing or unusable font file exits 2 and names it', async () => {
+    const p = project(manualYaml(`  - code: A1\n    title: t\n    indicators:\n      - code: A1.1\n        title: b\n`, 'fonts:\n  song: ./fonts/nope.ttf\n'));
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    const r = await run(['build', p.dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('nope.ttf');
+    mkdirSync(path.join(p.dir, 'fonts'));
+    writeFileSync(path.join(p.dir, 'fonts', 'nope.ttf'), 'not a font');
+    const r2 = await run(['build', p.dir]);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain('不是可用的字体文件');
+  });
+});

@@ -23,8 +23,17 @@ function progress(tty: boolean): { onEvent: (e: BuildEvent) => void; done: () =>
   let filesDone = 0;
   let current = '';
   const line = (s: string) => {
-    const cols = process.stderr.columns ?? 100;
-    process.stderr.write(`\r\u001b[K${[...s].slice(0, cols - 1).join('')}`);
+    // fit the terminal by display width: CJK characters take two columns
+    const cols = (process.stderr.columns ?? 100) - 1;
+    let width = 0;
+    let shown = '';
+    for (const ch of s) {
+      const w = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+      if (width + w > cols) break;
+      width += w;
+      shown += ch;
+    }
+    process.stderr.write(`\r\u001b[K${shown}`);
   };
   return {
     onEvent(e) {

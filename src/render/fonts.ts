@@ -35,7 +35,6 @@ export function fontFiles(manual: Manual): Record<Role, string> {
 interface FontkitFont {
   unitsPerEm: number;
   glyphForCodePoint(cp: number): { advanceWidth: number; id: number };
-  fonts?: FontkitFont[];
 }
 
 /** One loaded font file: bytes for subsetting, fontkit for metrics. */
@@ -67,6 +66,36 @@ class LoadedFont {
   }
 }
 
+/**
+ * The first face of a TrueType collection (simsun.ttc …) as a standalone font: harfbuzz's subsetter
+ * (through subset-font) does not take collections.
+ */
+export function firstFace(ttc: Buffer): Buffer {
+  const faceOffset = ttc.readUInt32BE(12);
+  const numTables = ttc.readUInt16BE(faceOffset + 4);
+  const headerLen = 12 + numTables * 16;
+  const tables: { tag: Buffer; checksum: number; data: Buffer }[] = [];
+  for (let i = 0; i < numTables; i++) {
+    const rec = faceOffset + 12 + i * 16;
+    const off = ttc.readUInt32BE(rec + 8);
+    const len = ttc.readUInt32BE(rec + 12);
+    tables.push({ tag: ttc.subarray(rec, rec + 4), checksum: ttc.readUInt32BE(rec + 4), data: ttc.subarray(off, off + len) });
+  }
+  const out = Buffer.alloc(headerLen + tables.reduce((n, t) => n + Math.ceil(t.data.length / 4) * 4, 0));
+  ttc.copy(out, 0, faceOffset, faceOffset + 12);
+  let pos = headerLen;
+  tables.forEach((t, i) => {
+    const rec = 12 + i * 16;
+    t.tag.copy(out, rec);
+    out.writeUInt32BE(t.checksum, rec + 4);
+    out.writeUInt32BE(pos, rec + 8);
+    out.writeUInt32BE(t.data.length, rec + 12);
+    t.data.copy(out, pos);
+    pos += Math.ceil(t.data.length / 4) * 4;
+  });
+  return out;
+}
+
 const cache = new Map<string, Promise<LoadedFont>>();
 
 async function loadFont(file: string): Promise<LoadedFont> {
@@ -81,12 +110,12 @@ async function loadFont(file: string): Promise<LoadedFont> {
       }
       let fk: FontkitFont;
       try {
+        if (bytes.subarray(0, 4).toString('latin1') === 'ttcf') bytes = firstFace(bytes);
         fk = fontkit.create(bytes) as unknown as FontkitFont;
+        if (typeof fk.unitsPerEm !== 'number') throw new Error('no font');
       } catch {
         throw new FontError(`${file} 不是可用的字体文件（支持 TTF、OTF、TTC）。`);
       }
-      // A TrueType collection: harfbuzz subsets its first face, so measure that one too.
-      if (fk.fonts && fk.fonts.length > 0) fk = fk.fonts[0]!;
       return new LoadedFont(file, bytes, fk);
     })();
     cache.set(file, p);
@@ -130,7 +159,7 @@ export class FontSet {
         // fontkit's default substitutions draw glyphs that pdf-lib cannot map back to text: `locl`
         // swaps Latin digits after a letter for unmapped alternates, `liga` turns "ffi" in
         // "LibreOffice" into one glyph; extraction and search then lose them. Draw the cmap glyphs.
-        pdfFont = await doc.embedFont(new Uint8Array(subset), { subset: false, customName: customName(role), features: NO_SUBSTITUTIONS });
+        pdfFont = await doc.embedFont(new Uint8Array(subset), { subset: false, features: NO_SUBSTITUTIONS });
         done.set(key, pdfFont);
       }
       out.set(role, pdfFont);
@@ -140,7 +169,3 @@ export class FontSet {
 }
 
 const NO_SUBSTITUTIONS = { locl: false, liga: false, clig: false, calt: false, dlig: false, rlig: false };
-
-function customName(role: Role): string {
-  return { song: 'CCSong', songBold: 'CCSongBold', hei: 'CCHei', fang: 'CCFang' }[role];
-}
