@@ -1,10 +1,10 @@
 // contract §3: the evidence tree — placement, claiming, types and metadata
 import { utimesSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../src/report/report.js';
 import { parseFileName } from '../src/evidence/names.js';
 import { placeFile } from '../src/pipeline/collect.js';
-import type { Report } from '../src/report/report.js';
-import { jpeg, LO_DOCX, LO_PDF, manualYaml, png, project, run, tool } from './helpers.js';
+import { jpeg, LO_DOCX, LO_PDF, manualYaml, png, project, run, tool, reportOf } from './helpers.js';
 
 const codes = new Map([
   ['A1.1', 'A1'],
@@ -14,11 +14,6 @@ const codes = new Map([
   ['Ⅱ—3', 'Ⅱ'],
 ]);
 
-async function reportOf(dir: string, ...args: string[]): Promise<Report> {
-  const r = await run(['check', dir, '--format', 'json', '--today', '2024-01-01', ...args]);
-  if (r.code !== 0 && r.code !== 1) throw new Error(`check failed (${r.code}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as Report;
-}
 
 const filesOf = (rep: Report, code: string) => {
   for (const a of rep.indicators) for (const b of a.indicators) if (b.code === code) return b;

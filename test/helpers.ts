@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import type { Report } from '../src/report/report.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'dist/cli/main.js');
@@ -30,6 +31,13 @@ export function run(args: string[], opts: { cwd?: string; env?: Record<string, s
       },
     );
   });
+}
+
+/** `check --format json` on a project: the §6 report (exit 0 or 1 expected). */
+export async function reportOf(dir: string, ...args: string[]): Promise<Report> {
+  const r = await run(['check', dir, '--format', 'json', '--today', '2024-01-01', ...args]);
+  if (r.code !== 0 && r.code !== 1) throw new Error(`check failed (${r.code}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as Report;
 }
 
 export function tempDir(prefix = 'cc-'): string {

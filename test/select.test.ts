@@ -2,9 +2,9 @@
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { probePdf } from '../src/evidence/pdf-probe.js';
 import type { Report } from '../src/report/report.js';
-import { jpeg, LO_DOCX, LO_PDF, LO_XLSX, manualYaml, project, run, snapshot, tempDir, tool } from './helpers.js';
+import { probePdf } from '../src/evidence/pdf-probe.js';
+import { jpeg, LO_DOCX, LO_PDF, LO_XLSX, manualYaml, project, run, snapshot, tempDir, tool, reportOf } from './helpers.js';
 
 const M = manualYaml(
   `  - code: A1
@@ -18,11 +18,6 @@ const M = manualYaml(
   'period: { from: 2023-06-01, to: 2024-05-31 }\nexclude: ["**/草稿/**", "*.bak"]\n',
 );
 
-async function reportOf(dir: string): Promise<Report> {
-  const r = await run(['check', dir, '--format', 'json', '--today', '2024-01-01']);
-  if (r.code !== 0 && r.code !== 1) throw new Error(`check failed (${r.code}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as Report;
-}
 
 const reasonOf = (rep: Report) => Object.fromEntries(rep.dropped.map((d) => [d.path, d.reason]));
 

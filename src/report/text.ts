@@ -43,13 +43,7 @@ export function renderText(report: Report, opts: TextOptions): string {
   const warnings = report.warnings.filter((w) => !listed(w));
   if (dropped.length > 0) {
     out.push(c.bold(`${opts.by === 'owner' ? '其他' : ''}已剔除的文件（${dropped.length}）`));
-    for (const reason of Object.keys(DROP_LABEL) as (keyof typeof DROP_LABEL)[]) {
-      const list = dropped.filter((d) => d.reason === reason);
-      if (list.length === 0) continue;
-      out.push(`  ${DROP_LABEL[reason]}（${reason}，${list.length}）`);
-      for (const d of list.slice(0, limit)) out.push(`    ${d.path}${c.dim(`  ${d.detail}`)}`);
-      if (list.length > limit) out.push(c.dim(`    … 还有 ${list.length - limit} 个，用 --format json 查看全部`));
-    }
+    listByLabel(out, dropped, (d) => d.reason, DROP_LABEL, limit, c);
     out.push('');
   }
   if (report.unassigned.length > 0) {
@@ -60,17 +54,29 @@ export function renderText(report: Report, opts: TextOptions): string {
   }
   if (warnings.length > 0) {
     out.push(c.bold(`${opts.by === 'owner' ? '其他' : ''}提醒（${warnings.length}）`) + c.dim('  —— 文件仍会采用，但最好处理'));
-    for (const code of Object.keys(WARNING_LABEL) as (keyof typeof WARNING_LABEL)[]) {
-      const list = warnings.filter((w) => w.code === code);
-      if (list.length === 0) continue;
-      out.push(`  ${WARNING_LABEL[code]}（${code}，${list.length}）`);
-      for (const w of list.slice(0, limit)) out.push(`    ${w.path}${c.dim(`  ${w.detail}`)}`);
-      if (list.length > limit) out.push(c.dim(`    … 还有 ${list.length - limit} 个，用 --format json 查看全部`));
-    }
+    listByLabel(out, warnings, (w) => w.code, WARNING_LABEL, limit, c);
     out.push('');
   }
   out.push(summaryLine(report, c));
   return out.join('\n') + '\n';
+}
+
+/** Entries grouped under their label, in the labels' order, each group cut at `limit`. */
+function listByLabel<T extends { path: string; detail: string }, K extends string>(
+  out: string[],
+  entries: T[],
+  keyOf: (e: T) => K,
+  labels: Record<K, string>,
+  limit: number,
+  c: ChalkInstance,
+): void {
+  for (const key of Object.keys(labels) as K[]) {
+    const list = entries.filter((e) => keyOf(e) === key);
+    if (list.length === 0) continue;
+    out.push(`  ${labels[key]}（${key}，${list.length}）`);
+    for (const e of list.slice(0, limit)) out.push(`    ${e.path}${c.dim(`  ${e.detail}`)}`);
+    if (list.length > limit) out.push(c.dim(`    … 还有 ${list.length - limit} 个，用 --format json 查看全部`));
+  }
 }
 
 export function summaryLine(report: Report, c: ChalkInstance = new Chalk({ level: 0 })): string {
