@@ -269,6 +269,30 @@ describe('§7 splitting, photos per page, images and failures', () => {
     expect(stampedNumber(second, 3)).toEqual({ side: 'right', value: '1' });
   });
 
+  it('a long 卷内目录 runs over several pages, and the numbers still match the stamps', async () => {
+    const p = project(manualYaml(`  - code: A1\n    title: t\n    indicators:\n      - code: A1.1\n        title: 记录\n`));
+    for (let i = 1; i <= 70; i++) p.write(`A1.1/2023-10-${String((i % 28) + 1).padStart(2, '0')} 第${i}次活动记录.txt`, `第${i}次活动的记录。`);
+    const r = await run(['build', p.dir, '--date', '2024-05-20']);
+    expect(r.code).toBe(0);
+    const file = path.join(p.dir, 'out', 'A1 t.pdf');
+    const o = outlines(file);
+    expect(o[1]!.title).toBe('卷内目录');
+    const firstNumbered = o[2]!.destpageposfrom1; // the B-level's 提交表, page 1
+    const tocPages = firstNumbered - 2;
+    expect(tocPages).toBeGreaterThanOrEqual(2);
+    for (let n = 2; n <= tocPages + 1; n++) expect(pageText(file, n)).toMatch(/卷\s*内\s*目\s*录/);
+    // each item's row names its first page, and that page carries the number and the item's title
+    const toc = Array.from({ length: tocPages }, (_, i) => pageText(file, 2 + i)).join('\n');
+    const rows = [...toc.matchAll(/(第\d+次活动记录)\s+\d{8}\s+(\d+)/g)];
+    expect(rows.length).toBeGreaterThanOrEqual(69); // the last row shows first-last
+    for (const [, title, page] of rows) {
+      const filePage = firstNumbered + Number(page) - 1;
+      expect(stampedNumber(file, filePage)?.value).toBe(page);
+      expect(pageText(file, filePage)).toContain(title!);
+    }
+    expect([...toc.matchAll(/第\d+次活动记录/g)]).toHaveLength(70);
+  });
+
   it('photosPerPage 2 and 4 put that many captioned photos on a page', async () => {
     for (const per of [2, 4]) {
       const p = project(
