@@ -13,11 +13,12 @@ import { organize } from './pipeline/organize.js';
 import { supplement } from './pipeline/supplement.js';
 import { FontError, FontSet, fontFiles } from './render/fonts.js';
 import { Canvas, layout } from './render/pdf/canvas.js';
-import { bindVolume } from './render/pdf/bind.js';
+import { bindVolume, tocRows } from './render/pdf/bind.js';
 import { photoSlot, textLines } from './render/pdf/pages.js';
 import { DROP_LABEL } from './report/labels.js';
 import { buildReport, type Report, type VolumeReport } from './report/report.js';
 import { writeFileAtomic } from './util/atomic.js';
+import { renderCatalogueXlsx, type CatalogueSheet } from './report/xlsx.js';
 import { VERSION } from './version.js';
 
 export type BuildEvent =
@@ -100,6 +101,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   emit({ type: 'start', volumes: aLevels.length, files: assessment.kept.length });
 
   const written: string[] = [];
+  const catalogue: CatalogueSheet[] = [];
   const volumes: VolumeReport[] = [];
   const buildWarnings: Warning[] = [];
   for (const a of aLevels) {
@@ -130,6 +132,13 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       await writeOut(path.join(outDir, name), bound.bytes);
       written.push(name);
       volumes.push({ code: a.indicator.code, file: name, pages: plan.pages, items: plan.items });
+      catalogue.push({
+        name: name.replace(/\.pdf$/, ''),
+        rows: tocRows(plan).map((r, i) => {
+          const seq = plan.entries[i]!.seq;
+          return { ...r, archiveCode: seq !== undefined ? `${plan.archiveCode}-${String(seq).padStart(4, '0')}` : '' };
+        }),
+      });
       emit({ type: 'written', file: name, pages: plan.pages, items: plan.items });
     }
   }
@@ -137,6 +146,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const full: Report = { ...buildReport(assessment), volumes };
   full.warnings = [...full.warnings, ...buildWarnings].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   full.summary.warnings = full.warnings.length;
+  await writeOut(path.join(outDir, '目录.xlsx'), await renderCatalogueXlsx(assessment, full, catalogue, date));
+  written.push('目录.xlsx');
   await writeOut(path.join(outDir, 'report.json'), JSON.stringify(full, null, 2) + '\n');
   written.push('report.json');
   await writeManifest(outDir, written);

@@ -50,13 +50,13 @@ describe('§7 build on the bundled example', () => {
 
   it('writes one PDF per A-level, report.json with volumes, and a manifest that sha256sum verifies', () => {
     expect(readdirSync(out).sort()).toEqual(
-      ['A1 组织领导.pdf', 'A2 理想信念教育.pdf', 'A3 道德品质教育.pdf', 'A4 校园文化与心理健康.pdf', 'A5 家校共育.pdf', 'manifest-sha256.txt', 'report.json'].sort(),
+      ['A1 组织领导.pdf', 'A2 理想信念教育.pdf', 'A3 道德品质教育.pdf', 'A4 校园文化与心理健康.pdf', 'A5 家校共育.pdf', 'manifest-sha256.txt', 'report.json', '目录.xlsx'].sort(),
     );
     expect(report.volumes!.map((v) => v.code)).toEqual(['A1', 'A2', 'A3', 'A4', 'A5']);
     expect(report.volumes![0]).toEqual({ code: 'A1', file: 'A1 组织领导.pdf', pages: expect.any(Number), items: 3 });
     const sum = spawnSync('sha256sum', ['-c', 'manifest-sha256.txt'], { cwd: out, encoding: 'utf8' });
     expect(sum.status).toBe(0);
-    expect(sum.stdout.trim().split('\n')).toHaveLength(6);
+    expect(sum.stdout.trim().split('\n')).toHaveLength(7);
   });
 
   it('never writes into the evidence folder', () => {
@@ -200,11 +200,11 @@ describe('§5 build options', () => {
     cpSync(EXAMPLE, dir, { recursive: true });
     const r = await run(['build', dir, '--only', 'A3', '--date', '2024-05-20', '--strict']);
     expect(r.code).toBe(0); // A3 has no gaps
-    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['A3 道德品质教育.pdf', 'manifest-sha256.txt', 'report.json']);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['A3 道德品质教育.pdf', 'manifest-sha256.txt', 'report.json', '目录.xlsx']);
     const strict = await run(['build', dir, '--only', 'A1,A2', '--date', '2024-05-20', '--strict']);
     expect(strict.code).toBe(1);
     // the previous manifest's A3 volume is gone: only what this build made is listed and kept
-    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['A1 组织领导.pdf', 'A2 理想信念教育.pdf', 'manifest-sha256.txt', 'report.json']);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['A1 组织领导.pdf', 'A2 理想信念教育.pdf', 'manifest-sha256.txt', 'report.json', '目录.xlsx']);
     expect((await run(['build', dir, '--only', 'Z9'])).code).toBe(2);
     expect((await run(['build', dir, '--format', 'docx'])).stderr).toContain('DOCX');
     expect((await run(['build', dir, '--format', 'html'])).code).toBe(2);

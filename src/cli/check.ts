@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import { check, UsageError } from '../api.js';
 import { isCalendarDate } from '../manual/schema.js';
 import { renderJunit } from '../report/junit.js';
+import { renderCheckXlsx } from '../report/xlsx.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText, summaryLine } from '../report/text.js';
 import { EXIT } from './exit.js';
@@ -11,7 +12,7 @@ import { emit } from './output.js';
 export interface CheckFlags {
   manual?: string;
   evidence?: string;
-  format: 'text' | 'json' | 'junit' | 'markdown';
+  format: 'text' | 'json' | 'junit' | 'markdown' | 'xlsx';
   output?: string;
   by: 'indicator' | 'owner';
   today?: string;
@@ -21,10 +22,16 @@ export async function runCheck(dir: string, flags: CheckFlags): Promise<void> {
   if (flags.today !== undefined && !isCalendarDate(flags.today)) {
     throw new UsageError(`--today 应为 YYYY-MM-DD 格式的日期，收到 "${flags.today}"`);
   }
+  if (flags.format === 'xlsx' && !flags.output) {
+    throw new UsageError('--format xlsx 会生成 Excel 文件，请用 --output 指定文件名，例如 --output 台账.xlsx');
+  }
   if (flags.output) assertNotInside(flags.output, flags.evidence ?? path.join(dir, 'evidence'));
-  const { report } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: flags.today });
-  let text: string;
+  const { report, assessment } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: flags.today });
+  let text: string | Uint8Array;
   switch (flags.format) {
+    case 'xlsx':
+      text = await renderCheckXlsx(assessment, report, assessment.today);
+      break;
     case 'json':
       text = JSON.stringify(report, null, 2) + '\n';
       break;

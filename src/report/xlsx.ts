@@ -1,0 +1,139 @@
+// Spreadsheets an archive office lives in: the 台账 (every evidence file and what became of it), the
+// coverage sheet (`check --format xlsx`), and one 卷内目录 sheet per volume (`build` → 目录.xlsx).
+// Filters on, header frozen, widths that fit Chinese text. Same inputs and date → same bytes.
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import type { Assessment } from '../model.js';
+import { DROP_LABEL, KIND_LABEL, WARNING_LABEL } from './labels.js';
+import type { Report } from './report.js';
+import { naturalCompare } from '../util/natural.js';
+
+export interface CatalogueSheet {
+  /** e.g. "A1 组织领导 第1卷" */
+  name: string;
+  rows: { seq: string; archiveCode: string; docNo: string; author: string; title: string; date: string; pages: string; note: string }[];
+}
+
+type Cell = string | number;
+
+/** Display width: CJK characters take two columns. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  return w;
+}
+
+function addTable(wb: ExcelJS.Workbook, name: string, header: string[], rows: Cell[][]): void {
+  const ws = wb.addWorksheet(sheetName(name, wb), { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.addRow(header);
+  // empty text becomes an empty cell, not an empty string: filters and COUNTA treat it as blank
+  for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : v)));
+  const head = ws.getRow(1);
+  head.font = { bold: true };
+  head.alignment = { vertical: 'middle', horizontal: 'center' };
+  head.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + rows.length, column: header.length } };
+  header.forEach((h, i) => {
+    const widest = Math.max(displayWidth(h), ...rows.map((r) => displayWidth(String(r[i] ?? ''))));
+    ws.getColumn(i + 1).width = Math.min(60, Math.max(6, widest + 2));
+  });
+}
+
+/** Excel sheet names: at most 31 characters, none of []:*?/\ , unique. */
+function sheetName(name: string, wb: ExcelJS.Workbook): string {
+  const base = [...name.replace(/[[\]:*?/\\]/g, '_')].slice(0, 31).join('');
+  let candidate = base;
+  for (let i = 2; wb.getWorksheet(candidate); i++) candidate = `${[...base].slice(0, 28).join('')}(${i})`;
+  return candidate;
+}
+
+/** Every evidence file: where it sits, what claimed it, its date, and what became of it. */
+export function ledgerRows(a: Assessment, report: Report): Cell[][] {
+  const requirementOf = new Map<string, string>();
+  for (const al of report.indicators) {
+    for (const b of al.indicators) {
+      for (const r of b.requirements) for (const f of r.files) requirementOf.set(f, r.title);
+      for (const f of b.other) requirementOf.set(f, '其他材料');
+    }
+  }
+  const titles = new Map<string, string>();
+  for (const al of a.manual.indicators) {
+    titles.set(al.code, al.title);
+    for (const b of al.indicators) titles.set(b.code, b.title);
+  }
+  const warningsOf = new Map<string, string[]>();
+  for (const w of report.warnings) warningsOf.set(w.path, [...(warningsOf.get(w.path) ?? []), `${WARNING_LABEL[w.code]}：${w.detail}`]);
+  const aOf = (b?: string) => {
+    if (!b) return '';
+    const al = a.manual.indicators.find((x) => x.indicators.some((y) => y.code === b));
+    return al ? `${al.code} ${al.title}` : '';
+  };
+  const rows: { path: string; cells: Cell[] }[] = [];
+  for (const f of a.kept) {
+    rows.push({
+      path: f.path,
+      cells: [f.path, aOf(f.bCode), `${f.bCode} ${titles.get(f.bCode) ?? ''}`, requirementOf.get(f.path) ?? '', f.meta.date ?? '', '采用', '', (warningsOf.get(f.path) ?? []).join('\n')],
+    });
+  }
+  for (const d of report.dropped) {
+    rows.push({
+      path: d.path,
+      cells: [d.path, aOf(d.indicator), d.indicator ? `${d.indicator} ${titles.get(d.indicator) ?? ''}` : '', '', '', `剔除：${DROP_LABEL[d.reason]}`, d.detail, (warningsOf.get(d.path) ?? []).join('\n')],
+    });
+  }
+  for (const p of report.unassigned) rows.push({ path: p, cells: [p, '', '', '', '', '未归类', '不在任何以二级指标编码开头的文件夹中', ''] });
+  return rows.sort((x, y) => naturalCompare(x.path, y.path)).map((r) => r.cells);
+}
+
+export const LEDGER_HEADER = ['文件', '一级指标', '二级指标', '材料要求', '日期', '状态', '说明', '提醒'];
+export const COVERAGE_HEADER = ['一级指标', '二级指标', '负责人', '截止日期', '逾期', '材料要求', '类型', '需要', '已有', '状态'];
+export const CATALOGUE_HEADER = ['顺序号', '档号', '文号', '责任者', '题名', '日期', '页号', '备注'];
+
+export function coverageRows(report: Report): Cell[][] {
+  const rows: Cell[][] = [];
+  for (const a of report.indicators) {
+    for (const b of a.indicators) {
+      const owner = b.owner ?? a.owner ?? '';
+      const base = [`${a.code} ${a.title}`, `${b.code} ${b.title}`, owner, b.due ?? '', b.overdue ? '是' : ''];
+      if (b.requirements.length === 0) rows.push([...base, '（无需提交材料）', '', 0, 0, '满足']);
+      for (const r of b.requirements) rows.push([...base, r.title, KIND_LABEL[r.kind], r.min, r.found, r.status === 'satisfied' ? '满足' : '缺项']);
+    }
+  }
+  return rows;
+}
+
+async function finish(wb: ExcelJS.Workbook, date: string): Promise<Uint8Array> {
+  const when = new Date(`${date}T00:00:00Z`);
+  wb.creator = 'chuangcheng';
+  wb.lastModifiedBy = 'chuangcheng';
+  wb.created = when;
+  wb.modified = when;
+  const raw = await wb.xlsx.writeBuffer();
+  // exceljs stamps every zip entry with the current time: rewrite the zip with the build date.
+  const zip = await JSZip.loadAsync(raw as ArrayBuffer);
+  const out = new JSZip();
+  for (const name of Object.keys(zip.files).sort()) {
+    const entry = zip.files[name]!;
+    if (entry.dir) continue;
+    out.file(name, await entry.async('uint8array'), { date: when, createFolders: false });
+  }
+  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}
+
+/** `check --format xlsx`: 台账 and 覆盖情况. */
+export async function renderCheckXlsx(a: Assessment, report: Report, date: string): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  addTable(wb, '覆盖情况', COVERAGE_HEADER, coverageRows(report));
+  addTable(wb, '台账', LEDGER_HEADER, ledgerRows(a, report));
+  return finish(wb, date);
+}
+
+/** `build` → 目录.xlsx: one 卷内目录 per volume, then the 台账. */
+export async function renderCatalogueXlsx(a: Assessment, report: Report, sheets: CatalogueSheet[], date: string): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  for (const s of sheets) {
+    addTable(wb, s.name, CATALOGUE_HEADER, s.rows.map((r) => [r.seq, r.archiveCode, r.docNo, r.author, r.title, r.date, r.pages, r.note]));
+  }
+  addTable(wb, '台账', LEDGER_HEADER, ledgerRows(a, report));
+  return finish(wb, date);
+}
