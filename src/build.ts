@@ -14,6 +14,7 @@ import { supplement } from './pipeline/supplement.js';
 import { FontError, FontSet, fontFiles } from './render/fonts.js';
 import { Canvas, layout } from './render/pdf/canvas.js';
 import { bindVolume, tocRows } from './render/pdf/bind.js';
+import { popplerRenderer, renderDocxVolume } from './render/docx/volume.js';
 import { photoSlot, textLines } from './render/pdf/pages.js';
 import { DROP_LABEL } from './report/labels.js';
 import { buildReport, type Report, type VolumeReport } from './report/report.js';
@@ -65,10 +66,8 @@ function insideOf(dir: string, p: string): boolean {
 
 export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const started = performance.now();
-  const formats = opts.formats ?? ['pdf'];
-  if (formats.includes('docx')) {
-    throw new UsageError('DOCX 案卷还没有实现，目前只能生成 PDF。请使用 --format pdf。');
-  }
+  const formats = opts.formats ?? ['pdf', 'docx'];
+  if (formats.length === 0) throw new UsageError('--format 至少要有 pdf 或 docx 之一');
   const date = buildDate(opts);
   const { paths, assessment } = await check({ ...opts, today: opts.today ?? date });
   const outDir = path.resolve(opts.out ?? path.join(paths.dir, 'out'));
@@ -98,6 +97,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const px = (pt: number) => Math.round((pt / 72) * L.photo.dpi);
   const measure = new Canvas(fonts);
   const emit = opts.onProgress ?? (() => {});
+  const pageRenderer = formats.includes('docx') ? popplerRenderer() : undefined;
   emit({ type: 'start', volumes: aLevels.length, files: assessment.kept.length });
 
   const written: string[] = [];
@@ -128,9 +128,24 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     for (const plan of plans) {
       emit({ type: 'volume', code: a.indicator.code, title: a.indicator.title, index: plan.index, of: plan.of });
       const bound = await bindVolume({ manual, fonts, date, droppedSummary, version: VERSION }, plan);
-      const name = `${folderName(a.indicator.code, a.indicator.title)}${plan.of > 1 ? ` 第${plan.index}卷` : ''}.pdf`;
-      await writeOut(path.join(outDir, name), bound.bytes);
-      written.push(name);
+      const base = `${folderName(a.indicator.code, a.indicator.title)}${plan.of > 1 ? ` 第${plan.index}卷` : ''}`;
+      const name = `${base}.pdf`;
+      if (formats.includes('pdf')) {
+        await writeOut(path.join(outDir, name), bound.bytes);
+        written.push(name);
+      }
+      if (formats.includes('docx')) {
+        const docx = await renderDocxVolume(bound.pages, date, pageRenderer?.render);
+        await writeOut(path.join(outDir, `${base}.docx`), docx.bytes);
+        written.push(`${base}.docx`);
+        if (docx.unrendered > 0) {
+          buildWarnings.push({
+            path: `${base}.docx`,
+            code: 'not-converted',
+            detail: `${docx.unrendered} 页证据原件未能转成图片（本机没有 poppler 的 pdftoppm），DOCX 中以说明页代替；PDF 案卷不受影响。安装 poppler-utils 后重新装订即可`,
+          });
+        }
+      }
       volumes.push({ code: a.indicator.code, file: name, pages: plan.pages, items: plan.items });
       catalogue.push({
         name: name.replace(/\.pdf$/, ''),
@@ -143,6 +158,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     }
   }
 
+  pageRenderer?.close();
   const full: Report = { ...buildReport(assessment), volumes };
   full.warnings = [...full.warnings, ...buildWarnings].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   full.summary.warnings = full.warnings.length;

@@ -133,3 +133,29 @@ export function snapshot(dir: string): Map<string, string> {
   walk(dir);
   return out;
 }
+
+// ---- reading PDFs with poppler and qpdf
+
+export const pageText = (file: string, n: number, extra: string[] = []) => tool('pdftotext', ['-f', String(n), '-l', String(n), '-layout', ...extra, file, '-']);
+export const pageCount = (file: string) => Number(/Pages:\s+(\d+)/.exec(tool('pdfinfo', [file]))![1]);
+
+export interface Outline {
+  title: string;
+  destpageposfrom1: number;
+  kids: Outline[];
+}
+export const outlines = (file: string) => (JSON.parse(tool('qpdf', ['--json', '--json-key=outlines', file])) as { outlines: Outline[] }).outlines;
+
+/** The number printed in the top band of a page (a digits-only word, read by pdftotext -bbox), and its side. */
+export function stampedNumber(file: string, n: number): { side: 'left' | 'right'; value: string } | undefined {
+  const html = tool('pdftotext', ['-f', String(n), '-l', String(n), '-bbox', file, '-']);
+  const width = Number(/<page width="([\d.]+)"/.exec(html)![1]);
+  for (const m of html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(\d+)<\/word>/g)) {
+    const [x0, y0, x1] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    if (y0 > 45) continue;
+    if (x0 > (width * 3) / 4) return { side: 'right', value: m[5]! };
+    if (x1 < width / 4) return { side: 'left', value: m[5]! };
+  }
+  return undefined;
+}
+

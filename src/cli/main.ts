@@ -41,7 +41,7 @@ export function program(): Command {
   projectOptions(p.command('build').description('装订案卷：收集 → 甄选 → 补充 → 整理 → 装订，每个一级指标一卷'))
     .option('--out <dir>', '输出文件夹（默认 <dir>/out）')
     .option('--only <codes>', '只装订这些一级指标（逗号分隔，如 A1,A3）')
-    .option('--format <formats>', '输出格式：pdf（DOCX 尚未实现）', 'pdf')
+    .option('--format <formats>', '输出格式：pdf、docx，逗号分隔', 'pdf,docx')
     .option('--strict', '有缺项或有文件未能装订时以退出码 1 结束')
     .option('--date <date>', '立卷时间（YYYY-MM-DD；默认 SOURCE_DATE_EPOCH 的日期，否则今天）')
     .option('--jobs <n>', '同时处理的照片数（默认 CPU 核数）')

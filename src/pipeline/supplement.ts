@@ -18,7 +18,7 @@ export interface PhotoPart {
 }
 
 export type Content =
-  | { kind: 'pdf'; file: EvidenceFile; doc: PDFDocument; pages: number }
+  | { kind: 'pdf'; file: EvidenceFile; doc: PDFDocument; bytes: Uint8Array; pages: number }
   | { kind: 'photos'; photos: PhotoPart[]; perPage: 1 | 2 | 4; pages: number }
   | { kind: 'text'; file: EvidenceFile; text: string; pages: number; lines?: string[] }
   | { kind: 'notice'; file: EvidenceFile; heading: string; body: string; pages: 1 };
@@ -125,11 +125,12 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
     } catch (err) {
       // pdf-lib refuses encrypted files (its error class is not reliably the one we import)
       if (!(err instanceof EncryptedPDFError) && !/encrypted/i.test(String((err as Error).message))) throw err;
-      doc = await PDFDocument.load(await decryptPdf(bytes), { updateMetadata: false });
+      bytes = await decryptPdf(bytes);
+      doc = await PDFDocument.load(bytes, { updateMetadata: false });
     }
     const pages = doc.getPageCount();
     if (pages === 0) throw new Error('PDF 中没有页面');
-    return { kind: 'pdf', file, doc, pages };
+    return { kind: 'pdf', file, doc, bytes, pages };
   };
 
   const contentOf = async (file: EvidenceFile): Promise<Content> => {

@@ -2,11 +2,11 @@
 // coverage sheet (`check --format xlsx`), and one 卷内目录 sheet per volume (`build` → 目录.xlsx).
 // Filters on, header frozen, widths that fit Chinese text. Same inputs and date → same bytes.
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import type { Assessment } from '../model.js';
 import { DROP_LABEL, KIND_LABEL, WARNING_LABEL } from './labels.js';
 import type { Report } from './report.js';
 import { naturalCompare } from '../util/natural.js';
+import { rezip } from '../util/zip.js';
 
 export interface CatalogueSheet {
   /** e.g. "A1 组织领导 第1卷" */
@@ -108,16 +108,7 @@ async function finish(wb: ExcelJS.Workbook, date: string): Promise<Uint8Array> {
   wb.lastModifiedBy = 'chuangcheng';
   wb.created = when;
   wb.modified = when;
-  const raw = await wb.xlsx.writeBuffer();
-  // exceljs stamps every zip entry with the current time: rewrite the zip with the build date.
-  const zip = await JSZip.loadAsync(raw as ArrayBuffer);
-  const out = new JSZip();
-  for (const name of Object.keys(zip.files).sort()) {
-    const entry = zip.files[name]!;
-    if (entry.dir) continue;
-    out.file(name, await entry.async('uint8array'), { date: when, createFolders: false });
-  }
-  return out.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+  return rezip((await wb.xlsx.writeBuffer()) as ArrayBuffer, date);
 }
 
 /** `check --format xlsx`: 台账 and 覆盖情况. */

@@ -14,6 +14,7 @@ import {
   drawBacknote, drawCover, drawForm, drawNotice, drawPhotoPage, drawTextPages, drawToc, textLines, type TocRow,
 } from './pages.js';
 import { stampPageNumber } from './stamp.js';
+import type { VolumePage } from '../volume-pages.js';
 
 export interface BindContext {
   manual: Manual;
@@ -27,6 +28,8 @@ export interface BindContext {
 
 export interface BoundVolume {
   bytes: Uint8Array;
+  /** every page of the file, as data, in order */
+  pages: VolumePage[];
   /** total pages of the file, numbered or not */
   filePages: number;
   /** first stamped page number → index in the file, to prove the TOC right */
@@ -91,11 +94,9 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
   const c = new Canvas(ctx.fonts);
   const outline: OutlineNode[] = [];
 
+  const pagesData: VolumePage[] = [];
   // 1. cover
-  drawCover(
-    doc,
-    c,
-    [
+  const coverFields: [string, string][] = [
       ['全宗名称', manual.unit],
       ['类目名称', `${plan.a.code} ${plan.a.title}`],
       ['案卷题名', `${manual.title}——${plan.a.title}${plan.of > 1 ? `（第${plan.index}卷，共${plan.of}卷）` : ''}`],
@@ -104,14 +105,14 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
       ['件数', String(plan.items)],
       ['页数', String(plan.pages)],
       ['档号', plan.archiveCode],
-    ],
-    manual.unit,
-  );
+  ];
+  drawCover(doc, c, coverFields, manual.unit);
+  pagesData.push({ kind: 'cover', fields: coverFields, unit: manual.unit });
   outline.push({ title: '封面', page: 0 });
 
   // 2. 卷内目录 (numbers are known: the plan was numbered before binding)
   const tocStart = doc.getPageCount();
-  drawToc(doc, c, tocRows(plan));
+  for (const rows of drawToc(doc, c, tocRows(plan)).rowsByPage) pagesData.push({ kind: 'toc', rows });
   outline.push({ title: '卷内目录', page: tocStart });
 
   // 3. the numbered pages
@@ -126,11 +127,7 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
       const ind = b.indicator;
       const due = ind.due ? `${ind.due}${!b.satisfied && ind.due < ctx.date ? `（已逾期 ${daysBetween(ind.due, ctx.date)} 天）` : ''}` : '—';
       const gaps = b.requirements.filter((r) => !r.satisfied);
-      drawForm(
-        doc,
-        c,
-        '测评材料提交表',
-        [
+      const formRows = [
           { label: '测评项目', value: `${plan.a.code} ${plan.a.title}` },
           { label: '测评内容', value: `${ind.code} ${ind.title}` },
           { label: '测评标准', value: ind.standard ?? '—' },
@@ -138,8 +135,8 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
           { label: '责任人', value: ind.owner ?? plan.a.owner ?? '—' },
           { label: '截止日期', value: due },
           { label: '分值', value: ind.score !== undefined ? `${ind.score} 分` : '—' },
-        ],
-        {
+        ];
+      const formTable = {
           header: ['佐证材料', '类型', '需要', '已有', '情况'],
           widths: [60, 14, 12, 12, 22],
           rows: [
@@ -152,8 +149,8 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
             ]),
             ...(b.other.length > 0 ? [['其他材料', '—', '—', String(b.other.length), '—']] : []),
           ],
-        },
-        {
+        };
+      const formFooter = {
           label: '结论',
           value:
             gaps.length === 0
@@ -161,8 +158,9 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
                 ? '本项以实地考察、问卷调查等方式测评，无需提交材料。'
                 : '材料齐全。'
               : `缺 ${gaps.length} 项：${gaps.map((r) => `${r.requirement.title}（需要 ${r.requirement.min}，已有 ${r.files.length}）`).join('；')}。`,
-        },
-      );
+        };
+      drawForm(doc, c, '测评材料提交表', formRows, formTable, formFooter);
+      pagesData.push({ kind: 'form', heading: '测评材料提交表', rows: formRows, table: formTable, footer: formFooter });
       bNode = { title: `${ind.code} ${ind.title}`, page: startIndex, children: [] };
       outline.push(bNode);
     } else if (e.type === 'gap') {
@@ -179,9 +177,10 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
         `截至 ${cnDate(ctx.date)} 立卷时，此项材料尚未收齐。补齐后放入对应文件夹，重新运行 chuangcheng build 即可更新本卷。`,
       ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
       drawNotice(doc, c, '缺项说明', lines.join('\n'));
+      pagesData.push({ kind: 'notice', heading: '缺项说明', body: lines.join('\n') });
       bNode?.children?.push({ title: `缺项说明：${r.requirement.title}`, page: startIndex });
     } else {
-      await drawItem(doc, c, e.item, p.part ?? { from: 1, to: e.item.pages });
+      await drawItem(doc, c, e.item, p.part ?? { from: 1, to: e.item.pages }, pagesData);
       bNode?.children?.push({ title: `${p.seq}. ${e.item.title}`, page: startIndex });
     }
     const added = doc.getPageCount() - startIndex;
@@ -203,11 +202,13 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
     .filter(Boolean)
     .join('\n');
   const backIndex = doc.getPageCount();
-  drawBacknote(doc, c, explanation, [
+  const signatures = [
     { label: '立卷人', value: plan.a.owner ?? '' },
     { label: '检查人', value: manual.checker ?? '' },
     { label: '立卷时间', value: cnDate(ctx.date) },
-  ]);
+  ];
+  drawBacknote(doc, c, explanation, signatures);
+  pagesData.push({ kind: 'backnote', explanation, signatures });
   outline.push({ title: '卷内备考表', page: backIndex });
 
   await c.flush(doc);
@@ -223,35 +224,39 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
   doc.setCreationDate(when);
   doc.setModificationDate(when);
   const bytes = await doc.save({ useObjectStreams: true });
-  return { bytes, filePages: doc.getPageCount(), firstPageIndex };
+  if (pagesData.length !== doc.getPageCount()) throw new Error(`内部错误：页面记录 ${pagesData.length} 与文件页数 ${doc.getPageCount()} 不符`);
+  return { bytes, pages: pagesData, filePages: doc.getPageCount(), firstPageIndex };
 }
 
 /** The pages `from`..`to` (1-based, of the item's own pages) of one item. */
-async function drawItem(doc: PDFDocument, c: Canvas, item: Item, range: { from: number; to: number }): Promise<void> {
+async function drawItem(doc: PDFDocument, c: Canvas, item: Item, range: { from: number; to: number }, out: VolumePage[]): Promise<void> {
   let offset = 0;
   for (const content of item.content) {
     const from = Math.max(range.from, offset + 1) - offset;
     const to = Math.min(range.to, offset + content.pages) - offset;
     offset += content.pages;
     if (from > to) continue;
-    await drawContent(doc, c, item, content, from, to);
+    await drawContent(doc, c, content, from, to, out);
   }
 }
 
-async function drawContent(doc: PDFDocument, c: Canvas, item: Item, content: Content, from: number, to: number): Promise<void> {
+async function drawContent(doc: PDFDocument, c: Canvas, content: Content, from: number, to: number, out: VolumePage[]): Promise<void> {
   switch (content.kind) {
     case 'pdf': {
       const indices = Array.from({ length: to - from + 1 }, (_, i) => from - 1 + i);
       const pages = await doc.copyPages(content.doc, indices);
       for (const p of pages) doc.addPage(p);
+      for (const index of indices) out.push({ kind: 'pdf', bytes: content.bytes, index });
       return;
     }
     case 'notice':
       drawNotice(doc, c, content.heading, content.body);
+      out.push({ kind: 'notice', heading: content.heading, body: content.body });
       return;
     case 'text': {
       const { lines, perPage } = textLines(c, content.text);
       drawTextPages(doc, c, content.file.meta.title, lines, perPage, from, to);
+      for (let p = from; p <= to; p++) out.push({ kind: 'text', heading: content.file.meta.title, lines: lines.slice((p - 1) * perPage, p * perPage) });
       return;
     }
     case 'photos': {
@@ -266,6 +271,11 @@ async function drawContent(doc: PDFDocument, c: Canvas, item: Item, content: Con
           })),
         );
         drawPhotoPage(doc, c, onPage, content.perPage);
+        out.push({
+          kind: 'photos',
+          perPage: content.perPage,
+          photos: slice.map((ph, i) => ({ bytes: ph.photo.bytes, format: ph.photo.format, width: ph.photo.width, height: ph.photo.height, caption: onPage[i]!.caption })),
+        });
       }
       return;
     }

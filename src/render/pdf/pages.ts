@@ -74,8 +74,8 @@ export interface TocRow {
   note: string;
 }
 
-/** Lay out the rows into as many pages as they need; returns the pages added. */
-export function drawToc(doc: PDFDocument, c: Canvas, rows: TocRow[]): PDFPage[] {
+/** Lay out the rows into as many pages as they need; returns the pages added and their rows. */
+export function drawToc(doc: PDFDocument, c: Canvas, rows: TocRow[]): { pages: PDFPage[]; rowsByPage: TocRow[][] } {
   const L = layout().toc;
   const b = contentBox();
   const cols = L.columns;
@@ -86,12 +86,14 @@ export function drawToc(doc: PDFDocument, c: Canvas, rows: TocRow[]): PDFPage[] 
   const headerLines = cols.map((col, i) => c.wrap(L.headerFont, L.headerSize, col.label, widths[i]! - 2 * pad));
   const headerH = Math.max(mm(L.minRowHeight), Math.max(...headerLines.map((l) => l.length)) * L.headerSize * 1.35 + 2 * pad);
   const pages: PDFPage[] = [];
+  const rowsByPage: TocRow[][] = [];
   let page!: PDFPage;
   let y = 0;
 
   const header = () => {
     page = newPage(doc);
     pages.push(page);
+    rowsByPage.push([]);
     y = title(c, page, L.title, b.top);
     let x = b.left;
     c.rect(page, b.left, y - headerH, b.width, headerH);
@@ -113,6 +115,7 @@ export function drawToc(doc: PDFDocument, c: Canvas, rows: TocRow[]): PDFPage[] 
     const cells = cols.map((col, i) => c.wrap(L.rowFont, L.rowSize, (row as unknown as Record<string, string>)[col.key] ?? '', widths[i]! - 2 * pad));
     const h = Math.max(mm(L.minRowHeight), Math.max(...cells.map((l) => l.length)) * lineH + 2 * pad);
     if (y - h < b.bottom) header();
+    rowsByPage[rowsByPage.length - 1]!.push(row);
     let x = b.left;
     c.rect(page, b.left, y - h, b.width, h);
     cells.forEach((lines, i) => {
@@ -128,7 +131,7 @@ export function drawToc(doc: PDFDocument, c: Canvas, rows: TocRow[]): PDFPage[] 
     });
     y -= h;
   }
-  return pages;
+  return { pages, rowsByPage };
 }
 
 // ---------------------------------------------------------------- forms and notices
