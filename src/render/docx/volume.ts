@@ -4,7 +4,7 @@
 // rendered by poppler at 150 dpi. Page numbers live in the header (odd right, even left) of the
 // numbered section only. Fonts are named as Chinese offices have them (宋体, 黑体, 仿宋).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -12,7 +12,7 @@ import {
   SectionType, Table, TableCell, TableLayoutType, TableRow, TextRun, VerticalAlign, WidthType,
   type FileChild, type ISectionOptions,
 } from 'docx';
-import { layout, type Layout } from '../pdf/canvas.js';
+import { layout, MM, type Layout } from '../pdf/canvas.js';
 import type { Role } from '../fonts.js';
 import type { VolumePage } from '../volume-pages.js';
 import { rezip } from '../../util/zip.js';
@@ -101,33 +101,39 @@ export function popplerRenderer(): { render: PageImage; close: () => void } | un
   const probe = spawnSync('pdftoppm', ['-v'], { encoding: 'utf8' });
   if (probe.error) return undefined;
   const dir = mkdtempSync(path.join(tmpdir(), 'chuangcheng-pages-'));
-  const files = new Map<Uint8Array, string>();
+  // One pdftoppm call renders every page of a document (parsing it once); pages are read as asked.
+  const docs = new Map<Uint8Array, string>();
   return {
     render(bytes, index) {
-      let file = files.get(bytes);
-      if (!file) {
-        file = path.join(dir, `src-${files.size}.pdf`);
-        writeFileSync(file, bytes);
-        files.set(bytes, file);
+      let base = docs.get(bytes);
+      if (!base) {
+        base = path.join(dir, `doc-${docs.size}`);
+        writeFileSync(`${base}.pdf`, bytes);
+        spawnSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=80', `${base}.pdf`, base]);
+        docs.set(bytes, base);
       }
-      const outBase = path.join(dir, 'page');
-      const r = spawnSync('pdftoppm', ['-r', '150', '-f', String(index + 1), '-l', String(index + 1), '-jpeg', '-jpegopt', 'quality=80', '-singlefile', file, outBase]);
-      if (r.status !== 0) return undefined;
-      const jpeg = readFileSync(`${outBase}.jpg`);
-      // JPEG SOF0/SOF2 size: scan for the frame header
-      for (let i = 2; i < jpeg.length - 9; ) {
-        if (jpeg[i] !== 0xff) break;
-        const marker = jpeg[i + 1]!;
-        const len = jpeg.readUInt16BE(i + 2);
-        if (marker >= 0xc0 && marker <= 0xc2) return { jpeg, height: jpeg.readUInt16BE(i + 5), width: jpeg.readUInt16BE(i + 7) };
-        i += 2 + len;
-      }
-      return undefined;
+      // pdftoppm numbers pages with as many digits as the last page number needs
+      const name = readdirSync(dir).find((f) => f.startsWith(`${path.basename(base!)}-`) && Number(f.slice(path.basename(base!).length + 1, -4)) === index + 1);
+      if (!name) return undefined;
+      const jpeg = readFileSync(path.join(dir, name));
+      return jpegSize(jpeg);
     },
     close() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Width and height from a JPEG's frame header. */
+function jpegSize(jpeg: Buffer): { jpeg: Buffer; width: number; height: number } | undefined {
+  for (let i = 2; i < jpeg.length - 9; ) {
+    if (jpeg[i] !== 0xff) break;
+    const marker = jpeg[i + 1]!;
+    const len = jpeg.readUInt16BE(i + 2);
+    if (marker >= 0xc0 && marker <= 0xc2) return { jpeg, height: jpeg.readUInt16BE(i + 5), width: jpeg.readUInt16BE(i + 7) };
+    i += 2 + len;
+  }
+  return undefined;
 }
 
 function image(data: Uint8Array | Buffer, type: 'jpg' | 'png', wPx: number, hPx: number, boxWmm: number, boxHmm: number): ImageRun {
@@ -160,8 +166,9 @@ export async function renderDocxVolume(pages: VolumePage[], date: string, render
     switch (p.kind) {
       case 'cover': {
         const C = L.cover;
-        out.push(para(C.title.text, C.title.font, C.title.size, { align: 'center', before: (C.title.fromTop ?? 45) * 2.83 - L.margins.top * 2.83, lineH: C.title.size * 1.4, breakBefore: !first }));
-        out.push(para('', C.valueFont, C.valueSize, { lineH: (C.fromTop - (C.title.fromTop ?? 45)) * 2.83 - C.title.size * 1.4 }));
+        const titleTop = C.title.fromTop ?? 45;
+        out.push(para(C.title.text, C.title.font, C.title.size, { align: 'center', before: (titleTop - L.margins.top) * MM, lineH: C.title.size * 1.4, breakBefore: !first }));
+        out.push(para('', C.valueFont, C.valueSize, { lineH: (C.fromTop - titleTop) * MM - C.title.size * 1.4 }));
         out.push(
           table(
             [10, C.labelWidth, boxW - 20 - C.labelWidth, 10],
@@ -217,7 +224,7 @@ export async function renderDocxVolume(pages: VolumePage[], date: string, render
       }
       case 'notice': {
         const G = L.gap;
-        out.push(para(G.title.text === p.heading ? p.heading : p.heading, G.title.font, G.title.size, { align: 'center', before: 28, lineH: G.title.size * 1.8, breakBefore: !first }));
+        out.push(para(p.heading, G.title.font, G.title.size, { align: 'center', before: 28, lineH: G.title.size * 1.8, breakBefore: !first }));
         for (const line of p.body.split('\n')) out.push(para(line, G.font, G.size, { lineH: G.size * G.lineHeight }));
         break;
       }
@@ -232,7 +239,7 @@ export async function renderDocxVolume(pages: VolumePage[], date: string, render
         const cols = p.perPage === 4 ? 2 : 1;
         const rowsN = p.perPage === 1 ? 1 : 2;
         const slotW = (boxW - (cols - 1) * P.gap) / cols;
-        const captionH = (P.captionLines * P.captionSize * P.captionLineHeight) / 2.83;
+        const captionH = (P.captionLines * P.captionSize * P.captionLineHeight) / MM;
         const slotH = (boxH - (rowsN - 1) * P.gap) / rowsN - captionH - P.gap / 2 - 4;
         start();
         const cellOf = (ph: (typeof p.photos)[number] | undefined) =>
@@ -330,17 +337,9 @@ export async function renderDocxVolume(pages: VolumePage[], date: string, render
     sections,
   });
   const raw = await Packer.toBuffer(doc);
-  // docProps/core.xml carries the creation time: pin it to the build date, then the zip entries' dates
-  const zipped = await rezip(raw, date);
-  return { bytes: await pinCoreDates(zipped, date), unrendered };
-}
-
-async function pinCoreDates(bytes: Uint8Array, date: string): Promise<Uint8Array> {
-  const JSZip = (await import('jszip')).default;
-  const zip = await JSZip.loadAsync(bytes);
-  const core = zip.file('docProps/core.xml');
-  if (!core) return bytes;
-  const xml = (await core.async('string')).replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g, `$1${date}T00:00:00Z$2`);
-  zip.file('docProps/core.xml', xml, { date: new Date(`${date}T00:00:00Z`) });
-  return rezip(await zip.generateAsync({ type: 'uint8array' }), date);
+  // docProps/core.xml carries the creation time: pin it, and the zip entries' dates, to the build date
+  const bytes = await rezip(raw, date, (name, xml) =>
+    name === 'docProps/core.xml' ? xml.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g, `$1${date}T00:00:00Z$2`) : xml,
+  );
+  return { bytes, unrendered };
 }
