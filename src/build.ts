@@ -26,7 +26,7 @@ export type BuildEvent =
   | { type: 'start'; volumes: number; files: number }
   | { type: 'volume'; code: string; title: string; index: number; of: number }
   | { type: 'file'; path: string }
-  | { type: 'written'; file: string; pages: number; items: number };
+  | { type: 'written'; files: string[]; pages: number; items: number };
 
 export interface BuildOptions extends CheckOptions {
   out?: string;
@@ -154,7 +154,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
           return { ...r, archiveCode: seq !== undefined ? `${plan.archiveCode}-${String(seq).padStart(4, '0')}` : '' };
         }),
       });
-      emit({ type: 'written', file: name, pages: plan.pages, items: plan.items });
+      emit({ type: 'written', files: [name, `${base}.docx`].filter((f) => written.includes(f)), pages: plan.pages, items: plan.items });
     }
   }
 

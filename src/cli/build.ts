@@ -50,7 +50,7 @@ function progress(tty: boolean): { onEvent: (e: BuildEvent) => void; done: () =>
       } else if (e.type === 'written') {
         volumeDone++;
         if (tty) line('');
-        process.stderr.write(`${tty ? '\r\u001b[K' : ''}✔ ${e.file}：${e.items} 件，${e.pages} 页\n`);
+        process.stderr.write(`${tty ? '\r\u001b[K' : ''}✔ ${e.files.join('、')}：${e.items} 件，${e.pages} 页\n`);
       }
     },
     done() {
