@@ -7,7 +7,7 @@ import { readManual, resolvePaths, UsageError, type ProjectOptions } from './api
 import { manualJsonSchema } from './manual/schema.js';
 import type { Manual } from './model.js';
 import { placeFile } from './pipeline/collect.js';
-import { CODE_SEPARATORS } from './evidence/names.js';
+import { beginsWithCode } from './evidence/names.js';
 import { writeFileAtomic } from './util/atomic.js';
 
 export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../templates');
@@ -68,7 +68,7 @@ async function createFolders(manual: Manual, evidence: string): Promise<{ create
   const created: string[] = [];
   let existing = 0;
   for (const a of manual.indicators) {
-    const aDir = dirs.find((d) => !d.includes('/') && startsWithCode(d, a.code)) ?? folderName(a.code, a.title);
+    const aDir = dirs.find((d) => !d.includes('/') && beginsWithCode(d, a.code)) ?? folderName(a.code, a.title);
     for (const b of a.indicators) {
       if (present.has(b.code)) {
         existing++;
@@ -82,10 +82,4 @@ async function createFolders(manual: Manual, evidence: string): Promise<{ create
     }
   }
   return { created, existing };
-}
-
-function startsWithCode(name: string, code: string): boolean {
-  if (!name.startsWith(code)) return false;
-  const next = name[code.length];
-  return next === undefined || CODE_SEPARATORS.includes(next);
 }

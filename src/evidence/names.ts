@@ -2,6 +2,13 @@
 
 export const CODE_SEPARATORS = [' ', '\u3000', '_', '-', '.', '、', '·', '－'];
 
+/** `name` begins with `code` followed by a separator or the end: `A1.1 领导` and `A1.1_x`, not `A1.10`. */
+export function beginsWithCode(name: string, code: string): boolean {
+  if (!name.startsWith(code)) return false;
+  const next = name[code.length];
+  return next === undefined || CODE_SEPARATORS.includes(next);
+}
+
 export interface NameMeta {
   title: string;
   date?: string;
@@ -46,7 +53,7 @@ const TRIM = /^[\s\u3000_\-.、·－—,，;；:：]+|[\s\u3000_\-.、·－—,�
 /** Strip `code` (when the name starts with it), the date and the 文号; what remains is the title. */
 export function parseFileName(base: string, code?: string): NameMeta {
   let rest = base.normalize('NFC');
-  if (code && rest.startsWith(code) && (rest.length === code.length || CODE_SEPARATORS.includes(rest[code.length]!))) {
+  if (code && beginsWithCode(rest, code)) {
     rest = rest.slice(code.length);
   }
   const meta: NameMeta = { title: '' };

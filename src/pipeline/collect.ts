@@ -6,7 +6,7 @@ import path from 'node:path';
 import { globby } from 'globby';
 import pLimit from 'p-limit';
 import type { FileMeta, Manual, Warning } from '../model.js';
-import { parseFileName, CODE_SEPARATORS } from '../evidence/names.js';
+import { beginsWithCode, parseFileName } from '../evidence/names.js';
 import { probeFile, type Probe } from '../evidence/probe.js';
 import { readSidecar } from '../evidence/sidecar.js';
 import { typeFromExtension } from '../evidence/filetype.js';
@@ -54,10 +54,7 @@ export function placeFile(relPath: string, codes: ReadonlyMap<string, string>): 
     const name = parts[i]!;
     let best: string | undefined;
     for (const code of codes.keys()) {
-      if (!name.startsWith(code)) continue;
-      const next = name[code.length];
-      if (next !== undefined && !CODE_SEPARATORS.includes(next)) continue;
-      if (!best || code.length > best.length) best = code;
+      if (beginsWithCode(name, code) && (!best || code.length > best.length)) best = code;
     }
     if (best) {
       const inner = i === parts.length - 1 ? name : parts.slice(i + 1).join('/');
