@@ -7,6 +7,7 @@ import { assess } from './pipeline/assess.js';
 import { collect } from './pipeline/collect.js';
 import { select } from './pipeline/select.js';
 import { buildReport, type Report } from './report/report.js';
+import { writeFileAtomic } from './util/atomic.js';
 
 /** A problem the user must fix before anything can run (exit code 2). */
 export class UsageError extends Error {
@@ -15,6 +16,15 @@ export class UsageError extends Error {
     readonly details: string[] = [],
   ) {
     super(message);
+  }
+}
+
+/** Write an output whole (temporary file, then rename); a failure is the user's to fix: exit 2. */
+export async function writeOutput(file: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFileAtomic(file, data);
+  } catch (err) {
+    throw new UsageError(`无法写入 ${file}（${(err as NodeJS.ErrnoException).code ?? String(err)}）。请检查路径是否存在、是否有写入权限、磁盘是否已满。`);
   }
 }
 

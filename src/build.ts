@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { check, localToday, UsageError, type CheckOptions } from './api.js';
+import { check, localToday, UsageError, writeOutput, type CheckOptions } from './api.js';
 import { folderName } from './init.js';
 import { isCalendarDate } from './manual/schema.js';
 import type { Warning } from './model.js';
@@ -18,7 +18,6 @@ import { popplerRenderer, renderDocxVolume } from './render/docx/volume.js';
 import { photoSlot, textLines } from './render/pdf/pages.js';
 import { DROP_LABEL } from './report/labels.js';
 import { buildReport, type Report, type VolumeReport } from './report/report.js';
-import { writeFileAtomic } from './util/atomic.js';
 import { renderCatalogueXlsx, type CatalogueSheet } from './report/xlsx.js';
 import { VERSION } from './version.js';
 
@@ -131,12 +130,12 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       const base = `${folderName(a.indicator.code, a.indicator.title)}${plan.of > 1 ? ` 第${plan.index}卷` : ''}`;
       const name = `${base}.pdf`;
       if (formats.includes('pdf')) {
-        await writeOut(path.join(outDir, name), bound.bytes);
+        await writeOutput(path.join(outDir, name), bound.bytes);
         written.push(name);
       }
       if (formats.includes('docx')) {
         const docx = await renderDocxVolume(bound.pages, date, pageRenderer?.render);
-        await writeOut(path.join(outDir, `${base}.docx`), docx.bytes);
+        await writeOutput(path.join(outDir, `${base}.docx`), docx.bytes);
         written.push(`${base}.docx`);
         if (docx.unrendered > 0) {
           buildWarnings.push({
@@ -162,23 +161,15 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
   const full: Report = { ...buildReport(assessment), volumes };
   full.warnings = [...full.warnings, ...buildWarnings].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   full.summary.warnings = full.warnings.length;
-  await writeOut(path.join(outDir, '目录.xlsx'), await renderCatalogueXlsx(assessment, full, catalogue, date));
+  await writeOutput(path.join(outDir, '目录.xlsx'), await renderCatalogueXlsx(assessment, full, catalogue, date));
   written.push('目录.xlsx');
-  await writeOut(path.join(outDir, 'report.json'), JSON.stringify(full, null, 2) + '\n');
+  await writeOutput(path.join(outDir, 'report.json'), JSON.stringify(full, null, 2) + '\n');
   written.push('report.json');
   await writeManifest(outDir, written);
   // --strict judges what was built: the gaps of these A-levels, and files that could not be bound
   const gapsHere = aLevels.reduce((n, a) => n + a.indicators.reduce((m, b) => m + b.requirements.filter((r) => !r.satisfied).length, 0), 0);
   const problems = gapsHere + buildWarnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted').length;
   return { report: full, outDir, files: written, problems, seconds: (performance.now() - started) / 1000 };
-}
-
-async function writeOut(file: string, data: string | Uint8Array): Promise<void> {
-  try {
-    await writeFileAtomic(file, data);
-  } catch (err) {
-    throw new UsageError(`无法写入 ${file}（${(err as NodeJS.ErrnoException).code ?? String(err)}）。请检查输出文件夹是否可写、磁盘是否已满。`);
-  }
 }
 
 /**
@@ -201,5 +192,5 @@ async function writeManifest(outDir: string, files: string[]): Promise<void> {
     const old = m?.[1];
     if (old && !now.has(old) && !old.includes('/') && !old.includes('..')) await rm(path.join(outDir, old), { force: true });
   }
-  await writeOut(manifest, lines.join('\n') + '\n');
+  await writeOutput(manifest, lines.join('\n') + '\n');
 }

@@ -3,6 +3,7 @@ import chalk from 'chalk';
 import { UsageError } from '../api.js';
 import { build, type BuildEvent } from '../build.js';
 import { EXIT } from './exit.js';
+import { isWide } from '../util/width.js';
 
 export interface BuildFlags {
   manual?: string;
@@ -28,7 +29,7 @@ function progress(tty: boolean): { onEvent: (e: BuildEvent) => void; done: () =>
     let width = 0;
     let shown = '';
     for (const ch of s) {
-      const w = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+      const w = isWide(ch) ? 2 : 1;
       if (width + w > cols) break;
       width += w;
       shown += ch;

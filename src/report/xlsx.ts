@@ -7,6 +7,7 @@ import { DROP_LABEL, KIND_LABEL, WARNING_LABEL } from './labels.js';
 import type { Report } from './report.js';
 import { naturalCompare } from '../util/natural.js';
 import { rezip } from '../util/zip.js';
+import { displayWidth } from '../util/width.js';
 
 export interface CatalogueSheet {
   /** e.g. "A1 组织领导 第1卷" */
@@ -15,13 +16,6 @@ export interface CatalogueSheet {
 }
 
 type Cell = string | number;
-
-/** Display width: CJK characters take two columns. */
-function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
-  return w;
-}
 
 function addTable(wb: ExcelJS.Workbook, name: string, header: string[], rows: Cell[][]): void {
   const ws = wb.addWorksheet(sheetName(name, wb), { views: [{ state: 'frozen', ySplit: 1 }] });
