@@ -13,7 +13,7 @@ import { organize } from './pipeline/organize.js';
 import { supplement } from './pipeline/supplement.js';
 import { FontError, FontSet, fontFiles } from './render/fonts.js';
 import { Canvas, layout } from './render/pdf/canvas.js';
-import { bindVolume, tocRows } from './render/pdf/bind.js';
+import { bindVolume } from './render/pdf/bind.js';
 import { popplerRenderer, renderDocxVolume } from './render/docx/volume.js';
 import { photoSlot, textLines } from './render/pdf/pages.js';
 import { DROP_LABEL } from './report/labels.js';
@@ -107,10 +107,7 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
     const sup = await supplement(manual, a, {
       jobs,
       photoBox: { width: px(slot.width), height: px(slot.height) },
-      textPages: (text) => {
-        const t = textLines(measure, text);
-        return Math.max(1, Math.ceil(t.lines.length / t.perPage));
-      },
+      typeset: (text) => textLines(measure, text),
       onFile: (p) => emit({ type: 'file', path: p }),
     });
     buildWarnings.push(...sup.warnings);
@@ -148,7 +145,8 @@ export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
       volumes.push({ code: a.indicator.code, file: name, pages: plan.pages, items: plan.items });
       catalogue.push({
         name: name.replace(/\.pdf$/, ''),
-        rows: tocRows(plan).map((r, i) => {
+        // the rows the volume's 目录 was drawn with
+        rows: bound.pages.flatMap((pg) => (pg.kind === 'toc' ? pg.rows : [])).map((r, i) => {
           const seq = plan.entries[i]!.seq;
           return { ...r, archiveCode: seq !== undefined ? `${plan.archiveCode}-${String(seq).padStart(4, '0')}` : '' };
         }),

@@ -17,7 +17,7 @@ import {
 } from './pdf-syntax.js';
 
 export type PdfProbe =
-  | { status: 'ok'; restricted: boolean; creationDate?: string; title?: string; pages?: number }
+  | { status: 'ok'; restricted: boolean; creationDate?: string; pages?: number }
   | { status: 'truncated' | 'broken' | 'encrypted'; detail: string };
 
 type XrefEntry = { type: 1; offset: number } | { type: 2; stream: number; index: number };
@@ -306,8 +306,6 @@ export function probePdfFd(fd: number, size: number): PdfProbe {
         };
         const created = text('CreationDate');
         if (created) result.creationDate = parsePdfDate(created);
-        const title = text('Title')?.trim();
-        if (title) result.title = title;
       }
       const root = pdf.resolve(trailer.get('Root'));
       if (!(root instanceof PdfDict)) return { status: 'broken', detail: 'PDF 缺少文档目录（/Root），无法打开，请用原软件重新导出' };

@@ -23,7 +23,6 @@ export type Probe =
       orientation?: number;
       embeddedDate?: string;
       embeddedDateSource?: 'exif' | 'pdf';
-      embeddedTitle?: string;
       pages?: number;
       restricted?: boolean;
     }
@@ -91,7 +90,6 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
       restricted: pdf.restricted,
       ...(pdf.pages !== undefined ? { pages: pdf.pages } : {}),
       ...(pdf.creationDate ? { embeddedDate: pdf.creationDate, embeddedDateSource: 'pdf' as const } : {}),
-      ...(pdf.title ? { embeddedTitle: pdf.title } : {}),
     };
   }
 

@@ -20,7 +20,7 @@ export interface PhotoPart {
 export type Content =
   | { kind: 'pdf'; file: EvidenceFile; doc: PDFDocument; bytes: Uint8Array; pages: number }
   | { kind: 'photos'; photos: PhotoPart[]; perPage: 1 | 2 | 4; pages: number }
-  | { kind: 'text'; file: EvidenceFile; text: string; pages: number; lines?: string[] }
+  | { kind: 'text'; file: EvidenceFile; lines: string[]; perPage: number; pages: number }
   | { kind: 'notice'; file: EvidenceFile; heading: string; body: string; pages: 1 };
 
 export interface Item {
@@ -53,8 +53,8 @@ export interface SupplementOptions {
   jobs: number;
   /** photo slot size in pixels for `photosPerPage` */
   photoBox: { width: number; height: number };
-  /** how many text lines a page holds, and how to wrap a paragraph */
-  textPages: (text: string) => number;
+  /** text typeset into lines, and how many a page holds (the layout binding will use) */
+  typeset: (text: string) => { lines: string[]; perPage: number };
   onFile?: (path: string) => void;
 }
 
@@ -147,7 +147,8 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
       }
       if (file.type === 'txt' || file.type === 'md') {
         const text = await readText(file.abs);
-        return { kind: 'text', file, text, pages: opts.textPages(text) };
+        const { lines, perPage } = opts.typeset(text);
+        return { kind: 'text', file, lines, perPage, pages: Math.max(1, Math.ceil(lines.length / perPage)) };
       }
       const photo = await preparePhoto(file, opts.photoBox.width, opts.photoBox.height);
       return { kind: 'photos', photos: [{ file, photo }], perPage, pages: 1 };

@@ -11,7 +11,7 @@ import type { FontSet } from '../fonts.js';
 import { Canvas } from './canvas.js';
 import { addOutline, type OutlineNode } from './outline.js';
 import {
-  drawBacknote, drawCover, drawForm, drawNotice, drawPhotoPage, drawTextPages, drawToc, textLines, type TocRow,
+  drawBacknote, drawCover, drawForm, drawNotice, drawPhotoPage, drawTextPages, drawToc, type TocRow,
 } from './pages.js';
 import { stampPageNumber } from './stamp.js';
 import type { VolumePage } from '../volume-pages.js';
@@ -30,10 +30,6 @@ export interface BoundVolume {
   bytes: Uint8Array;
   /** every page of the file, as data, in order */
   pages: VolumePage[];
-  /** total pages of the file, numbered or not */
-  filePages: number;
-  /** first stamped page number → index in the file, to prove the TOC right */
-  firstPageIndex: number;
 }
 
 const digits8 = (d?: string) => (d ? d.replaceAll('-', '') : '');
@@ -116,7 +112,6 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
   outline.push({ title: '卷内目录', page: tocStart });
 
   // 3. the numbered pages
-  const firstPageIndex = doc.getPageCount();
   const numbered: PDFPage[] = [];
   let bNode: OutlineNode | undefined;
   for (const p of plan.entries) {
@@ -225,7 +220,7 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
   doc.setModificationDate(when);
   const bytes = await doc.save({ useObjectStreams: true });
   if (pagesData.length !== doc.getPageCount()) throw new Error(`内部错误：页面记录 ${pagesData.length} 与文件页数 ${doc.getPageCount()} 不符`);
-  return { bytes, pages: pagesData, filePages: doc.getPageCount(), firstPageIndex };
+  return { bytes, pages: pagesData };
 }
 
 /** The pages `from`..`to` (1-based, of the item's own pages) of one item. */
@@ -254,7 +249,7 @@ async function drawContent(doc: PDFDocument, c: Canvas, content: Content, from: 
       out.push({ kind: 'notice', heading: content.heading, body: content.body });
       return;
     case 'text': {
-      const { lines, perPage } = textLines(c, content.text);
+      const { lines, perPage } = content;
       drawTextPages(doc, c, content.file.meta.title, lines, perPage, from, to);
       for (let p = from; p <= to; p++) out.push({ kind: 'text', heading: content.file.meta.title, lines: lines.slice((p - 1) * perPage, p * perPage) });
       return;
