@@ -8,6 +8,7 @@ import { collect } from './pipeline/collect.js';
 import { select } from './pipeline/select.js';
 import { buildReport, type Report } from './report/report.js';
 import { writeFileAtomic } from './util/atomic.js';
+import { errnoOf, errnoText, isInside } from './util/fsx.js';
 
 /** A problem the user must fix before anything can run (exit code 2). */
 export class UsageError extends Error {
@@ -24,7 +25,14 @@ export async function writeOutput(file: string, data: string | Uint8Array): Prom
   try {
     await writeFileAtomic(file, data);
   } catch (err) {
-    throw new UsageError(`无法写入 ${file}（${(err as NodeJS.ErrnoException).code ?? String(err)}）。请检查路径是否存在、是否有写入权限、磁盘是否已满。`);
+    throw new UsageError(`无法写入 ${file}（${errnoText(errnoOf(err))}）。请检查路径、写入权限和磁盘空间，或换一个位置。`);
+  }
+}
+
+/** The evidence folder is the users' own: no output of ours may land in it, by any path. */
+export function assertOutsideEvidence(file: string, evidence: string): void {
+  if (isInside(evidence, file)) {
+    throw new UsageError(`不能把输出写进证据文件夹（${file}）。证据文件夹只读，请换一个位置。`);
   }
 }
 

@@ -8,8 +8,6 @@ export interface Requirement {
   kind: Kind;
   match: string[];
   min: number;
-  /** true when the manual gave no `evidence` list and we stand in "at least one file of any kind" */
-  implicit: boolean;
 }
 
 export interface BLevel {
@@ -59,7 +57,7 @@ export interface FileMeta {
   title: string;
   /** YYYY-MM-DD */
   date?: string;
-  dateSource?: 'sidecar' | 'name' | 'exif' | 'pdf';
+  dateSource?: DateSource;
   docNo?: string;
   author?: string;
   place?: string;
@@ -75,18 +73,81 @@ export type DropReason =
 
 export type WarningCode =
   | 'undated' | 'low-resolution' | 'reused' | 'type-mismatch' | 'not-converted' | 'bad-sidecar' | 'orphan-sidecar'
-  | 'outside-link' | 'bind-failed';
+  | 'outside-link' | 'bind-failed' | 'name-encoding' | 'lookalike-name';
+
+export type DateSource = 'sidecar' | 'name' | 'exif' | 'pdf';
+export type SpecialFile = 'fifo' | 'socket' | 'device';
+
+/**
+ * The machine-readable facts of each drop reason (`params` in the report). `cause` is the finer
+ * reason where one reason has several; the sentence shown to people (`detail`) is made from these
+ * by the wording catalogue, never here.
+ */
+export interface DropParams {
+  junk: { cause: 'office-lock' | 'hidden' | 'system' };
+  empty: Record<string, never>;
+  excluded: { pattern: string };
+  unsupported:
+    | { cause: 'special-file'; special: SpecialFile }
+    | { cause: 'type'; detected: string; ext: string }
+    | { cause: 'unknown-type'; ext: string }
+    | { cause: 'too-many-pixels'; width: number; height: number; limit: number };
+  unreadable:
+    | { cause: 'truncated'; type: FileType }
+    | { cause: 'corrupt'; type: FileType; what?: string }
+    | { cause: 'unrecognized'; ext: string }
+    | { cause: 'not-text'; ext: string }
+    | { cause: 'io-error'; errno: string }
+    | { cause: 'folder'; errno: string }
+    | { cause: 'too-large'; type: FileType; size: number; limit: number };
+  encrypted: { cause: 'pdf-password' | 'pdf-certificate' | 'office-password' };
+  duplicate: { of: string };
+  'out-of-period': { date: string; source: DateSource; from: string; to: string };
+}
+
+export interface WarningParams {
+  undated: Record<string, never>;
+  'low-resolution': { width: number; height: number; min: number };
+  reused: { others: { path: string; indicator: string }[] };
+  'type-mismatch': { detected: FileType; ext: string };
+  'not-converted':
+    | { cause: 'no-libreoffice' }
+    | { cause: 'conversion-failed'; message?: string }
+    | { cause: 'no-page-renderer'; pages: number }
+    | { cause: 'page-render-failed'; pages: number; message?: string };
+  'bad-sidecar':
+    | { cause: 'yaml'; message: string }
+    | { cause: 'not-a-map' }
+    | { cause: 'unknown-key'; key: string }
+    | { cause: 'bad-order' }
+    | { cause: 'bad-date'; value: string }
+    | { cause: 'not-text'; key: string }
+    | { cause: 'unusable'; message: string };
+  'orphan-sidecar': { owner: string };
+  'outside-link': { cause: 'outside' | 'dangling' | 'loop' };
+  'bind-failed': { message: string };
+  'name-encoding': { encoding: 'gb18030' | 'unknown'; raw: string };
+  'lookalike-name': { other: string };
+}
+
+type DropOf<R extends DropReason> = { path: string; reason: R; params: DropParams[R]; indicator?: string };
+type WarningOf<C extends WarningCode> = { path: string; code: C; params: WarningParams[C]; indicator?: string };
+
+/** A dropped file, as the stages report it (the report adds `detail`). */
+export type DropDiag = { [R in DropReason]: DropOf<R> }[DropReason];
+/** A warning, as the stages report it (the report adds `detail`). */
+export type WarningDiag = { [C in WarningCode]: WarningOf<C> }[WarningCode];
 
 /** `indicator` (an extension of contract §6): the B-level code the file sits under, when it has one. */
-export interface Dropped { path: string; reason: DropReason; detail: string; indicator?: string }
-export interface Warning { path: string; code: WarningCode; detail: string; indicator?: string }
+export type Dropped = DropDiag & { detail: string };
+export type Warning = WarningDiag & { detail: string };
 
 /** One evidence file that survived selection. */
 export interface EvidenceFile {
   /** relative to the evidence folder, with `/` */
   path: string;
-  /** absolute path on disk */
-  abs: string;
+  /** what to open: an absolute path, as bytes when the name is not UTF-8 or the path is very long */
+  abs: string | Buffer;
   size: number;
   type: FileType;
   kind: 'document' | 'photo';
@@ -101,8 +162,6 @@ export interface EvidenceFile {
   orientation?: number;
   /** page count when the PDF trailer or a cheap read tells */
   pages?: number;
-  /** sha256 of the content, when it had to be computed for duplicate detection */
-  sha256?: string;
 }
 
 export interface RequirementStatus {
@@ -132,7 +191,7 @@ export interface Assessment {
   today: string;
   indicators: ALevelStatus[];
   kept: EvidenceFile[];
-  dropped: Dropped[];
+  dropped: DropDiag[];
   unassigned: string[];
-  warnings: Warning[];
+  warnings: WarningDiag[];
 }

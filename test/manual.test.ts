@@ -26,7 +26,7 @@ describe('§2 manual.yaml', () => {
     expect(m.indicators).toHaveLength(5);
     const a31 = m.indicators[2]!.indicators[0]!;
     // evidence omitted: at least one file of any kind
-    expect(a31.requirements).toEqual([{ title: '佐证材料', kind: 'any', match: [], min: 1, implicit: true }]);
+    expect(a31.requirements).toEqual([{ title: '佐证材料', kind: 'any', match: [], min: 1 }]);
     // evidence: [] requires nothing
     expect(m.indicators[3]!.indicators[0]!.requirements).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 // contract §4: select (甄选) — every drop reason and warning, with fixtures made by real tools
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -93,6 +94,15 @@ describe('§4 drop reasons', () => {
       writeFileSync(f('not-a-pdf.pdf'), '这不是PDF，只是改了扩展名的文本');
       const sx = bytes.lastIndexOf('startxref');
       writeFileSync(f('bad-startxref.pdf'), Buffer.concat([bytes.subarray(0, sx), Buffer.from('startxref\n99999999\n%%EOF\n')]));
+      // damaged but repairable, as every reader repairs them: a line added after the header (every
+      // offset is off by its length), and cross-reference offsets overwritten with wrong ones
+      const nl = bytes.indexOf(0x0a) + 1;
+      writeFileSync(f('line-added.pdf'), Buffer.concat([bytes.subarray(0, nl), Buffer.from('% 由扫描软件添加的一行\n'), bytes.subarray(nl)]));
+      const xref = bytes.lastIndexOf('xref\n0 ');
+      const table = bytes.subarray(xref).toString('latin1').replace(/^(\d{10}) 00000 n/gm, () => '0000000017 00000 n');
+      writeFileSync(f('wrong-offsets.pdf'), Buffer.concat([bytes.subarray(0, xref), Buffer.from(table, 'latin1')]));
+      // no object survives: nothing for any reader to rebuild
+      writeFileSync(f('garbage-body.pdf'), Buffer.from('%PDF-1.7\n' + '损坏的内容 '.repeat(200) + '\nstartxref\n9\n%%EOF\n'));
     };
 
     it('the probe agrees with qpdf and pdfinfo on every variant', async () => {
@@ -101,8 +111,15 @@ describe('§4 drop reasons', () => {
         'plain.pdf': 'ok', 'objstm.pdf': 'ok', 'linearized.pdf': 'ok',
         'owner-aes256.pdf': 'ok', 'owner-aes128.pdf': 'ok', 'owner-rc4-128.pdf': 'ok', 'owner-rc4-40.pdf': 'ok', 'objstm-owner.pdf': 'ok',
         'user-aes256.pdf': 'encrypted', 'user-aes128.pdf': 'encrypted', 'user-rc4-40.pdf': 'encrypted',
-        'cut-half.pdf': 'truncated', 'cut-after-endobj.pdf': 'truncated', 'bad-startxref.pdf': 'broken',
+        'cut-half.pdf': 'truncated', 'cut-after-endobj.pdf': 'truncated',
+        'bad-startxref.pdf': 'ok', 'line-added.pdf': 'ok', 'wrong-offsets.pdf': 'ok', 'garbage-body.pdf': 'broken',
       };
+      // poppler opens exactly the ones we keep (a file cut short is dropped even where it would show what is left)
+      for (const [name, status] of Object.entries(expected)) {
+        if (status === 'truncated' || status === 'encrypted') continue;
+        const r = spawnSync('pdfinfo', [f(name)], { encoding: 'utf8' });
+        expect([name, r.status === 0]).toEqual([name, status === 'ok']);
+      }
       const pages = Number(/Pages:\s+(\d+)/.exec(tool('pdfinfo', [f('plain.pdf')]))![1]);
       const created = /CreationDate:\s+(\d{4}-\d{2}-\d{2})/.exec(tool('pdfinfo', ['-isodates', f('plain.pdf')]))![1];
       for (const [name, status] of Object.entries(expected)) {
@@ -120,7 +137,7 @@ describe('§4 drop reasons', () => {
 
     it('through check: restricted PDFs are kept, password ones `encrypted`, cut ones `unreadable`', async () => {
       const p = project(M);
-      for (const n of ['owner-aes256.pdf', 'owner-rc4-40.pdf', 'user-aes256.pdf', 'user-rc4-40.pdf', 'cut-half.pdf', 'cut-after-endobj.pdf', 'not-a-pdf.pdf', 'bad-startxref.pdf']) {
+      for (const n of ['owner-aes256.pdf', 'owner-rc4-40.pdf', 'user-aes256.pdf', 'user-rc4-40.pdf', 'cut-half.pdf', 'cut-after-endobj.pdf', 'not-a-pdf.pdf', 'bad-startxref.pdf', 'garbage-body.pdf']) {
         p.copy(f(n), `A1.1/2023-10-01 ${n}`);
       }
       const rep = await reportOf(p.dir);
@@ -130,14 +147,18 @@ describe('§4 drop reasons', () => {
         'A1.1/2023-10-01 cut-half.pdf': 'unreadable',
         'A1.1/2023-10-01 cut-after-endobj.pdf': 'unreadable',
         'A1.1/2023-10-01 not-a-pdf.pdf': 'unreadable',
-        'A1.1/2023-10-01 bad-startxref.pdf': 'unreadable',
+        'A1.1/2023-10-01 garbage-body.pdf': 'unreadable',
       });
       expect(rep.indicators[0]!.indicators[0]!.requirements[0]!.files).toEqual([
+        'A1.1/2023-10-01 bad-startxref.pdf',
         'A1.1/2023-10-01 owner-aes256.pdf',
         'A1.1/2023-10-01 owner-rc4-40.pdf',
       ]);
+      const cut = rep.dropped.find((d) => d.path.endsWith('cut-half.pdf'))!;
+      expect(cut.params).toEqual({ cause: 'truncated', type: 'pdf' });
       const enc = rep.dropped.find((d) => d.reason === 'encrypted')!;
       expect(enc.detail).toContain('密码');
+      expect(enc.params).toEqual({ cause: 'pdf-password' });
     });
   });
 

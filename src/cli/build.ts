@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
 import { UsageError } from '../api.js';
@@ -82,6 +83,8 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
       strict: flags.strict,
       date: flags.date,
       jobs,
+      sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+      tempDir: tmpdir(),
       onProgress: p.onEvent,
     });
   } finally {
@@ -102,6 +105,9 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
     for (const w of notBound) out.push(`  ${w.path}：${w.detail}`);
   }
   if (s.dropped + s.unassigned > 0) out.push(c.dim(`剔除 ${s.dropped} 个文件，未归类 ${s.unassigned} 个，明细见 report.json。`));
+  if (result.leftAlone.length > 0) {
+    out.push(c.yellow(`上次装订的这些文件本应移除，但已被修改过，所以保留未动：${result.leftAlone.join('、')}`));
+  }
   process.stdout.write(out.join('\n') + '\n');
   process.exitCode = flags.strict && result.problems > 0 ? EXIT.gaps : EXIT.ok;
 }

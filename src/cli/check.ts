@@ -1,6 +1,6 @@
 import path from 'node:path';
 import chalk from 'chalk';
-import { check, UsageError } from '../api.js';
+import { assertOutsideEvidence, check, UsageError } from '../api.js';
 import { isCalendarDate } from '../manual/schema.js';
 import { renderJunit } from '../report/junit.js';
 import { renderCheckXlsx } from '../report/xlsx.js';
@@ -25,7 +25,7 @@ export async function runCheck(dir: string, flags: CheckFlags): Promise<void> {
   if (flags.format === 'xlsx' && !flags.output) {
     throw new UsageError('--format xlsx 会生成 Excel 文件，请用 --output 指定文件名，例如 --output 台账.xlsx');
   }
-  if (flags.output) assertNotInside(flags.output, flags.evidence ?? path.join(dir, 'evidence'));
+  if (flags.output) assertOutsideEvidence(flags.output, flags.evidence ?? path.join(dir, 'evidence'));
   const { report, assessment } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: flags.today });
   let text: string | Uint8Array;
   switch (flags.format) {
@@ -49,10 +49,3 @@ export async function runCheck(dir: string, flags: CheckFlags): Promise<void> {
   process.exitCode = report.summary.gaps > 0 ? EXIT.gaps : EXIT.ok;
 }
 
-/** The evidence folder is the users' own: we never write into it. */
-export function assertNotInside(file: string, evidence: string): void {
-  const rel = path.relative(path.resolve(evidence), path.resolve(file));
-  if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
-    throw new UsageError(`不能把输出写进证据文件夹（${file}）。证据文件夹只读，请换一个位置。`);
-  }
-}

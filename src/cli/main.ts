@@ -10,6 +10,7 @@ import { runCheck } from './check.js';
 import { runInit } from './init.js';
 import { runSchema } from './schema.js';
 import { EXIT } from './exit.js';
+import { runExitHooks } from '../util/exit-hooks.js';
 
 const pkg = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as {
   version: string;
@@ -73,6 +74,17 @@ async function main(argv: string[]): Promise<number> {
     if (process.env.CHUANGCHENG_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return EXIT.usage;
   }
+}
+
+// However the run ends — an error, Ctrl-C, `kill` — temporary files, child processes and the
+// output lock go with it.
+process.on('exit', runExitHooks);
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  process.on(signal, () => {
+    runExitHooks();
+    process.stderr.write(`\n已中断（${signal}），未写完的文件已清理。\n`);
+    process.exit(code);
+  });
 }
 
 process.exitCode = await main(process.argv);

@@ -1,6 +1,6 @@
-// Owner-restricted PDFs (they open without a password; government sites publish many) must be
-// decrypted before pdf-lib can copy their pages. qpdf compiled to WebAssembly does it in-process,
-// with no system dependency; one instance serves the whole run.
+// qpdf compiled to WebAssembly, in-process, no system dependency; one instance serves the run.
+// It decrypts owner-restricted PDFs (they open without a password; government sites publish many)
+// so pdf-lib can copy their pages, and rewrites damaged files the way qpdf repairs them.
 import { createRequire } from 'node:module';
 import createQpdf, { type QpdfInstance } from '@neslinesli93/qpdf-wasm';
 
@@ -23,8 +23,7 @@ interface MemFs {
   unlink(path: string): void;
 }
 
-/** The same PDF without its encryption; throws when it needs a password. */
-export async function decryptPdf(bytes: Uint8Array): Promise<Uint8Array> {
+async function rewrite(bytes: Uint8Array, args: string[]): Promise<Uint8Array> {
   const q = await qpdf();
   const fs = q.FS as unknown as MemFs;
   const id = ++counter;
@@ -32,9 +31,9 @@ export async function decryptPdf(bytes: Uint8Array): Promise<Uint8Array> {
   const output = `/out-${id}.pdf`;
   fs.writeFile(input, bytes);
   try {
-    const rc = q.callMain(['--decrypt', input, output]);
-    // qpdf exits 3 for warnings with a usable result
-    if (rc !== 0 && rc !== 3) throw new Error(`qpdf --decrypt 失败（${rc}）`);
+    const rc = q.callMain([...args, input, output]);
+    // qpdf exits 3 for warnings with a usable result (a repaired file is one)
+    if (rc !== 0 && rc !== 3) throw new Error(`qpdf 无法处理此 PDF（${rc}）`);
     return fs.readFile(output);
   } finally {
     for (const f of [input, output]) {
@@ -45,4 +44,14 @@ export async function decryptPdf(bytes: Uint8Array): Promise<Uint8Array> {
       }
     }
   }
+}
+
+/** The same PDF without its encryption; throws when it needs a password. */
+export function decryptPdf(bytes: Uint8Array): Promise<Uint8Array> {
+  return rewrite(bytes, ['--decrypt']);
+}
+
+/** The same PDF rewritten by qpdf, which rebuilds a damaged cross-reference table. */
+export function repairPdf(bytes: Uint8Array): Promise<Uint8Array> {
+  return rewrite(bytes, ['--decrypt', '--object-streams=preserve']);
 }

@@ -2,12 +2,13 @@
 // One call converts a batch (start-up is the slow part), with a private profile so parallel runs and
 // a user's open LibreOffice do not collide. Inputs are copied under neutral names first: two files
 // called 通知.docx in different folders must not overwrite each other's output.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { WarningParams } from '../model.js';
+import type { Workspace } from '../util/workspace.js';
 
 const CANDIDATES = [
   process.env.CHUANGCHENG_SOFFICE,
@@ -40,16 +41,13 @@ export function findSoffice(): string | null {
   return found;
 }
 
-export type Conversion = { ok: true; pdf: Uint8Array } | { ok: false; reason: string };
+export type Conversion = { ok: true; pdf: Uint8Array } | { ok: false; params: WarningParams['not-converted'] };
 
-export const NO_LIBREOFFICE =
-  '本机没有安装 LibreOffice，无法把 Office/WPS 文件转换成页面。请安装 LibreOffice（https://www.libreoffice.org，Linux 可 apt-get install libreoffice-writer-nogui libreoffice-calc-nogui），或把该文件另存为 PDF 后放回原处，再重新装订。';
-
-export async function convertOffice(files: { abs: string; ext: string }[]): Promise<Conversion[]> {
+export async function convertOffice(files: { abs: string | Buffer; ext: string }[], ws: Workspace): Promise<Conversion[]> {
   if (files.length === 0) return [];
   const soffice = findSoffice();
-  if (!soffice) return files.map(() => ({ ok: false, reason: NO_LIBREOFFICE }));
-  const work = await mkdtemp(path.join(tmpdir(), 'chuangcheng-soffice-'));
+  if (!soffice) return files.map(() => ({ ok: false, params: { cause: 'no-libreoffice' } }));
+  const work = await mkdtemp(path.join(ws.sub('soffice'), 'batch-'));
   try {
     const inDir = path.join(work, 'in');
     const outDir = path.join(work, 'out');
@@ -65,10 +63,16 @@ export async function convertOffice(files: { abs: string; ext: string }[]): Prom
     ];
     const timeoutMs = 120_000 + 30_000 * files.length;
     const stderr = await new Promise<string>((resolve) => {
-      const child = spawn(soffice, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = ws.spawn(soffice, args, { stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
-      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }, timeoutMs);
       child.on('close', () => {
         clearTimeout(timer);
         resolve(err);
@@ -83,10 +87,8 @@ export async function convertOffice(files: { abs: string; ext: string }[]): Prom
         try {
           return { ok: true, pdf: new Uint8Array(await readFile(path.join(outDir, n.replace(/\.[^.]+$/, '.pdf')))) };
         } catch {
-          return {
-            ok: false,
-            reason: `LibreOffice 未能转换此文件（可能已损坏或设置了密码）${stderr.trim() ? `：${stderr.trim().split('\n')[0]}` : ''}。请用 Office/WPS 打开后另存为 PDF 放回原处`,
-          };
+          const message = stderr.trim().split('\n')[0];
+          return { ok: false, params: { cause: 'conversion-failed', ...(message ? { message } : {}) } };
         }
       }),
     );

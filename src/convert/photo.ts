@@ -1,10 +1,14 @@
 // A photo ready for a page: upright (EXIF orientation applied), sRGB, no larger than its place at
 // the layout's dpi. A JPEG that already fits and is upright is passed through untouched.
-import { readFile } from 'node:fs/promises';
-import bmp from 'bmp-js';
 import heicDecode from 'heic-decode';
 import sharp, { type Sharp } from 'sharp';
 import type { EvidenceFile } from '../model.js';
+import { pixelLimit } from '../evidence/limits.js';
+import { readRegularFile } from '../util/fsx.js';
+import { decodeBmp } from './bmp.js';
+
+/** Photos are read whole; a camera file is tens of megabytes, a scan at most a few hundred. */
+const MAX_PHOTO_BYTES = 512 * 1024 * 1024;
 
 export interface PreparedPhoto {
   bytes: Uint8Array;
@@ -12,33 +16,25 @@ export interface PreparedPhoto {
   /** pixel size, upright */
   width: number;
   height: number;
-  passedThrough: boolean;
 }
 
-/** Decode a HEIC/HEIF photo (sharp's prebuilt libvips has no HEVC decoder). */
+/** Decode a HEIC/HEIF photo (sharp's prebuilt libvips has no HEVC decoder); `check` bounded its size. */
 async function heicToSharp(buf: Buffer): Promise<Sharp> {
   const img = await heicDecode({ buffer: buf });
+  if (img.width * img.height > pixelLimit('heic')) throw new Error(`图片有 ${img.width}×${img.height} 像素，超过可处理的上限`);
   return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
     raw: { width: img.width, height: img.height, channels: 4 },
   });
 }
 
-/** Decode a BMP (sharp's prebuilt libvips reads no BMP). */
+/** Decode a BMP (sharp's prebuilt libvips reads no BMP), refusing sizes past the limit before allocating. */
 function bmpToSharp(buf: Buffer): Sharp {
-  const img = bmp.decode(buf);
-  const rgba = Buffer.alloc(img.width * img.height * 4);
-  for (let i = 0; i < rgba.length; i += 4) {
-    // bmp-js gives ABGR
-    rgba[i] = img.data[i + 3]!;
-    rgba[i + 1] = img.data[i + 2]!;
-    rgba[i + 2] = img.data[i + 1]!;
-    rgba[i + 3] = 255;
-  }
-  return sharp(rgba, { raw: { width: img.width, height: img.height, channels: 4 } });
+  const img = decodeBmp(buf, { maxPixels: pixelLimit('bmp') });
+  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } });
 }
 
 export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHeightPx: number): Promise<PreparedPhoto> {
-  const buf = await readFile(file.abs);
+  const buf = readRegularFile(file.abs, file.path, MAX_PHOTO_BYTES);
   let img: Sharp;
   let orientation = 1;
   let space: string | undefined;
@@ -53,7 +49,7 @@ export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHe
     h = m.height ?? 0;
     // libheif has already applied the HEIF transformations (irot/imir), which are what iPhones use.
   } else {
-    img = sharp(buf, { failOn: 'none', pages: 1 });
+    img = sharp(buf, { failOn: 'none', pages: 1, limitInputPixels: pixelLimit(file.type) });
     const m = await img.metadata();
     orientation = m.orientation ?? 1;
     space = m.space;
@@ -67,7 +63,7 @@ export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHe
   const fits = scale >= 1;
   if (format === 'jpeg' && orientation === 1 && fits && (space === 'srgb' || space === 'b-w')) {
     // a copy: pdf-lib reads `.buffer` whole, and a pooled Buffer's does not start at the JPEG
-    return { bytes: new Uint8Array(buf), format: 'jpg', width: w, height: h, passedThrough: true };
+    return { bytes: new Uint8Array(buf), format: 'jpg', width: w, height: h };
   }
   const tw = Math.max(1, Math.round(w * scale));
   const th = Math.max(1, Math.round(h * scale));
@@ -80,5 +76,5 @@ export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHe
     pipeline = pipeline.flatten({ background: '#ffffff' });
     out = await pipeline.jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
   }
-  return { bytes: new Uint8Array(out), format: lossless ? 'png' : 'jpg', width: tw, height: th, passedThrough: false };
+  return { bytes: new Uint8Array(out), format: lossless ? 'png' : 'jpg', width: tw, height: th };
 }

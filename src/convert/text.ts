@@ -1,8 +1,6 @@
 // Text evidence (.txt, .md): decoded the way Chinese Windows users save it.
-import { readFile } from 'node:fs/promises';
 
-export async function readText(abs: string): Promise<string> {
-  const buf = await readFile(abs);
+export function readText(buf: Buffer): string {
   if (buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder('utf-16le').decode(buf.subarray(2));
   if (buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder('utf-16be').decode(buf.subarray(2));
   try {

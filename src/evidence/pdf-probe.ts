@@ -17,13 +17,35 @@ import {
 } from './pdf-syntax.js';
 
 export type PdfProbe =
-  | { status: 'ok'; restricted: boolean; creationDate?: string; pages?: number }
-  | { status: 'truncated' | 'broken' | 'encrypted'; detail: string };
+  | { status: 'ok'; restricted: boolean; creationDate?: string; pages?: number; repaired?: boolean }
+  | { status: 'truncated' }
+  | { status: 'broken'; what: string }
+  | { status: 'too-large'; limit: number }
+  | { status: 'encrypted'; why: 'password' | 'certificate' };
 
 type XrefEntry = { type: 1; offset: number } | { type: 2; stream: number; index: number };
 
+/** A classic cross-reference subsection, read entry by entry when an object is looked up. */
+interface Subsection {
+  start: number;
+  count: number;
+  /** file position of its first entry */
+  pos: number;
+}
+
+interface Section {
+  entries: Map<number, XrefEntry>;
+  subsections: Subsection[];
+  trailer: PdfDict;
+}
+
+/** Streams we inflate (cross-reference and object streams) may not grow past this. */
+const MAX_STREAM = 64 * 1024 * 1024;
+/** A damaged file is scanned whole to rebuild its cross-reference table, up to this size. */
+export const MAX_REPAIR_SCAN = 512 * 1024 * 1024;
+
 class PdfFile {
-  private sections: { entries: Map<number, XrefEntry>; trailer: PdfDict }[] = [];
+  sections: Section[] = [];
   /** set once the file is known to open with an empty user password */
   decrypt?: (bytes: Buffer, num: number, gen: number) => Buffer;
   constructor(
@@ -48,6 +70,7 @@ class PdfFile {
     let offset: number | undefined = startxref;
     while (offset !== undefined && !seen.has(offset) && seen.size < 64) {
       seen.add(offset);
+      if (offset + this.base >= this.size) throw new PdfSyntaxError('xref offset past the end');
       const section = this.readSection(offset + this.base);
       this.sections.push(section);
       const prev = section.trailer.get('Prev');
@@ -55,15 +78,20 @@ class PdfFile {
     }
   }
 
-  private readSection(pos: number): { entries: Map<number, XrefEntry>; trailer: PdfDict } {
+  private readSection(pos: number): Section {
     const head = this.read(pos, 64);
     const lex = new Lexer(head);
     if (lex.peekToken() === 'xref') return this.readTable(pos + lex.pos + 4);
-    return this.readStream(pos);
+    return { ...this.readStream(pos), subsections: [] };
   }
 
-  private readTable(pos: number): { entries: Map<number, XrefEntry>; trailer: PdfDict } {
-    const entries = new Map<number, XrefEntry>();
+  /**
+   * A classic table: only the subsection headers are read here. Entries are 20 bytes each, so the
+   * next header is found by arithmetic, and an entry is read when its object is wanted — a table
+   * claiming a billion entries costs nothing until one is looked up.
+   */
+  private readTable(pos: number): Section {
+    const subsections: Subsection[] = [];
     for (let guard = 0; guard < 10000; guard++) {
       const chunk = this.read(pos, 64);
       const lex = new Lexer(chunk);
@@ -71,65 +99,54 @@ class PdfFile {
       if (t === 'trailer') {
         lex.token();
         const tail = this.read(pos + lex.pos, 16384);
-        const tl = new Lexer(tail);
-        const trailer = tl.value();
+        const trailer = new Lexer(tail).value();
         if (!(trailer instanceof PdfDict)) throw new PdfSyntaxError('trailer is not a dictionary');
-        return { entries, trailer };
+        return { entries: new Map(), subsections, trailer };
       }
       const start = Number(lex.token());
       const count = Number(lex.token());
-      if (!Number.isInteger(start) || !Number.isInteger(count) || count < 0) throw new PdfSyntaxError('bad xref subsection');
+      if (!Number.isInteger(start) || !Number.isInteger(count) || count < 0 || start < 0) throw new PdfSyntaxError('bad xref subsection');
       lex.skipWs();
-      // Entries are nominally 20 bytes; tolerate writers that use 19 or 21 by matching them one by one.
-      const body = (this.read(pos + lex.pos, count * 21 + 2)).toString('latin1');
-      const re = /(\d{10}) (\d{5}) ([nf])/y;
-      let at = 0;
-      for (let i = 0; i < count; i++) {
-        while (at < body.length && /\s/.test(body[at]!)) at++;
-        re.lastIndex = at;
-        const m = re.exec(body);
-        if (!m) throw new PdfSyntaxError('bad xref entry');
-        if (m[3] === 'n' && !entries.has(start + i)) entries.set(start + i, { type: 1, offset: Number(m[1]) });
-        at = re.lastIndex;
-      }
-      pos = pos + lex.pos + at;
+      const first = pos + lex.pos;
+      if (first + count * 20 > this.size) throw new PdfSyntaxError('xref subsection runs past the end');
+      // Some writers use 19- or 21-byte entries; then the stride is wrong and we fall back to a
+      // rebuilt table, as every reader does.
+      if (count > 0 && !ENTRY.test(this.read(first, 20).toString('latin1'))) throw new PdfSyntaxError('bad xref entry');
+      subsections.push({ start, count, pos: first });
+      pos = first + count * 20;
     }
     throw new PdfSyntaxError('xref table too long');
+  }
+
+  private entryFromTable(sec: Section, num: number): XrefEntry | undefined | null {
+    for (const sub of sec.subsections) {
+      if (num < sub.start || num >= sub.start + sub.count) continue;
+      const m = ENTRY.exec(this.read(sub.pos + (num - sub.start) * 20, 20).toString('latin1'));
+      if (!m) throw new PdfSyntaxError('bad xref entry');
+      return m[3] === 'n' ? { type: 1, offset: Number(m[1]) } : null;
+    }
+    return undefined;
+  }
+
+  /** The entry for object `num`: the newest section that mentions it decides (a free entry hides older ones). */
+  entry(num: number): XrefEntry | undefined {
+    for (const sec of this.sections) {
+      const e = sec.entries.get(num) ?? this.entryFromTable(sec, num);
+      if (e === null) return undefined;
+      if (e) return e;
+    }
+    return undefined;
   }
 
   private readStream(pos: number): { entries: Map<number, XrefEntry>; trailer: PdfDict } {
     const { dict, data } = this.readStreamObject(pos);
     const type = dict.get('Type');
     if (!(type instanceof PdfName) || type.name !== 'XRef') throw new PdfSyntaxError('startxref does not point to a cross-reference section');
-    const w = (dict.get('W') as PdfValue[] | undefined)?.map(Number) ?? [];
-    if (w.length !== 3) throw new PdfSyntaxError('bad /W');
-    const size = Number(dict.get('Size') ?? 0);
-    const index = ((dict.get('Index') as PdfValue[] | undefined)?.map(Number)) ?? [0, size];
-    const rowLen = w[0]! + w[1]! + w[2]!;
-    const entries = new Map<number, XrefEntry>();
-    const field = (row: number, start: number, len: number, dflt: number) => {
-      if (len === 0) return dflt;
-      let v = 0;
-      for (let i = 0; i < len; i++) v = v * 256 + (data[row * rowLen + start + i] ?? 0);
-      return v;
-    };
-    let row = 0;
-    for (let k = 0; k + 1 < index.length; k += 2) {
-      for (let i = 0; i < index[k + 1]!; i++, row++) {
-        if ((row + 1) * rowLen > data.length) break;
-        const t = field(row, 0, w[0]!, 1);
-        const a = field(row, w[0]!, w[1]!, 0);
-        const b = field(row, w[0]! + w[1]!, w[2]!, 0);
-        const num = index[k]! + i;
-        if (t === 1) entries.set(num, { type: 1, offset: a });
-        else if (t === 2) entries.set(num, { type: 2, stream: a, index: b });
-      }
-    }
-    return { entries, trailer: dict };
+    return { entries: xrefStreamEntries(dict, data), trailer: dict };
   }
 
   /** An indirect object `n g obj << … >> stream … endstream`, its data decoded. */
-  private readStreamObject(pos: number): { dict: PdfDict; data: Buffer } {
+  readStreamObject(pos: number): { dict: PdfDict; data: Buffer } {
     const head = this.read(pos, 4096);
     const lex = new Lexer(head);
     const num = Number(lex.token());
@@ -143,7 +160,9 @@ class PdfFile {
     if (head[start] === 0x0a) start++;
     let length = dict.get('Length');
     if (length instanceof PdfRef) length = this.resolve(length);
-    if (typeof length !== 'number' || length < 0) throw new PdfSyntaxError('bad stream length');
+    if (typeof length !== 'number' || length < 0 || length > MAX_STREAM || pos + start + length > this.size) {
+      throw new PdfSyntaxError('bad stream length');
+    }
     let raw = this.read(pos + start, length);
     const type = dict.get('Type');
     // Cross-reference streams are never encrypted; every other stream is, in an encrypted file.
@@ -153,24 +172,25 @@ class PdfFile {
 
   /** Strings inside object streams are not encrypted on their own (the stream was). */
   inObjectStream(num: number): boolean {
-    return this.sections.map((s) => s.entries.get(num)).find((e) => e !== undefined)?.type === 2;
+    return this.entry(num)?.type === 2;
   }
 
   resolve(v: PdfValue | undefined, depth = 0): PdfValue | undefined {
     if (!(v instanceof PdfRef)) return v;
     if (depth > 8) return undefined;
-    const entry = this.sections.map((s) => s.entries.get(v.num)).find((e) => e !== undefined);
+    const entry = this.entry(v.num);
     if (!entry) return undefined;
     if (entry.type === 1) {
       const pos = entry.offset + this.base;
+      if (pos >= this.size) throw new PdfSyntaxError('object offset past the end');
       const chunk = this.read(pos, 16384);
       const lex = new Lexer(chunk);
-      if (Number(lex.token()) !== v.num) return undefined;
+      if (Number(lex.token()) !== v.num) throw new PdfSyntaxError('object not where the xref says');
       lex.token();
       lex.expect('obj');
       return this.resolve(lex.value(), depth + 1);
     }
-    const streamEntry = this.sections.map((s) => s.entries.get(entry.stream)).find((e) => e !== undefined);
+    const streamEntry = this.entry(entry.stream);
     if (!streamEntry || streamEntry.type !== 1) return undefined;
     const { dict, data } = this.readStreamObject(streamEntry.offset + this.base);
     const n = Number(dict.get('N') ?? 0);
@@ -186,6 +206,107 @@ class PdfFile {
     }
     return undefined;
   }
+
+  /**
+   * Rebuild the cross-reference table by scanning the file for `n g obj`, as poppler and pdf.js do
+   * for a damaged file: later definitions win (incremental updates append). The trailer is the last
+   * `trailer` dictionary, else the last cross-reference stream's dictionary.
+   */
+  reconstruct(): void {
+    const entries = new Map<number, XrefEntry>();
+    const objStreams: number[] = [];
+    const xrefStreams: number[] = [];
+    let trailerPos: number | undefined;
+    const CHUNK = 1 << 20;
+    const OVERLAP = 256;
+    const re = /(?<![0-9])(\d{1,10})[ \t\r\n\f\0]+(\d{1,5})[ \t\r\n\f\0]+obj\b|trailer\b/g;
+    for (let at = 0; at < this.size; at += CHUNK) {
+      const text = this.read(at, CHUNK + OVERLAP).toString('latin1');
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        if (m.index >= CHUNK && at + CHUNK < this.size) break; // the next chunk sees it whole
+        const pos = at + m.index;
+        if (m[1] === undefined) {
+          trailerPos = pos;
+          continue;
+        }
+        const num = Number(m[1]);
+        entries.set(num, { type: 1, offset: pos - this.base });
+        const after = text.slice(m.index + m[0].length, m.index + m[0].length + 200);
+        if (/\/Type\s*\/ObjStm\b/.test(after)) objStreams.push(num);
+        if (/\/Type\s*\/XRef\b/.test(after)) xrefStreams.push(pos);
+      }
+    }
+    const section: Section = { entries, subsections: [], trailer: new PdfDict(new Map()) };
+    this.sections = [section];
+    if (trailerPos !== undefined) {
+      const lex = new Lexer(this.read(trailerPos + 7, 16384));
+      const t = lex.value();
+      if (t instanceof PdfDict) section.trailer = t;
+    }
+    if (!section.trailer.get('Root') && xrefStreams.length > 0) {
+      section.trailer = this.readStreamObject(xrefStreams[xrefStreams.length - 1]!).dict;
+    }
+    // objects stored inside object streams
+    for (const num of objStreams) {
+      const e = entries.get(num);
+      if (!e || e.type !== 1) continue;
+      try {
+        const { dict, data } = this.readStreamObject(e.offset + this.base);
+        const n = Math.min(Number(dict.get('N') ?? 0), 100000);
+        const lex = new Lexer(data);
+        for (let i = 0; i < n; i++) {
+          const inner = Number(lex.token());
+          lex.token();
+          if (Number.isInteger(inner) && !entries.has(inner)) entries.set(inner, { type: 2, stream: num, index: i });
+        }
+      } catch {
+        // an unreadable object stream: its objects stay unknown
+      }
+    }
+    if (!section.trailer.get('Root')) {
+      // no trailer at all: the catalog is the object whose /Type is /Catalog
+      for (const [num, e] of entries) {
+        if (e.type !== 1) continue;
+        const head = this.read(e.offset + this.base, 512).toString('latin1');
+        if (/\/Type\s*\/Catalog\b/.test(head)) {
+          section.trailer.map.set('Root', new PdfRef(num, 0));
+          break;
+        }
+      }
+    }
+  }
+}
+
+const ENTRY = /^(\d{10}) (\d{5}) ([nf])/;
+
+function xrefStreamEntries(dict: PdfDict, data: Buffer): Map<number, XrefEntry> {
+  const w = (dict.get('W') as PdfValue[] | undefined)?.map(Number) ?? [];
+  if (w.length !== 3 || w.some((x) => !Number.isInteger(x) || x < 0 || x > 8)) throw new PdfSyntaxError('bad /W');
+  const size = Number(dict.get('Size') ?? 0);
+  const index = ((dict.get('Index') as PdfValue[] | undefined)?.map(Number)) ?? [0, size];
+  const rowLen = w[0]! + w[1]! + w[2]!;
+  if (rowLen === 0) throw new PdfSyntaxError('bad /W');
+  const entries = new Map<number, XrefEntry>();
+  const field = (row: number, start: number, len: number, dflt: number) => {
+    if (len === 0) return dflt;
+    let v = 0;
+    for (let i = 0; i < len; i++) v = v * 256 + (data[row * rowLen + start + i] ?? 0);
+    return v;
+  };
+  let row = 0;
+  for (let k = 0; k + 1 < index.length; k += 2) {
+    for (let i = 0; i < index[k + 1]!; i++, row++) {
+      if ((row + 1) * rowLen > data.length) break;
+      const t = field(row, 0, w[0]!, 1);
+      const a = field(row, w[0]!, w[1]!, 0);
+      const b = field(row, w[0]! + w[1]!, w[2]!, 0);
+      const num = index[k]! + i;
+      if (t === 1) entries.set(num, { type: 1, offset: a });
+      else if (t === 2) entries.set(num, { type: 2, stream: a, index: b });
+    }
+  }
+  return entries;
 }
 
 function decodeStream(dict: PdfDict, raw: Buffer): Buffer {
@@ -194,7 +315,7 @@ function decodeStream(dict: PdfDict, raw: Buffer): Buffer {
   let data = raw;
   for (const f of filters) {
     if (!(f instanceof PdfName) || f.name !== 'FlateDecode') throw new PdfSyntaxError('unsupported filter');
-    data = inflateSync(data, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a missing adler32 */ });
+    data = inflateSync(data, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a missing adler32 */, maxOutputLength: MAX_STREAM });
   }
   const parms = dict.get('DecodeParms');
   if (parms instanceof PdfDict) {
@@ -243,77 +364,79 @@ export function probePdf(abs: string): PdfProbe {
 
 /**
  * The same, on a file the caller has open. Synchronous on purpose: a dozen small positional reads
- * per file cost far less than the promise machinery around them.
+ * per file cost far less than the promise machinery around them. A file whose cross-reference
+ * table is damaged is scanned and its table rebuilt, as every PDF reader does; only a file that
+ * still shows no catalog and pages is `broken`.
  */
 export function probePdfFd(fd: number, size: number): PdfProbe {
-  {
-    const headBuf = Buffer.alloc(Math.min(1024, size));
-    readSync(fd, headBuf, 0, headBuf.length, 0);
-    const base = headBuf.indexOf('%PDF-');
-    if (base < 0) return { status: 'broken', detail: '文件开头没有 PDF 标记（%PDF-），不是有效的 PDF' };
-    const tailLen = Math.min(2048, size);
-    const tail = Buffer.alloc(tailLen);
-    readSync(fd, tail, 0, tailLen, size - tailLen);
-    const tailText = tail.toString('latin1');
-    const eof = tailText.lastIndexOf('%%EOF');
-    const sx = tailText.lastIndexOf('startxref');
-    if (eof < 0 || sx < 0 || tailLen - eof > 1024) {
-      return { status: 'truncated', detail: '文件结尾缺少 startxref/%%EOF，文件不完整（可能下载或拷贝中断），请重新获取原文件' };
-    }
-    const startxref = Number(/startxref\s+(\d+)/.exec(tailText.slice(sx))?.[1]);
-    const pdf = new PdfFile(fd, size, base);
-    try {
-      if (!Number.isFinite(startxref) || startxref + base >= size) throw new PdfSyntaxError('bad startxref');
-      pdf.loadXref(startxref);
-    } catch {
-      return { status: 'broken', detail: 'PDF 交叉引用表损坏，无法读取文件结构，请用原软件重新导出 PDF' };
-    }
-    const trailer = pdf.trailer;
-    const encryptRef = trailer.get('Encrypt');
-    let decryptString: ((b: Buffer, num: number, gen: number) => Buffer) | undefined;
-    let restricted = false;
-    if (encryptRef !== undefined) {
-      const encrypt = pdf.resolve(encryptRef);
-      const ids = trailer.get('ID');
-      const id0 = Array.isArray(ids) && ids[0] instanceof PdfString ? ids[0].bytes : undefined;
-      const sec = encrypt instanceof PdfDict ? checkEmptyUserPassword(encrypt, id0) : ({ opens: false, why: 'unsupported' } as const);
-      if (!sec.opens) {
-        return {
-          status: 'encrypted',
-          detail:
-            sec.why === 'password'
-              ? '打开此 PDF 需要密码。请向提供者索取无密码版本，或用原软件去掉打开密码后重新导出'
-              : '此 PDF 使用了不支持的加密方式（如证书加密），请提供未加密的版本',
-        };
-      }
-      restricted = true;
-      decryptString = sec.decryptString;
-      pdf.decrypt = sec.decryptString;
-    }
-    const result: PdfProbe = { status: 'ok', restricted };
-    try {
-      const infoRef = trailer.get('Info');
-      const info = pdf.resolve(infoRef);
-      if (info instanceof PdfDict) {
-        const text = (key: string) => {
-          const v = info.get(key);
-          if (!(v instanceof PdfString)) return undefined;
-          const bytes =
-            decryptString && infoRef instanceof PdfRef && !pdf.inObjectStream(infoRef.num)
-              ? decryptString(v.bytes, infoRef.num, infoRef.gen)
-              : v.bytes;
-          return decodeTextString(bytes);
-        };
-        const created = text('CreationDate');
-        if (created) result.creationDate = parsePdfDate(created);
-      }
-      const root = pdf.resolve(trailer.get('Root'));
-      if (!(root instanceof PdfDict)) return { status: 'broken', detail: 'PDF 缺少文档目录（/Root），无法打开，请用原软件重新导出' };
-      const pages = pdf.resolve(root.get('Pages'));
-      if (pages instanceof PdfDict && typeof pages.get('Count') === 'number') result.pages = pages.get('Count') as number;
-    } catch {
-      // Metadata is a nicety; a structure we cannot follow here may still bind.
-    }
-    return result;
+  const headBuf = Buffer.alloc(Math.min(1024, size));
+  readSync(fd, headBuf, 0, headBuf.length, 0);
+  const base = headBuf.indexOf('%PDF-');
+  if (base < 0) return { status: 'broken', what: '文件开头没有 PDF 标记' };
+  const tailLen = Math.min(2048, size);
+  const tail = Buffer.alloc(tailLen);
+  readSync(fd, tail, 0, tailLen, size - tailLen);
+  const tailText = tail.toString('latin1');
+  const eof = tailText.lastIndexOf('%%EOF');
+  // A file cut short is incomplete evidence, even where a reader would show what is left.
+  if (eof < 0 || tailLen - eof > 1024) return { status: 'truncated' };
+  const sx = tailText.lastIndexOf('startxref');
+  const startxref = sx < 0 ? NaN : Number(/startxref\s+(\d+)/.exec(tailText.slice(sx))?.[1]);
+
+  const fast = new PdfFile(fd, size, base);
+  try {
+    if (!Number.isFinite(startxref) || startxref + base >= size) throw new PdfSyntaxError('bad startxref');
+    fast.loadXref(startxref);
+    return inspect(fast);
+  } catch {
+    // fall through to a rebuilt table
   }
+  if (size > MAX_REPAIR_SCAN) return { status: 'too-large', limit: MAX_REPAIR_SCAN };
+  const slow = new PdfFile(fd, size, base);
+  try {
+    slow.reconstruct();
+    const r = inspect(slow);
+    return r.status === 'ok' ? { ...r, repaired: true } : r;
+  } catch {
+    return { status: 'broken', what: '文件结构无法读取' };
+  }
+}
+
+/** Encryption, the catalog, the page count and the creation date; throws when the structure is unreadable. */
+function inspect(pdf: PdfFile): PdfProbe {
+  const trailer = pdf.trailer;
+  const encryptRef = trailer.get('Encrypt');
+  let restricted = false;
+  if (encryptRef !== undefined) {
+    const encrypt = pdf.resolve(encryptRef);
+    const ids = trailer.get('ID');
+    const id0 = Array.isArray(ids) && ids[0] instanceof PdfString ? ids[0].bytes : undefined;
+    const sec = encrypt instanceof PdfDict ? checkEmptyUserPassword(encrypt, id0) : ({ opens: false, why: 'unsupported' } as const);
+    if (!sec.opens) return { status: 'encrypted', why: sec.why === 'password' ? 'password' : 'certificate' };
+    restricted = true;
+    pdf.decrypt = sec.decryptString;
+  }
+  const root = pdf.resolve(trailer.get('Root'));
+  if (!(root instanceof PdfDict)) throw new PdfSyntaxError('no catalog');
+  const pages = pdf.resolve(root.get('Pages'));
+  if (!(pages instanceof PdfDict)) throw new PdfSyntaxError('no page tree');
+  const result: PdfProbe = { status: 'ok', restricted };
+  const count = pages.get('Count');
+  if (typeof count === 'number' && Number.isInteger(count) && count >= 0) result.pages = count;
+  try {
+    const infoRef = trailer.get('Info');
+    const info = pdf.resolve(infoRef);
+    if (info instanceof PdfDict) {
+      const v = info.get('CreationDate');
+      if (v instanceof PdfString) {
+        const bytes =
+          pdf.decrypt && infoRef instanceof PdfRef && !pdf.inObjectStream(infoRef.num) ? pdf.decrypt(v.bytes, infoRef.num, infoRef.gen) : v.bytes;
+        const created = parsePdfDate(decodeTextString(bytes));
+        if (created) result.creationDate = created;
+      }
+    }
+  } catch {
+    // The creation date is a nicety: a PDF without a readable one is simply undated by this source.
+  }
+  return result;
 }

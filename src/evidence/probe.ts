@@ -1,11 +1,15 @@
 // One look at a file: its type from content, whether it is whole, and the embedded metadata we use.
-// Reads the head (up to 128 KiB) and the tail (4 KiB), plus a PDF's cross-reference section.
-import { closeSync, openSync, readSync } from 'node:fs';
+// Reads the head (up to 256 KiB) and the tail (4 KiB), plus a PDF's cross-reference section and a
+// TIFF's first directory. Never reads a whole file, except a damaged PDF being repaired.
+import { closeSync, readSync } from 'node:fs';
 import exifr from 'exifr';
 import { imageSize } from 'image-size';
-import type { FileType } from '../model.js';
+import type { DropParams, FileType } from '../model.js';
+import { errnoOf, FileAccessError, openRegular, type FsPath } from '../util/fsx.js';
 import { detectType } from './filetype.js';
+import { pixelLimit } from './limits.js';
 import { probePdfFd, type PdfProbe } from './pdf-probe.js';
+import { readTiffFacts } from './tiff.js';
 
 // Enough for every signature and most image headers; a JPEG whose EXIF thumbnail pushes the frame
 // header further is read again, further.
@@ -17,16 +21,17 @@ export type Probe =
   | {
       ok: true;
       type: FileType;
-      mismatch?: string;
+      mismatch?: { detected: FileType; ext: string };
       width?: number;
       height?: number;
       orientation?: number;
       embeddedDate?: string;
       embeddedDateSource?: 'exif' | 'pdf';
       pages?: number;
-      restricted?: boolean;
     }
-  | { ok: false; reason: 'unsupported' | 'unreadable' | 'encrypted'; detail: string };
+  | { ok: false; reason: 'unsupported'; params: DropParams['unsupported'] }
+  | { ok: false; reason: 'unreadable'; params: DropParams['unreadable'] }
+  | { ok: false; reason: 'encrypted'; params: DropParams['encrypted'] };
 
 // Synchronous reads: a few small reads per file are cheaper without the promise machinery, and
 // `check` spends most of its time here.
@@ -38,7 +43,8 @@ function readAt(fd: number, pos: number, len: number): Buffer {
 
 const EXIFR_OPTIONS = { pick: ['DateTimeOriginal', 'CreateDate', 'Orientation'], translateValues: false, reviveValues: true };
 
-function exifDate(v: unknown): string | undefined {
+/** An EXIF date (a Date built by exifr, or the raw 'YYYY:MM:DD hh:mm:ss') as YYYY-MM-DD. */
+export function exifDate(v: unknown): string | undefined {
   if (v instanceof Date && !Number.isNaN(v.getTime())) {
     // exifr builds the Date in local time from the camera's wall clock: read it back the same way.
     const y = v.getFullYear();
@@ -47,24 +53,49 @@ function exifDate(v: unknown): string | undefined {
   }
   if (typeof v === 'string') {
     const m = /^(\d{4})[:-](\d{2})[:-](\d{2})/.exec(v);
-    if (m && m[1] !== '0000') return `${m[1]}-${m[2]}-${m[3]}`;
+    if (m && m[1] !== '0000' && Number(m[1]) >= 1990) return `${m[1]}-${m[2]}-${m[3]}`;
   }
   return undefined;
 }
 
-export async function probeFile(abs: string, size: number, ext: string): Promise<Probe> {
+export async function probeFile(abs: FsPath, label: string, size: number, ext: string): Promise<Probe> {
   let fd: number;
   try {
-    fd = openSync(abs, 'r');
+    fd = openRegular(abs, label).fd;
   } catch (err) {
-    return { ok: false, reason: 'unreadable', detail: `无法读取文件（${(err as NodeJS.ErrnoException).code ?? String(err)}）` };
+    // the walk saw a regular file; something else stands there now
+    if (err instanceof FileAccessError && err.reason === 'not-regular') {
+      return { ok: false, reason: 'unsupported', params: { cause: 'special-file', special: 'fifo' } };
+    }
+    return { ok: false, reason: 'unreadable', params: { cause: 'io-error', errno: ioCode(err) } };
   }
   try {
     return await probeOpen(fd, size, ext);
   } catch (err) {
-    return { ok: false, reason: 'unreadable', detail: `无法读取文件（${(err as NodeJS.ErrnoException).code ?? String(err)}）` };
+    return { ok: false, reason: 'unreadable', params: { cause: 'io-error', errno: ioCode(err) } };
   } finally {
     closeSync(fd);
+  }
+}
+
+function ioCode(err: unknown): string {
+  return (err instanceof FileAccessError ? err.errno : errnoOf(err)) ?? 'EIO';
+}
+
+type Failure = Extract<Probe, { ok: false }>;
+
+function fromPdf(pdf: PdfProbe, size: number): Failure | undefined {
+  switch (pdf.status) {
+    case 'ok':
+      return undefined;
+    case 'encrypted':
+      return { ok: false, reason: 'encrypted', params: { cause: pdf.why === 'password' ? 'pdf-password' : 'pdf-certificate' } };
+    case 'truncated':
+      return { ok: false, reason: 'unreadable', params: { cause: 'truncated', type: 'pdf' } };
+    case 'too-large':
+      return { ok: false, reason: 'unreadable', params: { cause: 'too-large', type: 'pdf', size, limit: pdf.limit } };
+    case 'broken':
+      return { ok: false, reason: 'unreadable', params: { cause: 'corrupt', type: 'pdf', what: pdf.what } };
   }
 }
 
@@ -81,34 +112,45 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     try {
       pdf = probePdfFd(fd, size);
     } catch {
-      pdf = { status: 'broken', detail: 'PDF 无法解析，请用原软件重新导出' };
+      pdf = { status: 'broken', what: '文件结构无法读取' };
     }
-    if (pdf.status === 'encrypted') return { ok: false, reason: 'encrypted', detail: pdf.detail };
-    if (pdf.status !== 'ok') return { ok: false, reason: 'unreadable', detail: pdf.detail };
+    const failed = fromPdf(pdf, size);
+    if (failed) return failed;
+    const ok = pdf as Extract<PdfProbe, { status: 'ok' }>;
     return {
       ...base,
-      restricted: pdf.restricted,
-      ...(pdf.pages !== undefined ? { pages: pdf.pages } : {}),
-      ...(pdf.creationDate ? { embeddedDate: pdf.creationDate, embeddedDateSource: 'pdf' as const } : {}),
+      ...(ok.pages !== undefined ? { pages: ok.pages } : {}),
+      ...(ok.creationDate ? { embeddedDate: ok.creationDate, embeddedDateSource: 'pdf' as const } : {}),
     };
   }
 
   if (type === 'docx' || type === 'xlsx' || type === 'pptx' || type === 'odt' || type === 'ods' || type === 'odp') {
     // A zip ends with its end-of-central-directory record; without it the file was cut short.
-    if (tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) < 0) {
-      return { ok: false, reason: 'unreadable', detail: '文件不完整（压缩结构缺少结尾），可能下载或拷贝中断，请重新获取原文件' };
-    }
+    if (tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) < 0) return { ok: false, reason: 'unreadable', params: { cause: 'truncated', type } };
     return base;
   }
 
-  if (type === 'jpg' && tail.lastIndexOf(Buffer.from([0xff, 0xd9])) < 0) {
-    return { ok: false, reason: 'unreadable', detail: 'JPEG 图片不完整（缺少结尾标记），可能下载或拷贝中断，请重新获取原图' };
-  }
-  if (type === 'png' && tail.lastIndexOf(Buffer.from('IEND', 'latin1')) < 0) {
-    return { ok: false, reason: 'unreadable', detail: 'PNG 图片不完整（缺少结尾），可能下载或拷贝中断，请重新获取原图' };
+  if (type === 'jpg' && tail.lastIndexOf(Buffer.from([0xff, 0xd9])) < 0) return { ok: false, reason: 'unreadable', params: { cause: 'truncated', type } };
+  if (type === 'png' && tail.lastIndexOf(Buffer.from('IEND', 'latin1')) < 0) return { ok: false, reason: 'unreadable', params: { cause: 'truncated', type } };
+
+  if (type === 'tif') {
+    let facts;
+    try {
+      facts = readTiffFacts((pos: number, len: number) => readAt(fd, pos, len), size);
+    } catch {
+      return { ok: false, reason: 'unreadable', params: { cause: 'corrupt', type, what: 'TIFF 目录无法读取' } };
+    }
+    const date = exifDate(facts.dateTimeOriginal) ?? exifDate(facts.dateTime);
+    return withPixels({
+      ...base,
+      width: facts.width,
+      height: facts.height,
+      ...(facts.orientation !== undefined ? { orientation: facts.orientation } : {}),
+      ...(date ? { embeddedDate: date, embeddedDateSource: 'exif' as const } : {}),
+    });
   }
 
-  if (type === 'jpg' || type === 'png' || type === 'webp' || type === 'tif' || type === 'heic' || type === 'bmp' || type === 'gif') {
+  if (type === 'jpg' || type === 'png' || type === 'webp' || type === 'heic' || type === 'bmp' || type === 'gif') {
     let width: number | undefined;
     let height: number | undefined;
     for (;;) {
@@ -125,9 +167,7 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
       }
       break;
     }
-    if (type === 'jpg' && width === undefined) {
-      return { ok: false, reason: 'unreadable', detail: 'JPEG 图片已损坏（读不出图像尺寸），请重新获取原图' };
-    }
+    if (type === 'jpg' && width === undefined) return { ok: false, reason: 'unreadable', params: { cause: 'corrupt', type, what: '读不出图像尺寸' } };
     let orientation: number | undefined;
     let date: string | undefined;
     if (type !== 'bmp' && type !== 'gif') {
@@ -141,12 +181,22 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
         // No readable EXIF: the photo is simply undated by this source.
       }
     }
-    return {
+    return withPixels({
       ...base,
       ...(width !== undefined ? { width, height } : {}),
       ...(orientation !== undefined ? { orientation } : {}),
       ...(date ? { embeddedDate: date, embeddedDateSource: 'exif' as const } : {}),
-    };
+    });
   }
   return base;
+}
+
+/** A photo larger than its decoder may take is refused now, not when binding runs out of memory. */
+function withPixels(p: Extract<Probe, { ok: true }>): Probe {
+  if (p.width === undefined || p.height === undefined) return p;
+  const limit = pixelLimit(p.type);
+  if (p.width * p.height > limit) {
+    return { ok: false, reason: 'unsupported', params: { cause: 'too-many-pixels', width: p.width, height: p.height, limit } };
+  }
+  return p;
 }

@@ -1,7 +1,8 @@
 // `NAME.EXT.yaml` beside an evidence file: the strongest source of its metadata.
-import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import type { FileMeta } from '../model.js';
+import type { FileMeta, WarningParams } from '../model.js';
+import { FileAccessError, readRegularFile, type FsPath } from '../util/fsx.js';
+import { MAX_SIDECAR_BYTES } from './limits.js';
 import { parseLooseDate } from './names.js';
 
 export const SIDECAR_KEYS = ['title', 'date', 'docNo', 'author', 'place', 'people', 'photographer', 'caption', 'note', 'order'] as const;
@@ -9,44 +10,50 @@ export const SIDECAR_KEYS = ['title', 'date', 'docNo', 'author', 'place', 'peopl
 export interface SidecarResult {
   meta: Partial<FileMeta>;
   /** problems a person should fix; the valid keys are still used */
-  problems: string[];
+  problems: WarningParams['bad-sidecar'][];
 }
 
-export async function readSidecar(abs: string): Promise<SidecarResult> {
+export function readSidecar(abs: FsPath, label: string): SidecarResult {
   let data: unknown;
+  let text: string;
   try {
-    data = parse(await readFile(abs, 'utf8'));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(readRegularFile(abs, label, MAX_SIDECAR_BYTES));
   } catch (err) {
-    const msg = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
-    return { meta: {}, problems: [`说明文件不是有效的 YAML（${msg}），已忽略`] };
+    const message = err instanceof FileAccessError ? err.detail : err instanceof TypeError ? '不是 UTF-8 编码的文字，请用 UTF-8 保存' : String(err);
+    return { meta: {}, problems: [{ cause: 'unusable', message }] };
+  }
+  try {
+    // a sidecar is a few lines: aliases have no business there (and could multiply)
+    data = parse(text.replace(/^\uFEFF/, ''), { maxAliasCount: 0 });
+  } catch (err) {
+    const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+    return { meta: {}, problems: [{ cause: 'yaml', message }] };
   }
   if (data === null || data === undefined) return { meta: {}, problems: [] };
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    return { meta: {}, problems: ['说明文件应为“键: 值”的形式，如 title: 创城主题班会'] };
-  }
+  if (typeof data !== 'object' || Array.isArray(data)) return { meta: {}, problems: [{ cause: 'not-a-map' }] };
   const meta: Partial<FileMeta> = {};
-  const problems: string[] = [];
+  const problems: SidecarResult['problems'] = [];
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
     if (!(SIDECAR_KEYS as readonly string[]).includes(key)) {
-      problems.push(`未知的键 "${key}"（可用：${SIDECAR_KEYS.join('、')}）`);
+      problems.push({ cause: 'unknown-key', key });
       continue;
     }
     if (key === 'order') {
       if (typeof value === 'number' && Number.isFinite(value)) meta.order = value;
-      else problems.push('order 应为数字');
+      else problems.push({ cause: 'bad-order' });
       continue;
     }
-    const text = Array.isArray(value) ? value.map(String).join('、') : value instanceof Date ? value.toISOString().slice(0, 10) : value;
-    if (typeof text !== 'string' && typeof text !== 'number') {
-      problems.push(`${key} 应为文字`);
+    const v = Array.isArray(value) ? value.map(String).join('、') : value instanceof Date ? value.toISOString().slice(0, 10) : value;
+    if (typeof v !== 'string' && typeof v !== 'number') {
+      problems.push({ cause: 'not-text', key });
       continue;
     }
-    const s = String(text).trim();
+    const s = String(v).trim();
     if (!s) continue;
     if (key === 'date') {
       const d = parseLooseDate(s);
       if (d) meta.date = d;
-      else problems.push(`date "${s}" 不是有效日期，请写成 YYYY-MM-DD`);
+      else problems.push({ cause: 'bad-date', value: s });
       continue;
     }
     (meta as Record<string, string>)[key] = s;

@@ -1,11 +1,12 @@
 // Reads manual.yaml with source positions, so that every problem can be reported as
 // `file:line:column path: message`, all at once.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import type { ALevel, Manual, Requirement, RetentionName } from '../model.js';
 import { manualSchema, RETENTION_CODES, type ManualParsed } from './schema.js';
+import { MAX_MANUAL_BYTES } from '../evidence/limits.js';
+import { FileAccessError, readRegularFile } from '../util/fsx.js';
 
 export interface ManualError {
   file: string;
@@ -35,18 +36,36 @@ export function formatPath(p: readonly PropertyKey[]): string {
 }
 
 export async function loadManual(file: string): Promise<LoadResult> {
-  let src: string;
+  let bytes: Buffer;
   try {
-    src = await readFile(file, 'utf8');
+    bytes = readRegularFile(file, `测评手册 ${file}`, MAX_MANUAL_BYTES);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const msg =
-      code === 'ENOENT'
-        ? `找不到测评手册 ${file}。请在项目文件夹中放一个 manual.yaml（可运行 chuangcheng init 生成），或用 --manual 指定。`
-        : `无法读取测评手册 ${file}（${code ?? String(err)}）。`;
-    throw new ManualFileError(msg);
+    if (err instanceof FileAccessError && err.reason === 'not-found') {
+      throw new ManualFileError(`找不到测评手册 ${file}。请在项目文件夹中放一个 manual.yaml（可运行 chuangcheng init 生成），或用 --manual 指定。`);
+    }
+    if (err instanceof FileAccessError) throw new ManualFileError(`${err.detail}。--manual 应指向一个 YAML 文本文件。`);
+    throw err;
   }
-  return parseManual(src, file);
+  return parseManual(decodeManual(bytes, file), file);
+}
+
+/** The manual's text; a file that is not UTF-8 is refused with its encoding named and how to fix it. */
+export function decodeManual(bytes: Buffer, file: string): string {
+  const saveAs = '请用记事本或 WPS 打开，另存为时把“编码”选为 UTF-8，再运行。';
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    throw new ManualFileError(`测评手册 ${file} 是 UTF-16 编码（Windows 记事本的“Unicode”），本工具只读 UTF-8。${saveAs}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const gb = new TextDecoder('gb18030').decode(bytes);
+    const looksChinese = !gb.includes('\uFFFD') && /[\u4e00-\u9fff]/u.test(gb);
+    throw new ManualFileError(
+      looksChinese
+        ? `测评手册 ${file} 是 GBK（GB2312/GB18030）编码，不是 UTF-8，中文会读成乱码。${saveAs}`
+        : `测评手册 ${file} 不是 UTF-8 编码的文字（可能是别的编码，或不是文本文件）。${saveAs}`,
+    );
+  }
 }
 
 export function parseManual(src: string, file: string): LoadResult {
@@ -66,7 +85,27 @@ export function parseManual(src: string, file: string): LoadResult {
     return { ok: false, errors: sortErrors(errors) };
   }
 
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // an alias that expands too far (a "billion laughs" file), or one that names no anchor
+    const message = err instanceof Error ? err.message : String(err);
+    return {
+      ok: false,
+      errors: [
+        {
+          file: display,
+          line: 1,
+          col: 1,
+          path: '',
+          message: /alias/i.test(message)
+            ? `YAML 别名（* 开头的值）展开过多或无法解析，手册不应使用别名。若 * 是通配符（如 match: *领导小组*），请给值加上引号：match: "*领导小组*"（${message.split('\n')[0]}）`
+            : `YAML 无法解析（${message.split('\n')[0]}）`,
+        },
+      ],
+    };
+  }
   if (data === null || data === undefined) {
     return {
       ok: false,
@@ -264,13 +303,12 @@ function normalize(m: ManualParsed, file: string): Manual {
       standard: b.standard,
       requirements:
         b.evidence === undefined
-          ? [{ title: '佐证材料', kind: 'any', match: [], min: 1, implicit: true } satisfies Requirement]
+          ? [{ title: '佐证材料', kind: 'any', match: [], min: 1 } satisfies Requirement]
           : b.evidence.map((r) => ({
               title: r.title,
               kind: r.kind,
               match: r.match === undefined ? [] : Array.isArray(r.match) ? r.match : [r.match],
               min: r.min,
-              implicit: false,
             })),
     })),
   }));

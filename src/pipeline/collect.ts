@@ -1,46 +1,51 @@
 // 收集材料: walk the evidence tree, place each file under its B-level indicator, and read what it is
 // and what it says about itself (sidecar → file name → embedded metadata). Reads, never writes.
+// Every entry the walk finds comes out as exactly one collected file or one warning.
 import { statSync } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { globby } from 'globby';
 import pLimit from 'p-limit';
-import type { FileMeta, Manual, Warning } from '../model.js';
+import type { DropDiag, FileMeta, Manual, WarningDiag } from '../model.js';
 import { beginsWithCode, parseFileName } from '../evidence/names.js';
 import { probeFile, type Probe } from '../evidence/probe.js';
 import { readSidecar } from '../evidence/sidecar.js';
 import { typeFromExtension } from '../evidence/filetype.js';
-import { naturalCompare } from '../util/natural.js';
+import { walkEvidence, type NameIssue, type WalkedEntry } from '../evidence/walk.js';
+import type { FsPath } from '../util/fsx.js';
+import { errnoOf } from '../util/fsx.js';
 import { globMatcher } from '../util/glob.js';
 
 /** Never evidence and never reported. */
 const NEVER = new Set(['.gitkeep', '.gitignore', '.gitattributes']);
-const JUNK_NAMES = new Set(['thumbs.db', '.ds_store', 'desktop.ini']);
+const SYSTEM_NAMES = new Set(['thumbs.db', '.ds_store', 'desktop.ini']);
 
 export interface Placement {
   aCode: string;
   bCode: string;
-  /** path inside the B-level folder (or the file name when the file itself carries the code) */
+  /** path inside the B-level folder (or the file name when the file itself carries the code), NFC */
   inner: string;
 }
 
+/** A reason to drop the file that needs no look inside it. */
+export type EarlyDrop = Pick<Extract<DropDiag, { reason: 'junk' | 'excluded' | 'empty' | 'unsupported' | 'unreadable' }>, 'reason' | 'params'>;
+
 export interface CollectedFile {
+  /** relative path as shown; unique (NFC and NFD twins are two files) */
   path: string;
-  abs: string;
+  abs: FsPath;
   size: number;
   ext: string;
   /** file name without extension, NFC */
   base: string;
   placement?: Placement;
-  /** set when the file is dropped before anyone looks inside it */
-  early?: { reason: 'junk' | 'excluded' | 'empty' | 'unsupported' | 'unreadable'; detail: string };
+  early?: EarlyDrop;
   probe?: Probe;
   meta?: FileMeta;
 }
 
 export interface Collected {
   files: CollectedFile[];
-  warnings: Warning[];
+  /** folders that could not be read: dropped, with everything in them */
+  folders: DropDiag[];
+  warnings: WarningDiag[];
 }
 
 export interface CollectOptions {
@@ -48,8 +53,9 @@ export interface CollectOptions {
   concurrency?: number;
 }
 
+/** The B-level a path belongs to: the deepest component that begins with a code (longest code wins). */
 export function placeFile(relPath: string, codes: ReadonlyMap<string, string>): Placement | undefined {
-  const parts = relPath.split('/');
+  const parts = relPath.normalize('NFC').split('/');
   for (let i = parts.length - 1; i >= 0; i--) {
     const name = parts[i]!;
     let best: string | undefined;
@@ -70,138 +76,123 @@ function splitName(name: string): { base: string; ext: string } {
   return { base: name.slice(0, dot), ext: name.slice(dot + 1).toLowerCase() };
 }
 
-function isJunk(relPath: string): boolean {
+function junkCause(relPath: string): 'office-lock' | 'hidden' | 'system' | undefined {
   const parts = relPath.split('/');
   const name = parts[parts.length - 1]!;
-  if (JUNK_NAMES.has(name.toLowerCase())) return true;
-  if (name.startsWith('~$')) return true;
-  return parts.some((p) => p.startsWith('.'));
+  if (name.startsWith('~$')) return 'office-lock';
+  if (SYSTEM_NAMES.has(name.toLowerCase())) return 'system';
+  if (parts.some((p) => p.startsWith('.'))) return 'hidden';
+  return undefined;
 }
 
-interface Walked {
-  rel: string;
-  abs: string;
-}
-
-/** Every regular file below root, following only the symbolic links that stay inside it. */
-async function walk(root: string, warnings: Warning[]): Promise<Walked[]> {
-  const realRoot = await realpath(root);
-  const out: Walked[] = [];
-  const visitedDirs = new Set<string>([realRoot]);
-  const queue: { dir: string; prefix: string }[] = [{ dir: root, prefix: '' }];
-  while (queue.length > 0) {
-    const { dir, prefix } = queue.shift()!;
-    const entries = await globby(['**/*'], {
-      cwd: dir,
-      dot: true,
-      onlyFiles: false,
-      followSymbolicLinks: false,
-      ignore: ['**/.git/**', '.git'],
-      objectMode: true,
-      suppressErrors: true,
-    });
-    for (const e of entries) {
-      const rel = (prefix + e.path).normalize('NFC');
-      const abs = path.join(dir, e.path);
-      if (e.dirent.isFile()) out.push({ rel, abs });
-      else if (e.dirent.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = await realpath(abs);
-        } catch {
-          warnings.push({ path: rel, code: 'outside-link', detail: '符号链接指向的文件不存在，已跳过' });
-          continue;
-        }
-        if (target !== realRoot && !target.startsWith(realRoot + path.sep)) {
-          warnings.push({ path: rel, code: 'outside-link', detail: '符号链接指向证据文件夹之外，出于安全不读取；请把文件本身放进来' });
-          continue;
-        }
-        const st = await stat(target);
-        if (st.isFile()) out.push({ rel, abs });
-        else if (st.isDirectory() && !visitedDirs.has(target)) {
-          visitedDirs.add(target);
-          queue.push({ dir: abs, prefix: rel + '/' });
-        }
-      }
-    }
-  }
-  return out.sort((a, b) => naturalCompare(a.rel, b.rel));
-}
+const lastName = (rel: string) => rel.slice(rel.lastIndexOf('/') + 1);
 
 export async function collect(manual: Manual, evidenceDir: string, opts: CollectOptions = {}): Promise<Collected> {
-  const warnings: Warning[] = [];
+  const warnings: WarningDiag[] = [];
+  const folders: DropDiag[] = [];
   const codes = new Map<string, string>();
   for (const a of manual.indicators) for (const b of a.indicators) codes.set(b.code, a.code);
-  const excluded = globMatcher(manual.exclude);
+  const excludeRules = manual.exclude.map((pattern) => ({ pattern, test: globMatcher([pattern]) }));
+  const excludedBy = (key: string) => excludeRules.find((r) => r.test(key))?.pattern;
 
-  const walked = await walk(evidenceDir, warnings);
-  const names = new Set(walked.map((w) => w.rel));
-  const sidecars = new Map<string, string>();
-  const candidates: Walked[] = [];
-  for (const w of walked) {
-    const name = w.rel.slice(w.rel.lastIndexOf('/') + 1);
+  const walked = walkEvidence(evidenceDir);
+  for (const p of walked.problems) {
+    const placed = placeFile(p.rel, codes);
+    const indicator = placed ? { indicator: placed.bCode } : {};
+    if (p.kind === 'unreadable-folder') {
+      folders.push({ path: p.rel, reason: 'unreadable', params: { cause: 'folder', errno: p.detail ?? 'EIO' }, ...indicator });
+    } else {
+      warnings.push({ path: p.rel, code: 'outside-link', params: { cause: p.kind === 'outside-link' ? 'outside' : p.kind === 'link-loop' ? 'loop' : 'dangling' }, ...indicator });
+    }
+  }
+
+  // Sidecars: `NAME.EXT.yaml` beside a file NAME.EXT — the same name exactly, else the same after NFC.
+  const byRel = new Map<string, WalkedEntry>();
+  const byKey = new Map<string, WalkedEntry[]>();
+  for (const e of walked.entries) {
+    byRel.set(e.rel, e);
+    byKey.set(e.key, [...(byKey.get(e.key) ?? []), e]);
+  }
+  const sidecars = new Map<string, WalkedEntry>();
+  const candidates: WalkedEntry[] = [];
+  for (const e of walked.entries) {
+    const name = lastName(e.rel);
     if (NEVER.has(name)) continue;
-    const lower = w.rel.toLowerCase();
-    if (lower.endsWith('.yaml') || lower.endsWith('.yml')) {
-      const owner = w.rel.slice(0, w.rel.lastIndexOf('.'));
-      if (names.has(owner)) {
-        sidecars.set(owner, w.abs);
+    const lower = e.key.toLowerCase();
+    if (e.kind === 'file' && (lower.endsWith('.yaml') || lower.endsWith('.yml'))) {
+      const ownerRel = e.rel.slice(0, e.rel.lastIndexOf('.'));
+      const owner = byRel.get(ownerRel) ?? (byKey.get(ownerRel.normalize('NFC'))?.length === 1 ? byKey.get(ownerRel.normalize('NFC'))![0] : undefined);
+      if (owner && owner !== e) {
+        if (!sidecars.has(owner.rel)) sidecars.set(owner.rel, e);
         continue;
       }
-      if (typeFromExtension(splitName(owner).ext) && !isJunk(w.rel)) {
-        warnings.push({ path: w.rel, code: 'orphan-sidecar', detail: `找不到它说明的文件 ${owner}，请检查文件名是否一致` });
+      if (typeFromExtension(splitName(ownerRel).ext) && !junkCause(e.rel)) {
+        warnings.push({ path: e.rel, code: 'orphan-sidecar', params: { owner: ownerRel } });
         continue;
       }
     }
-    candidates.push(w);
+    candidates.push(e);
+  }
+
+  // Names that differ only by normalisation are two files; say so, they look identical in any list.
+  const isCandidate = new Set(candidates);
+  for (const group of byKey.values()) {
+    const files = group.filter((e) => isCandidate.has(e));
+    for (const e of files.slice(1)) {
+      const placed = placeFile(e.rel, codes);
+      warnings.push({ path: e.rel, code: 'lookalike-name', params: { other: files[0]!.rel }, ...(placed ? { indicator: placed.bCode } : {}) });
+    }
   }
 
   const limit = pLimit(opts.concurrency ?? 16);
   const files = await Promise.all(
-    candidates.map((w) =>
+    candidates.map((e) =>
       limit(async (): Promise<CollectedFile> => {
-        const name = w.rel.slice(w.rel.lastIndexOf('/') + 1);
-        const { base, ext } = splitName(name);
-        const file: CollectedFile = { path: w.rel, abs: w.abs, size: 0, ext, base };
-        const placement = placeFile(w.rel, codes);
+        const { base, ext } = splitName(lastName(e.key));
+        const file: CollectedFile = { path: e.rel, abs: e.io, size: 0, ext, base };
+        const placement = placeFile(e.key, codes);
         if (placement) file.placement = placement;
-        if (isJunk(w.rel)) {
-          file.early = { reason: 'junk', detail: junkDetail(name) };
+        const junk = junkCause(e.rel);
+        if (junk) {
+          file.early = { reason: 'junk', params: { cause: junk } };
           return file;
         }
-        if (excluded(w.rel)) {
-          file.early = { reason: 'excluded', detail: '与手册 exclude 中的规则匹配' };
+        const pattern = excludedBy(e.key);
+        if (pattern !== undefined) {
+          file.early = { reason: 'excluded', params: { pattern } };
+          return file;
+        }
+        // past junk and exclude rules, the file counts: its odd name is worth a word
+        if (e.nameIssue) warnings.push(nameWarning(e.rel, e.nameIssue, placement?.bCode));
+        if (e.kind === 'special') {
+          file.early = { reason: 'unsupported', params: { cause: 'special-file', special: e.special ?? 'device' } };
           return file;
         }
         try {
-          file.size = statSync(w.abs).size;
+          file.size = statSync(e.io).size;
         } catch (err) {
-          file.early = { reason: 'unreadable', detail: `无法读取文件（${(err as NodeJS.ErrnoException).code ?? String(err)}）` };
+          file.early = { reason: 'unreadable', params: { cause: 'io-error', errno: errnoOf(err) ?? 'EIO' } };
           return file;
         }
         if (file.size === 0) {
-          file.early = { reason: 'empty', detail: '文件是空的（0 字节），请重新保存或拷贝原文件' };
+          file.early = { reason: 'empty', params: {} };
           return file;
         }
         if (!placement) return file;
-        file.probe = await probeFile(w.abs, file.size, ext);
-        const sidecarAbs = sidecars.get(w.rel);
-        const side = sidecarAbs ? await readSidecar(sidecarAbs) : { meta: {}, problems: [] };
-        for (const p of side.problems) {
-          warnings.push({ path: `${w.rel}.yaml`, code: 'bad-sidecar', detail: p, indicator: placement.bCode });
-        }
+        file.probe = await probeFile(e.io, e.rel, file.size, ext);
+        const sidecar = sidecars.get(e.rel);
+        const side = sidecar ? readSidecar(sidecar.io, sidecar.rel) : { meta: {}, problems: [] };
+        for (const params of side.problems) warnings.push({ path: sidecar!.rel, code: 'bad-sidecar', params, indicator: placement.bCode });
         file.meta = buildMeta(base, placement.bCode, side.meta, file.probe);
         return file;
       }),
     ),
   );
-  return { files, warnings };
+  return { files, folders, warnings };
 }
 
-function junkDetail(name: string): string {
-  if (name.startsWith('~$')) return 'Office 打开文档时留下的临时锁定文件';
-  if (name.startsWith('.')) return '隐藏文件（系统或软件自动生成）';
-  return '系统自动生成的文件';
+function nameWarning(rel: string, issue: NameIssue, indicator: string | undefined): WarningDiag {
+  return { path: rel, code: 'name-encoding', params: { encoding: issue.encoding, raw: issue.raw }, ...(indicator ? { indicator } : {}) };
 }
 
 function buildMeta(base: string, bCode: string, side: Partial<FileMeta>, probe: Probe): FileMeta {

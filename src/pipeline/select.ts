@@ -1,6 +1,6 @@
 // 甄选材料: decide what is kept, what is dropped (and why), and what deserves a warning.
 import pLimit from 'p-limit';
-import type { Dropped, EvidenceFile, Manual, Warning } from '../model.js';
+import type { DropDiag, EvidenceFile, Manual, WarningDiag } from '../model.js';
 import { kindOf } from '../evidence/filetype.js';
 import { hasCopyMarker } from '../evidence/names.js';
 import { sha256File, sha256Head } from '../util/hash.js';
@@ -11,23 +11,21 @@ export const LOW_RESOLUTION_PX = 1000;
 
 export interface Selection {
   kept: EvidenceFile[];
-  dropped: Dropped[];
+  dropped: DropDiag[];
   unassigned: string[];
-  warnings: Warning[];
-  /** every file looked at: kept + dropped + unassigned */
-  total: number;
+  warnings: WarningDiag[];
 }
 
 export async function select(manual: Manual, collected: Collected): Promise<Selection> {
-  const dropped: Dropped[] = [];
+  const dropped: DropDiag[] = [...collected.folders];
   const unassigned: string[] = [];
-  const warnings: Warning[] = [...collected.warnings];
+  const warnings: WarningDiag[] = [...collected.warnings];
   let candidates: EvidenceFile[] = [];
 
   for (const f of collected.files) {
     const indicator = f.placement ? { indicator: f.placement.bCode } : {};
     if (f.early) {
-      dropped.push({ path: f.path, reason: f.early.reason, detail: f.early.detail, ...indicator });
+      dropped.push({ path: f.path, ...f.early, ...indicator } as DropDiag);
       continue;
     }
     if (!f.placement) {
@@ -36,7 +34,7 @@ export async function select(manual: Manual, collected: Collected): Promise<Sele
     }
     const probe = f.probe!;
     if (!probe.ok) {
-      dropped.push({ path: f.path, reason: probe.reason, detail: probe.detail, ...indicator });
+      dropped.push({ path: f.path, reason: probe.reason, params: probe.params, ...indicator } as DropDiag);
       continue;
     }
     const meta = f.meta!;
@@ -44,7 +42,7 @@ export async function select(manual: Manual, collected: Collected): Promise<Sele
       dropped.push({
         path: f.path,
         reason: 'out-of-period',
-        detail: `日期 ${meta.date}（${dateSourceLabel(meta.dateSource)}）不在测评周期 ${manual.period.from} 至 ${manual.period.to} 内`,
+        params: { date: meta.date, source: meta.dateSource ?? 'name', from: manual.period.from, to: manual.period.to },
         ...indicator,
       });
       continue;
@@ -60,23 +58,11 @@ export async function select(manual: Manual, collected: Collected): Promise<Sele
   for (const f of candidates) {
     const c = byPath.get(f.path);
     if (c?.probe?.ok && c.probe.mismatch) {
-      warnings.push({ path: f.path, code: 'type-mismatch', detail: c.probe.mismatch, indicator: f.bCode });
+      warnings.push({ path: f.path, code: 'type-mismatch', params: c.probe.mismatch, indicator: f.bCode });
     }
-    if (!f.meta.date) {
-      warnings.push({
-        path: f.path,
-        code: 'undated',
-        indicator: f.bCode,
-        detail: '没有找到日期（说明文件、文件名、照片 EXIF 或 PDF 信息中都没有）。请在文件名前加日期，如“2023-10-12 创城主题班会”',
-      });
-    }
+    if (!f.meta.date) warnings.push({ path: f.path, code: 'undated', params: {}, indicator: f.bCode });
     if (f.kind === 'photo' && f.width !== undefined && f.height !== undefined && Math.min(f.width, f.height) < LOW_RESOLUTION_PX) {
-      warnings.push({
-        path: f.path,
-        code: 'low-resolution',
-        indicator: f.bCode,
-        detail: `照片只有 ${f.width}×${f.height} 像素（短边不足 ${LOW_RESOLUTION_PX}），打印会模糊；请找原图（微信发送请勾选“原图”）`,
-      });
+      warnings.push({ path: f.path, code: 'low-resolution', params: { width: f.width, height: f.height, min: LOW_RESOLUTION_PX }, indicator: f.bCode });
     }
   }
   const order = (a: { path: string }, b: { path: string }) => naturalCompare(a.path, b.path);
@@ -85,12 +71,7 @@ export async function select(manual: Manual, collected: Collected): Promise<Sele
     dropped: dropped.sort(order),
     unassigned: unassigned.sort(naturalCompare),
     warnings: warnings.sort((a, b) => naturalCompare(a.path, b.path) || a.code.localeCompare(b.code)),
-    total: collected.files.length,
   };
-}
-
-function dateSourceLabel(s: EvidenceFile['meta']['dateSource']): string {
-  return { sidecar: '来自说明文件', name: '来自文件名', exif: '来自照片 EXIF', pdf: '来自 PDF 创建日期' }[s ?? 'name'];
 }
 
 function toEvidence(f: CollectedFile): EvidenceFile {
@@ -140,9 +121,7 @@ async function hashSameSize(files: EvidenceFile[]): Promise<Map<string, string>>
     heads.map((f) =>
       limit(async () => {
         try {
-          const h = await sha256File(f.abs);
-          hashes.set(f.path, h);
-          f.sha256 = h;
+          hashes.set(f.path, await sha256File(f.abs));
         } catch {
           // unreadable now: leave it to binding to report
         }
@@ -153,7 +132,7 @@ async function hashSameSize(files: EvidenceFile[]): Promise<Map<string, string>>
 }
 
 /** Within one B-level, keep one copy of each content: the one without 副本/copy/(1) marks, else the first by name. */
-function dropDuplicates(files: EvidenceFile[], hashes: Map<string, string>, dropped: Dropped[]): EvidenceFile[] {
+function dropDuplicates(files: EvidenceFile[], hashes: Map<string, string>, dropped: DropDiag[]): EvidenceFile[] {
   const groups = new Map<string, EvidenceFile[]>();
   for (const f of files) {
     const h = hashes.get(f.path);
@@ -172,13 +151,13 @@ function dropDuplicates(files: EvidenceFile[], hashes: Map<string, string>, drop
     const keep = ranked[0]!;
     for (const f of ranked.slice(1)) {
       drop.add(f.path);
-      dropped.push({ path: f.path, reason: 'duplicate', detail: `与已保留的 ${keep.path} 内容完全相同`, indicator: f.bCode });
+      dropped.push({ path: f.path, reason: 'duplicate', params: { of: keep.path }, indicator: f.bCode });
     }
   }
   return files.filter((f) => !drop.has(f.path));
 }
 
-function warnReused(files: EvidenceFile[], hashes: Map<string, string>, warnings: Warning[]): void {
+function warnReused(files: EvidenceFile[], hashes: Map<string, string>, warnings: WarningDiag[]): void {
   const byHash = new Map<string, EvidenceFile[]>();
   for (const f of files) {
     const h = hashes.get(f.path);
@@ -188,13 +167,8 @@ function warnReused(files: EvidenceFile[], hashes: Map<string, string>, warnings
     const codes = new Set(group.map((f) => f.bCode));
     if (codes.size < 2) continue;
     for (const f of group) {
-      const others = group.filter((o) => o.bCode !== f.bCode).map((o) => `${o.path}（${o.bCode}）`);
-      warnings.push({
-        path: f.path,
-        code: 'reused',
-        indicator: f.bCode,
-        detail: `同一份材料也用在了 ${others.join('、')}；检查组可能视为重复提交，确认确实适用于两个指标`,
-      });
+      const others = group.filter((o) => o.bCode !== f.bCode).map((o) => ({ path: o.path, indicator: o.bCode }));
+      warnings.push({ path: f.path, code: 'reused', params: { others }, indicator: f.bCode });
     }
   }
 }

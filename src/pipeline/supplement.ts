@@ -1,16 +1,20 @@
 // 补充完善 (the making half): turn every kept file of one A-level into content that has pages —
 // PDF pages, prepared photos, typeset text, converted office files — grouped into items (件), with
 // a 缺项说明 where a requirement is short. A file that fails here gets a page that says so.
-import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
-import { decryptPdf } from '../convert/decrypt.js';
+import { decryptPdf, repairPdf } from '../convert/decrypt.js';
 import { convertOffice } from '../convert/office.js';
 import { preparePhoto, type PreparedPhoto } from '../convert/photo.js';
 import { readText } from '../convert/text.js';
 import { OFFICE_TYPES } from '../evidence/filetype.js';
-import type { ALevelStatus, BLevelStatus, EvidenceFile, Manual, RequirementStatus, Warning } from '../model.js';
+import type { ALevelStatus, BLevelStatus, EvidenceFile, Manual, RequirementStatus, WarningDiag } from '../model.js';
 import { naturalCompare } from '../util/natural.js';
+import { readRegularFile } from '../util/fsx.js';
+import type { Workspace } from '../util/workspace.js';
+import { stripActions } from '../render/pdf/sanitize.js';
+import { MAX_PDF_BYTES, MAX_TEXT_BYTES } from '../evidence/limits.js';
+import { warningDetail } from '../wording/diagnostics.js';
 
 export interface PhotoPart {
   file: EvidenceFile;
@@ -46,11 +50,13 @@ export type Entry =
 
 export interface SupplementResult {
   entries: Entry[];
-  warnings: Warning[];
+  warnings: WarningDiag[];
 }
 
 export interface SupplementOptions {
   jobs: number;
+  /** temporary files and child processes of this run */
+  workspace: Workspace;
   /** photo slot size in pixels for `photosPerPage` */
   photoBox: { width: number; height: number };
   /** text typeset into lines, and how many a page holds (the layout binding will use) */
@@ -103,7 +109,7 @@ export function groupTitle(files: EvidenceFile[], fallback: string): { title: st
 }
 
 export async function supplement(manual: Manual, a: ALevelStatus, opts: SupplementOptions): Promise<SupplementResult> {
-  const warnings: Warning[] = [];
+  const warnings: WarningDiag[] = [];
   const limit = pLimit(Math.max(1, opts.jobs));
   const perPage = manual.volume.photosPerPage;
 
@@ -112,7 +118,7 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
   const office = allFiles.filter((f) => OFFICE_TYPES.has(f.type));
   const converted = new Map<string, Awaited<ReturnType<typeof convertOffice>>[number]>();
   if (office.length > 0) {
-    const results = await convertOffice(office.map((f) => ({ abs: f.abs, ext: f.type })));
+    const results = await convertOffice(office.map((f) => ({ abs: f.abs, ext: f.type })), opts.workspace);
     office.forEach((f, i) => converted.set(f.path, results[i]!));
   }
 
@@ -123,40 +129,42 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
     try {
       doc = await PDFDocument.load(bytes, { updateMetadata: false });
     } catch (err) {
-      // pdf-lib refuses encrypted files (its error class is not reliably the one we import)
-      if (!(err instanceof EncryptedPDFError) && !/encrypted/i.test(String((err as Error).message))) throw err;
-      bytes = await decryptPdf(bytes);
+      // pdf-lib refuses encrypted files (its error class is not reliably the one we import); other
+      // failures are damaged structure, which qpdf rebuilds as poppler would read it
+      const encrypted = err instanceof EncryptedPDFError || /encrypted/i.test(String((err as Error).message));
+      bytes = encrypted ? await decryptPdf(bytes) : await repairPdf(bytes);
       doc = await PDFDocument.load(bytes, { updateMetadata: false });
     }
     const pages = doc.getPageCount();
     if (pages === 0) throw new Error('PDF 中没有页面');
+    stripActions(doc);
     return { kind: 'pdf', file, doc, bytes, pages };
   };
 
   const contentOf = async (file: EvidenceFile): Promise<Content> => {
     opts.onFile?.(file.path);
     try {
-      if (file.type === 'pdf') return await loadPdf(file, new Uint8Array(await readFile(file.abs)));
+      if (file.type === 'pdf') return await loadPdf(file, new Uint8Array(readRegularFile(file.abs, file.path, MAX_PDF_BYTES)));
       if (OFFICE_TYPES.has(file.type)) {
         const c = converted.get(file.path)!;
         if (!c.ok) {
-          warnings.push({ path: file.path, code: 'not-converted', detail: c.reason, indicator: file.bCode });
-          return notice(file, '此文件未能转换成页面', `文件：${file.path}\n\n${c.reason}`);
+          const w: WarningDiag = { path: file.path, code: 'not-converted', params: c.params, indicator: file.bCode };
+          warnings.push(w);
+          return notice(file, '此文件未能转换成页面', `文件：${file.path}\n\n${warningDetail(w)}`);
         }
         return await loadPdf(file, c.pdf);
       }
       if (file.type === 'txt' || file.type === 'md') {
-        const text = await readText(file.abs);
+        const text = readText(readRegularFile(file.abs, file.path, MAX_TEXT_BYTES));
         const { lines, perPage } = opts.typeset(text);
         return { kind: 'text', file, lines, perPage, pages: Math.max(1, Math.ceil(lines.length / perPage)) };
       }
       const photo = await preparePhoto(file, opts.photoBox.width, opts.photoBox.height);
       return { kind: 'photos', photos: [{ file, photo }], perPage, pages: 1 };
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      const detail = `装订时无法读取此文件：${why}。请用原软件重新导出或另存后放回原处`;
-      warnings.push({ path: file.path, code: 'bind-failed', detail, indicator: file.bCode });
-      return notice(file, '此文件无法装订', `文件：${file.path}\n\n${detail}`);
+      const w: WarningDiag = { path: file.path, code: 'bind-failed', params: { message: err instanceof Error ? err.message : String(err) }, indicator: file.bCode };
+      warnings.push(w);
+      return notice(file, '此文件无法装订', `文件：${file.path}\n\n${warningDetail(w)}`);
     }
   };
 

@@ -1,5 +1,5 @@
 // JUnit XML: one <testcase> per B-level indicator, so CI systems show gaps as failing tests.
-import { KIND_LABEL } from './labels.js';
+import { KIND_LABEL } from '../wording/labels.js';
 import { gapsOf, type Report } from './report.js';
 
 function xml(s: string): string {

@@ -1,5 +1,5 @@
 // Markdown for a CI job summary or a message to colleagues.
-import { DROP_LABEL, KIND_LABEL, WARNING_LABEL } from './labels.js';
+import { DROP_LABEL, KIND_LABEL, WARNING_LABEL } from '../wording/labels.js';
 import { daysBetween, gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
 import { ownerTodos, summaryLine } from './text.js';
 

@@ -1,5 +1,6 @@
 // The report of contract §6: plain JSON data that every output format is made from.
-import type { Assessment, Dropped, Kind, Warning } from '../model.js';
+import type { Assessment, DropDiag, Dropped, Kind, Warning, WarningDiag } from '../model.js';
+import { dropDetail, warningDetail } from '../wording/diagnostics.js';
 
 export interface RequirementReport {
   title: string;
@@ -135,10 +136,21 @@ export function buildReport(a: Assessment): Report {
       scoreAtRisk,
     },
     indicators,
-    dropped: a.dropped,
+    dropped: a.dropped.map(withDropDetail),
     unassigned: a.unassigned,
-    warnings: a.warnings,
+    warnings: a.warnings.map(withWarningDetail),
   };
+}
+
+/** The report's form of a dropped file: `detail` (the sentence) before `params` (the facts). */
+export function withDropDetail(d: DropDiag): Dropped {
+  const { path, reason, params, indicator } = d;
+  return { path, reason, detail: dropDetail(d), params, ...(indicator !== undefined ? { indicator } : {}) } as Dropped;
+}
+
+export function withWarningDetail(w: WarningDiag): Warning {
+  const { path, code, params, indicator } = w;
+  return { path, code, detail: warningDetail(w), params, ...(indicator !== undefined ? { indicator } : {}) } as Warning;
 }
 
 /** Each unsatisfied requirement with what it lacks, for the reporters. */

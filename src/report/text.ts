@@ -1,6 +1,6 @@
 // The coverage report for a terminal: by indicator, or as one to-do list per owner.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { DROP_LABEL, KIND_LABEL, NO_OWNER, WARNING_LABEL } from './labels.js';
+import { DROP_LABEL, KIND_LABEL, NO_OWNER, WARNING_LABEL } from '../wording/labels.js';
 import { daysBetween, gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
 
 export interface TextOptions {

@@ -3,7 +3,7 @@
 // Filters on, header frozen, widths that fit Chinese text. Same inputs and date → same bytes.
 import ExcelJS from 'exceljs';
 import type { Assessment } from '../model.js';
-import { DROP_LABEL, KIND_LABEL, WARNING_LABEL } from './labels.js';
+import { DROP_LABEL, KIND_LABEL, WARNING_LABEL } from '../wording/labels.js';
 import type { Report } from './report.js';
 import { naturalCompare } from '../util/natural.js';
 import { rezip } from '../util/zip.js';

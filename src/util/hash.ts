@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, closeSync, openSync, readSync } from 'node:fs';
+import { createReadStream, closeSync, readSync } from 'node:fs';
+import { openRegular, type FsPath } from './fsx.js';
 
-export async function sha256File(abs: string): Promise<string> {
+export async function sha256File(abs: FsPath): Promise<string> {
+  const { fd } = openRegular(abs, String(abs));
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(abs)) h.update(chunk as Buffer);
+  // the stream owns the descriptor and closes it
+  for await (const chunk of createReadStream('', { fd, autoClose: true })) h.update(chunk as Buffer);
   return h.digest('hex');
 }
 
 /** A hash of the first `len` bytes: tells most same-size files apart without reading them whole. */
-export function sha256Head(abs: string, len = 64 * 1024): string {
-  const fd = openSync(abs, 'r');
+export function sha256Head(abs: FsPath, len = 64 * 1024): string {
+  const { fd } = openRegular(abs, String(abs));
   try {
     const buf = Buffer.alloc(len);
     const n = readSync(fd, buf, 0, len, 0);
@@ -17,4 +20,8 @@ export function sha256Head(abs: string, len = 64 * 1024): string {
   } finally {
     closeSync(fd);
   }
+}
+
+export function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
 }

@@ -4,8 +4,7 @@
 // rendered by poppler at 150 dpi. Page numbers live in the header (odd right, even left) of the
 // numbered section only. Fonts are named as Chinese offices have them (宋体, 黑体, 仿宋).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   AlignmentType, BorderStyle, Document, Header, HeightRule, ImageRun, LineRuleType, Packer, PageNumber, Paragraph,
@@ -16,6 +15,7 @@ import { layout, MM, type Layout } from '../pdf/canvas.js';
 import type { Role } from '../fonts.js';
 import type { VolumePage } from '../volume-pages.js';
 import { rezip } from '../../util/zip.js';
+import type { Workspace } from '../../util/workspace.js';
 
 const TWIP_PER_MM = 1440 / 25.4;
 const tw = (mm: number) => Math.round(mm * TWIP_PER_MM);
@@ -96,28 +96,37 @@ function table(widthsMm: number[], rows: RowSpec[]): Table {
 
 export type PageImage = (bytes: Uint8Array, index: number) => { jpeg: Buffer; width: number; height: number } | undefined;
 
-/** Renders PDF pages with poppler's pdftoppm (which also draws PDFs whose Chinese fonts are not embedded). */
-export function popplerRenderer(): { render: PageImage; close: () => void } | undefined {
+/**
+ * Renders PDF pages with poppler's pdftoppm (which also draws PDFs whose Chinese fonts are not
+ * embedded), in the run's temporary folder. `failure()` tells why the last page could not be drawn.
+ */
+export function popplerRenderer(ws: Workspace): { render: PageImage; failure: () => string | undefined; close: () => void } | undefined {
   const probe = spawnSync('pdftoppm', ['-v'], { encoding: 'utf8' });
   if (probe.error) return undefined;
-  const dir = mkdtempSync(path.join(tmpdir(), 'chuangcheng-pages-'));
+  const dir = ws.sub('pages');
   // One pdftoppm call renders every page of a document (parsing it once); pages are read as asked.
   const docs = new Map<Uint8Array, string>();
+  let lastFailure: string | undefined;
   return {
     render(bytes, index) {
       let base = docs.get(bytes);
       if (!base) {
         base = path.join(dir, `doc-${docs.size}`);
         writeFileSync(`${base}.pdf`, bytes);
-        spawnSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=80', `${base}.pdf`, base]);
+        const r = spawnSync('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=80', `${base}.pdf`, base], { encoding: 'utf8' });
+        if (r.status !== 0) lastFailure = (r.stderr || '').trim().split('\n')[0] || `pdftoppm 退出码 ${r.status}`;
         docs.set(bytes, base);
       }
       // pdftoppm numbers pages with as many digits as the last page number needs
       const name = readdirSync(dir).find((f) => f.startsWith(`${path.basename(base!)}-`) && Number(f.slice(path.basename(base!).length + 1, -4)) === index + 1);
-      if (!name) return undefined;
+      if (!name) {
+        lastFailure ??= 'pdftoppm 没有画出这一页';
+        return undefined;
+      }
       const jpeg = readFileSync(path.join(dir, name));
       return jpegSize(jpeg);
     },
+    failure: () => lastFailure,
     close() {
       rmSync(dir, { recursive: true, force: true });
     },
@@ -267,7 +276,7 @@ export async function renderDocxVolume(pages: VolumePage[], date: string, render
         if (!img) {
           unrendered++;
           out.push(para('此页为证据原件的页面', L.gap.title.font, L.gap.title.size, { align: 'center', before: 28, breakBefore: !first }));
-          out.push(para('本机没有可用的 PDF 渲染工具（poppler 的 pdftoppm），未能把这一页转成图片。请查看同名 PDF 案卷中的这一页，或安装 poppler-utils 后重新装订。', L.gap.font, L.gap.size, { lineH: L.gap.size * L.gap.lineHeight }));
+          out.push(para(render ? '这一页未能转成图片（PDF 渲染工具无法读取此页）。请查看同名 PDF 案卷中的这一页。' : '本机没有可用的 PDF 渲染工具（poppler 的 pdftoppm），未能把这一页转成图片。请查看同名 PDF 案卷中的这一页，或安装 poppler-utils 后重新装订。', L.gap.font, L.gap.size, { lineH: L.gap.size * L.gap.lineHeight }));
           break;
         }
         out.push(

@@ -5,7 +5,7 @@ import { PDFDocument, type PDFPage } from 'pdf-lib';
 import type { Manual } from '../../model.js';
 import type { PlacedEntry, VolumePlan } from '../../pipeline/organize.js';
 import type { Content, Item } from '../../pipeline/supplement.js';
-import { KIND_LABEL } from '../../report/labels.js';
+import { KIND_LABEL } from '../../wording/labels.js';
 import { daysBetween } from '../../report/report.js';
 import type { FontSet } from '../fonts.js';
 import { Canvas } from './canvas.js';
@@ -21,8 +21,6 @@ export interface BindContext {
   fonts: FontSet;
   /** 立卷时间, YYYY-MM-DD */
   date: string;
-  /** what the selection dropped under this A-level, for the 备考表 */
-  droppedSummary: string;
   version: string;
 }
 
@@ -192,7 +190,6 @@ export async function bindVolume(ctx: BindContext, plan: VolumePlan): Promise<Bo
   const explanation = [
     `本卷共 ${plan.items} 件，${plan.pages} 页（封面、卷内目录、备考表不编页号）。${plan.of > 1 ? `本案卷共 ${plan.of} 卷，此为第 ${plan.index} 卷。` : ''}`,
     gapLines.length > 0 ? `缺项 ${gapLines.length} 项，已在相应位置附缺项说明：${gapLines.join('；')}。` : '本卷材料无缺项。',
-    plan.index === 1 && ctx.droppedSummary ? ctx.droppedSummary : '',
   ]
     .filter(Boolean)
     .join('\n');

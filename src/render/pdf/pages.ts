@@ -111,8 +111,15 @@ export function drawToc(doc: PDFDocument, c: Canvas, rows: TocRow[]): { pages: P
   };
   header();
 
+  // A row never outgrows a page: a title longer than that is cut with an ellipsis (the full title
+  // stays in 目录.xlsx), so the row keeps its 页号.
+  const roomLines = Math.max(1, Math.floor((b.height - L.title.size * 1.8 - headerH - 2 * pad) / lineH));
   for (const row of rows) {
-    const cells = cols.map((col, i) => c.wrap(L.rowFont, L.rowSize, (row as unknown as Record<string, string>)[col.key] ?? '', widths[i]! - 2 * pad));
+    const cells = cols.map((col, i) => {
+      const lines = c.wrap(L.rowFont, L.rowSize, (row as unknown as Record<string, string>)[col.key] ?? '', widths[i]! - 2 * pad);
+      if (lines.length <= roomLines) return lines;
+      return [...lines.slice(0, roomLines - 1), c.fit(L.rowFont, L.rowSize, `${lines[roomLines - 1]}…`, widths[i]! - 2 * pad)];
+    });
     const h = Math.max(mm(L.minRowHeight), Math.max(...cells.map((l) => l.length)) * lineH + 2 * pad);
     if (y - h < b.bottom) header();
     rowsByPage[rowsByPage.length - 1]!.push(row);

@@ -22,6 +22,8 @@ export const WARNING_LABEL: Record<WarningCode, string> = {
   'orphan-sidecar': '说明文件无对应材料',
   'outside-link': '链接到文件夹外',
   'bind-failed': '装订时无法读取',
+  'name-encoding': '文件名编码不是 UTF-8',
+  'lookalike-name': '文件名看起来相同',
 };
 
 export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '照片', any: '任意材料' };

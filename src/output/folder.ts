@@ -1,0 +1,211 @@
+// The output folder of `build`: the only place we write. Guarded against pointing into the
+// evidence folder (real paths, symbolic links resolved), locked against a second build, and
+// careful with what is already there: a file is replaced or removed only when our own manifest
+// says we wrote it and its bytes are still what we wrote. Everything else is the user's.
+import { closeSync, lstatSync, readFileSync, readdirSync, rmSync, unlinkSync, writeSync, openSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { processAlive, TMP_NAME, writeFileAtomic } from '../util/atomic.js';
+import { addExitHook } from '../util/exit-hooks.js';
+import { errnoOf, errnoText, isInside, mkdirp } from '../util/fsx.js';
+import { sha256 } from '../util/hash.js';
+
+export const MANIFEST = 'manifest-sha256.txt';
+export const LOCK = '.chuangcheng.lock';
+/** The first line of every manifest we write: without it a manifest is not ours to act on. */
+export const MANIFEST_MARKER = '# chuangcheng manifest v1 — 本次装订写出的文件，可用 sha256sum -c manifest-sha256.txt 校验';
+
+export class OutputError extends Error {}
+
+export interface OutputFolderOptions {
+  /** the evidence folder: never written, and the output may not lie inside it */
+  evidence: string;
+}
+
+interface LockInfo {
+  pid: number;
+  host: string;
+  started: string;
+}
+
+export class OutputFolder {
+  /** what our previous manifest recorded: name → sha256 */
+  private previous = new Map<string, string>();
+  private written = new Map<string, string>();
+  private manifestIsOurs = false;
+  private states = new Map<string, 'absent' | 'ours' | 'foreign' | 'changed'>();
+  private unhook: () => void = () => {};
+  private locked = false;
+
+  private constructor(readonly dir: string) {}
+
+  static open(dir: string, opts: OutputFolderOptions): OutputFolder {
+    const abs = path.resolve(dir);
+    if (isInside(opts.evidence, abs)) {
+      throw new OutputError(`输出文件夹 ${abs} 在证据文件夹 ${opts.evidence} 里（或经符号链接指向那里）。证据文件夹只读，请用 --out 指定别处。`);
+    }
+    try {
+      mkdirp(abs);
+    } catch (err) {
+      throw new OutputError(`无法建立输出文件夹 ${abs}（${errnoText(errnoOf(err))}）。请换一个可写的位置，用 --out 指定。`);
+    }
+    const out = new OutputFolder(abs);
+    out.lock();
+    try {
+      out.sweepTemporaries();
+      out.readManifest();
+    } catch (err) {
+      out.release();
+      throw err;
+    }
+    return out;
+  }
+
+  private lock(): void {
+    const file = path.join(this.dir, LOCK);
+    const info: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let fd: number;
+      try {
+        fd = openSync(file, 'wx');
+      } catch (err) {
+        const code = errnoOf(err);
+        if (code !== 'EEXIST') {
+          throw new OutputError(`无法在输出文件夹 ${this.dir} 中写入（${errnoText(code)}）。请换一个可写的位置，用 --out 指定。`);
+        }
+        let other: Partial<LockInfo> = {};
+        try {
+          other = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockInfo>;
+        } catch {
+          // a lock being written right now, or garbage: judged by its owner below
+        }
+        const sameHost = other.host === info.host;
+        if (sameHost && typeof other.pid === 'number' && !processAlive(other.pid)) {
+          rmSync(file, { force: true }); // its build was killed: the lock is stale
+          continue;
+        }
+        throw new OutputError(
+          `另一个 chuangcheng build 正在向 ${this.dir} 写入${typeof other.pid === 'number' ? `（${sameHost ? '' : `${other.host} 上的`}进程 ${other.pid}，${other.started ?? ''} 开始）` : ''}。` +
+            `请等它结束后再运行，或用 --out 换一个文件夹。如确定没有别的装订在运行，可删除 ${file} 后重试。`,
+        );
+      }
+      writeSync(fd, JSON.stringify(info));
+      closeSync(fd);
+      this.locked = true;
+      this.unhook = addExitHook(() => this.release());
+      return;
+    }
+    throw new OutputError(`无法锁定输出文件夹 ${this.dir}，请重试。`);
+  }
+
+  release(): void {
+    if (!this.locked) return;
+    this.locked = false;
+    this.unhook();
+    try {
+      unlinkSync(path.join(this.dir, LOCK));
+    } catch {
+      // already gone
+    }
+  }
+
+  /** `.NAME.PID.RANDOM.tmp` files of writers that no longer run: a build or check that was killed. */
+  private sweepTemporaries(): void {
+    for (const name of readdirSync(this.dir)) {
+      const m = TMP_NAME.exec(name);
+      if (!m || processAlive(Number(m[1]))) continue;
+      const p = path.join(this.dir, name);
+      if (lstatSync(p).isFile()) rmSync(p, { force: true });
+    }
+  }
+
+  private readManifest(): void {
+    let text: string;
+    try {
+      const p = path.join(this.dir, MANIFEST);
+      if (!lstatSync(p).isFile()) return;
+      text = readFileSync(p, 'utf8');
+    } catch {
+      return;
+    }
+    const lines = text.split('\n');
+    if (lines[0] !== MANIFEST_MARKER) return; // not ours: we act on nothing it says
+    this.manifestIsOurs = true;
+    for (const line of lines.slice(1)) {
+      const m = /^([0-9a-f]{64}) {2}([^/\\]+)$/.exec(line);
+      if (m && m[2] !== '.' && m[2] !== '..') this.previous.set(m[2]!, m[1]!);
+    }
+  }
+
+  /** Whether `name` may be written: absent, or a regular file we wrote and nobody changed since. */
+  private ours(name: string): 'absent' | 'ours' | 'foreign' | 'changed' {
+    let state = this.states.get(name);
+    if (state) return state;
+    const p = path.join(this.dir, name);
+    let st;
+    try {
+      st = lstatSync(p);
+    } catch {
+      st = undefined;
+    }
+    const recorded = this.previous.get(name);
+    if (!st) state = 'absent';
+    else if (!st.isFile()) state = 'foreign';
+    else if (name === MANIFEST) state = this.manifestIsOurs ? 'ours' : 'foreign';
+    else if (recorded === undefined) state = 'foreign';
+    else state = sha256(readFileSync(p)) === recorded ? 'ours' : 'changed';
+    this.states.set(name, state);
+    return state;
+  }
+
+  /** Refuse, before anything is written, to replace files that are not ours to replace. */
+  assertWritable(names: string[]): void {
+    const problems: string[] = [];
+    for (const name of names) {
+      const state = this.ours(name);
+      if (state === 'foreign') problems.push(`${name}（不是 chuangcheng 写出的文件）`);
+      else if (state === 'changed') problems.push(`${name}（上次装订后被修改过）`);
+    }
+    if (problems.length > 0) {
+      throw new OutputError(
+        `输出文件夹 ${this.dir} 里已有同名文件，为免覆盖，本次没有写入任何文件：\n  ${problems.join('\n  ')}\n请把它们移到别处（或另存为别的名字）后重新装订，或用 --out 换一个文件夹。`,
+      );
+    }
+  }
+
+  /** Write one output whole (temporary file, then rename), remembering the hash of its bytes. */
+  async write(name: string, data: Uint8Array | string): Promise<void> {
+    this.assertWritable([name]);
+    try {
+      await writeFileAtomic(path.join(this.dir, name), data);
+    } catch (err) {
+      throw new OutputError(`无法写入 ${path.join(this.dir, name)}（${errnoText(errnoOf(err))}）。请检查磁盘空间和写入权限，或用 --out 换一个文件夹。`);
+    }
+    this.written.set(name, sha256(data));
+    this.states.set(name, 'ours');
+  }
+
+  get files(): string[] {
+    return [...this.written.keys()];
+  }
+
+  /**
+   * The manifest of what this build wrote (hashes of the bytes written, not of what is on disk
+   * now), then the removal of outputs of the previous build this one did not write again — only
+   * those our manifest lists and nobody has changed. Returns the names left alone for the user.
+   */
+  async finish(): Promise<{ kept: string[] }> {
+    const kept: string[] = [];
+    const stale = [...this.previous.keys()].filter((n) => !this.written.has(n) && n !== MANIFEST);
+    for (const name of stale) {
+      const state = this.ours(name);
+      if (state === 'ours') rmSync(path.join(this.dir, name), { force: true });
+      else if (state !== 'absent') kept.push(name);
+    }
+    const lines = [...this.written.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, h]) => `${h}  ${n}`);
+    await this.write(MANIFEST, `${MANIFEST_MARKER}\n${lines.join('\n')}\n`);
+    this.written.delete(MANIFEST);
+    this.release();
+    return { kept };
+  }
+}

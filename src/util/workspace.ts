@@ -1,0 +1,110 @@
+// One temporary folder per run, and the child processes the run starts. Both end with the run,
+// however it ends: `dispose()` in the normal course, the exit hooks on errors and signals, and a
+// small watcher process (sh) that outlives us only to clean up after a SIGKILL, when no code of
+// ours can run: it waits for our process to disappear, kills our children's process groups and
+// removes the folder. Children are started in their own process group so that LibreOffice's
+// helper processes go with it.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { processAlive } from './atomic.js';
+import { addExitHook } from './exit-hooks.js';
+
+const PREFIX = 'chuangcheng-run-';
+
+const REAPER = `
+p="$1"; d="$2"
+while kill -0 "$p" 2>/dev/null; do sleep 1; done
+if [ -f "$d/.pgids" ]; then for g in $(cat "$d/.pgids"); do kill -KILL -"$g" 2>/dev/null; done; fi
+rm -rf "$d"
+`;
+
+export class Workspace {
+  private groups = new Set<number>();
+  private unhook: () => void;
+  private disposed = false;
+
+  private constructor(readonly dir: string) {
+    this.unhook = addExitHook(() => this.disposeSync());
+  }
+
+  /** A fresh folder under `tempRoot`; leftovers of runs that were killed are removed first. */
+  static create(tempRoot: string): Workspace {
+    sweepLeftovers(tempRoot);
+    const dir = mkdtempSync(path.join(tempRoot, `${PREFIX}${process.pid}-`));
+    const ws = new Workspace(dir);
+    if (process.platform !== 'win32') {
+      try {
+        const reaper = spawn('sh', ['-c', REAPER, 'chuangcheng-reaper', String(process.pid), dir], { detached: true, stdio: 'ignore' });
+        reaper.on('error', () => {});
+        reaper.unref();
+      } catch {
+        // no sh: the exit hooks still clean up everything but a SIGKILL
+      }
+    }
+    return ws;
+  }
+
+  /** A sub-folder, made on first use. */
+  sub(name: string): string {
+    const p = path.join(this.dir, name);
+    mkdirSync(p, { recursive: true });
+    return p;
+  }
+
+  /**
+   * Start a child in its own process group, ended with this workspace. Its temporary files go into
+   * the workspace too (TMPDIR), so they are removed with it.
+   */
+  spawn(cmd: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
+    const tmp = this.sub('tmp');
+    const env = { ...(opts.env ?? process.env), TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    const child = spawn(cmd, args, { ...opts, env, detached: process.platform !== 'win32' });
+    if (child.pid !== undefined && process.platform !== 'win32') {
+      this.groups.add(child.pid);
+      try {
+        appendFileSync(path.join(this.dir, '.pgids'), `${child.pid}\n`);
+      } catch {
+        // the folder is going away: the group is still killed from memory
+      }
+      child.on('exit', () => this.groups.delete(child.pid!));
+    }
+    return child;
+  }
+
+  disposeSync(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.unhook();
+    for (const g of this.groups) {
+      try {
+        process.kill(-g, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    this.groups.clear();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Folders of earlier runs whose process is gone (killed with SIGKILL, or the machine restarted). */
+function sweepLeftovers(tempRoot: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(tempRoot);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(PREFIX)) continue;
+    const pid = Number(name.slice(PREFIX.length).split('-')[0]);
+    if (pid === process.pid || processAlive(pid)) continue;
+    const p = path.join(tempRoot, name);
+    try {
+      if (existsSync(p) && statSync(p).isDirectory()) rmSync(p, { recursive: true, force: true });
+    } catch {
+      // someone else's, or already gone
+    }
+  }
+}

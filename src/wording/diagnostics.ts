@@ -1,0 +1,156 @@
+// The sentence shown for each dropped file and warning, made from its code and params. Every
+// reporter (text, JSON `detail`, Markdown, Excel, HTML) shows these words; change them here.
+import type { DateSource, DropDiag, DropParams, FileType, WarningDiag, WarningParams } from '../model.js';
+import { formatBytes } from '../util/fsx.js';
+
+export const TYPE_LABEL: Record<FileType, string> = {
+  pdf: 'PDF', jpg: 'JPEG 图片', png: 'PNG 图片', webp: 'WebP 图片', tif: 'TIFF 图片', heic: 'HEIC 图片',
+  bmp: 'BMP 图片', gif: 'GIF 图片', doc: 'Word 文档(.doc)', docx: 'Word 文档(.docx)', xls: 'Excel 表格(.xls)',
+  xlsx: 'Excel 表格(.xlsx)', ppt: 'PowerPoint(.ppt)', pptx: 'PowerPoint(.pptx)', wps: 'WPS 文字', et: 'WPS 表格',
+  dps: 'WPS 演示', odt: 'ODF 文档', ods: 'ODF 表格', odp: 'ODF 演示', txt: '纯文本', md: 'Markdown 文本',
+};
+
+const DATE_SOURCE: Record<DateSource, string> = {
+  sidecar: '来自说明文件',
+  name: '来自文件名',
+  exif: '来自照片 EXIF',
+  pdf: '来自 PDF 创建日期',
+};
+
+const SPECIAL: Record<'fifo' | 'socket' | 'device', string> = {
+  fifo: '命名管道（FIFO）',
+  socket: '套接字（socket）',
+  device: '设备文件',
+};
+
+const REFETCH = '可能下载或拷贝中断，请重新获取原文件';
+
+function hintForType(detected: string): string {
+  if (['mp4', 'mov', 'avi', 'mkv', 'webm', 'flv', 'wmv', 'm4v', '3gp'].includes(detected)) return '；视频请截取关键画面作为照片';
+  if (['mp3', 'wav', 'm4a', 'aac', 'amr', 'flac', 'ogg'].includes(detected)) return '；录音请整理成文字材料';
+  if (['zip', 'rar', '7z', 'gz', 'tar', 'bz2', 'xz'].includes(detected)) return '；请解压后把其中的文件放入';
+  return '';
+}
+
+const DROP: { [R in keyof DropParams]: (p: DropParams[R]) => string } = {
+  junk: (p) =>
+    p.cause === 'office-lock' ? 'Office 打开文档时留下的临时锁定文件' : p.cause === 'hidden' ? '隐藏文件（系统或软件自动生成）' : '系统自动生成的文件',
+  empty: () => '文件是空的（0 字节），请重新保存或拷贝原文件',
+  excluded: (p) => `与手册 exclude 中的规则 "${p.pattern}" 匹配`,
+  unsupported: (p) => {
+    switch (p.cause) {
+      case 'special-file':
+        return `这是一个${SPECIAL[p.special]}，不是普通文件，无法装订（没有打开它）；请把真正的文件放在这里`;
+      case 'type':
+        return p.detected === 'zip'
+          ? '压缩包（zip）不能装订，请解压后把其中的文件放入'
+          : `${p.detected.toUpperCase()} 文件不能装订成卷（支持 PDF、Office/WPS 文档、图片和文本）${hintForType(p.detected)}`;
+      case 'unknown-type':
+        return `不支持的文件类型${p.ext ? ` .${p.ext}` : ''}（支持 PDF、Office/WPS 文档、图片和文本）`;
+      case 'too-many-pixels':
+        return `图片有 ${p.width}×${p.height} 像素，超过可处理的上限（${Math.round(p.limit / 1e6)} 百万像素）；请缩小后另存一份放入`;
+    }
+  },
+  unreadable: (p) => {
+    switch (p.cause) {
+      case 'truncated':
+        return `${TYPE_LABEL[p.type]}不完整（缺少结尾），${REFETCH}`;
+      case 'corrupt':
+        return `${TYPE_LABEL[p.type]}已损坏${p.what ? `（${p.what}）` : ''}，常用软件也打不开；请用原软件重新导出或重新获取原文件`;
+      case 'unrecognized':
+        return `文件扩展名是 .${p.ext}，但内容无法识别，可能已损坏。请重新获取原文件`;
+      case 'not-text':
+        return `文件扩展名是 .${p.ext}，但内容不是可读的文字`;
+      case 'io-error':
+        return `无法读取文件（${errnoSentence(p.errno)}）`;
+      case 'folder':
+        return `无法打开这个文件夹（${errnoSentence(p.errno)}），其中的文件都没有检查；请检查文件夹权限或路径长度`;
+      case 'too-large':
+        return `${TYPE_LABEL[p.type]}有 ${formatBytes(p.size)}，结构损坏且过大，无法检查修复（上限 ${formatBytes(p.limit)}）；请用原软件重新导出`;
+    }
+  },
+  encrypted: (p) =>
+    p.cause === 'pdf-password'
+      ? '打开此 PDF 需要密码。请向提供者索取无密码版本，或用原软件去掉打开密码后重新导出'
+      : p.cause === 'pdf-certificate'
+        ? '此 PDF 使用了不支持的加密方式（如证书加密），请提供未加密的版本'
+        : '这个 Office 文件设置了打开密码。请去掉密码后另存一份再放入',
+  duplicate: (p) => `与已保留的 ${p.of} 内容完全相同`,
+  'out-of-period': (p) => `日期 ${p.date}（${DATE_SOURCE[p.source]}）不在测评周期 ${p.from} 至 ${p.to} 内`,
+};
+
+const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
+  undated: () => '没有找到日期（说明文件、文件名、照片 EXIF 或 PDF 信息中都没有）。请在文件名前加日期，如“2023-10-12 创城主题班会”',
+  'low-resolution': (p) => `照片只有 ${p.width}×${p.height} 像素（短边不足 ${p.min}），打印会模糊；请找原图（微信发送请勾选“原图”）`,
+  reused: (p) =>
+    `同一份材料也用在了 ${p.others.map((o) => `${o.path}（${o.indicator}）`).join('、')}；检查组可能视为重复提交，确认确实适用于两个指标`,
+  'type-mismatch': (p) =>
+    p.ext
+      ? `扩展名是 .${p.ext}，内容却是${TYPE_LABEL[p.detected]}；将按${TYPE_LABEL[p.detected]}处理，建议改正扩展名`
+      : `文件没有可识别的扩展名，内容是${TYPE_LABEL[p.detected]}；建议补上扩展名`,
+  'not-converted': (p) => {
+    switch (p.cause) {
+      case 'no-libreoffice':
+        return '本机没有安装 LibreOffice，无法把 Office/WPS 文件转换成页面。请安装 LibreOffice（https://www.libreoffice.org，Linux 可 apt-get install libreoffice-writer-nogui libreoffice-calc-nogui），或把该文件另存为 PDF 后放回原处，再重新装订';
+      case 'conversion-failed':
+        return `LibreOffice 未能转换此文件（可能已损坏或设置了密码）${p.message ? `：${p.message}` : ''}。请用 Office/WPS 打开后另存为 PDF 放回原处`;
+      case 'no-page-renderer':
+        return `${p.pages} 页证据原件未能转成图片（本机没有 poppler 的 pdftoppm），DOCX 中以说明页代替；PDF 案卷不受影响。安装 poppler-utils 后重新装订即可`;
+      case 'page-render-failed':
+        return `${p.pages} 页证据原件 poppler 无法渲染成图片${p.message ? `（${p.message}）` : ''}，DOCX 中以说明页代替；PDF 案卷不受影响。可用原软件重新导出该文件的 PDF`;
+    }
+  },
+  'bad-sidecar': (p) => {
+    switch (p.cause) {
+      case 'yaml':
+        return `说明文件不是有效的 YAML（${p.message}），已忽略`;
+      case 'not-a-map':
+        return '说明文件应为“键: 值”的形式，如 title: 创城主题班会';
+      case 'unknown-key':
+        return `未知的键 "${p.key}"（可用：title、date、docNo、author、place、people、photographer、caption、note、order）`;
+      case 'bad-order':
+        return 'order 应为数字';
+      case 'bad-date':
+        return `date "${p.value}" 不是有效日期，请写成 YYYY-MM-DD`;
+      case 'not-text':
+        return `${p.key} 应为文字`;
+      case 'unusable':
+        return `说明文件无法使用（${p.message}），已忽略`;
+    }
+  },
+  'orphan-sidecar': (p) => `找不到它说明的文件 ${p.owner}，请检查文件名是否一致`,
+  'outside-link': (p) =>
+    p.cause === 'outside'
+      ? '符号链接指向证据文件夹之外，出于安全不读取；请把文件本身放进来'
+      : p.cause === 'loop'
+        ? '符号链接指向自身（循环），已跳过'
+        : '符号链接指向的文件不存在，已跳过',
+  'bind-failed': (p) => `装订时无法读取此文件：${p.message}。请用原软件重新导出或另存后放回原处`,
+  'name-encoding': (p) =>
+    p.encoding === 'gb18030'
+      ? '文件名（或所在文件夹名）不是 UTF-8 编码，已按 GBK 读出显示如上，文件照常采用。这通常是 Windows 上打包的 zip 在别的系统上解压所致：请用能指定编码的工具重新解压（如 unzip -O GBK 文件.zip），或把它重命名'
+      : '文件名（或所在文件夹名）不是 UTF-8 编码，也不是 GBK，无法读出，以 %XX 显示字节；文件照常采用。请把它重命名',
+  'lookalike-name': (p) =>
+    `与 ${p.other} 的名字看起来一模一样，只是 Unicode 写法不同（macOS 与 Windows 对带声调或组合字符的写法不同）；两个都已采用，请改名以免混淆`,
+};
+
+function errnoSentence(code: string): string {
+  const map: Record<string, string> = {
+    ENOENT: '文件在检查过程中消失了',
+    EACCES: '没有读取权限',
+    EPERM: '没有读取权限',
+    EIO: '读写出错，磁盘或网络盘可能有故障',
+    ENAMETOOLONG: '路径超过系统允许的长度，请缩短文件夹或文件名',
+    ELOOP: '符号链接循环',
+    EISDIR: '这是一个文件夹',
+  };
+  return map[code] ?? `系统错误 ${code}`;
+}
+
+export function dropDetail(d: DropDiag): string {
+  return (DROP[d.reason] as (p: unknown) => string)(d.params);
+}
+
+export function warningDetail(w: WarningDiag): string {
+  return (WARN[w.code] as (p: unknown) => string)(w.params);
+}
