@@ -1,12 +1,13 @@
 // Fonts for the volumes: bundled OFL Noto fonts from npm, or the user's own files (manual `fonts:`).
 // Text is measured with the full font (fontkit) and embedded as a per-volume subset made by harfbuzz
 // (subset-font): pdf-lib's own subsetting draws blank glyphs for these fonts (see field-notes).
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 import subsetFont from 'subset-font';
 import type { Manual } from '../model.js';
+import { MAX_FONT_BYTES } from '../evidence/limits.js';
+import { FileAccessError, readRegularFile } from '../util/fsx.js';
 
 export type Role = 'song' | 'songBold' | 'hei' | 'fang';
 export const ROLES: Role[] = ['song', 'songBold', 'hei', 'fang'];
@@ -104,9 +105,10 @@ async function loadFont(file: string): Promise<LoadedFont> {
     p = (async () => {
       let bytes: Buffer;
       try {
-        bytes = await readFile(file);
+        bytes = readRegularFile(file, `字体文件 ${file}`, MAX_FONT_BYTES);
       } catch (err) {
-        throw new FontError(`无法读取字体文件 ${file}（${(err as NodeJS.ErrnoException).code ?? String(err)}）。请检查手册 fonts: 中的路径。`);
+        const why = err instanceof FileAccessError ? err.detail : String(err);
+        throw new FontError(`${why}。请检查手册 fonts: 中的路径，它应指向 TTF、OTF 或 TTC 字体文件。`);
       }
       let fk: FontkitFont;
       try {

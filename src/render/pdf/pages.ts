@@ -113,7 +113,7 @@ export function drawToc(doc: PDFDocument, c: Canvas, rows: TocRow[]): { pages: P
 
   // A row never outgrows a page: a title longer than that is cut with an ellipsis (the full title
   // stays in 目录.xlsx), so the row keeps its 页号.
-  const roomLines = Math.max(1, Math.floor((b.height - L.title.size * 1.8 - headerH - 2 * pad) / lineH));
+  const roomLines = Math.max(1, Math.min(10, Math.floor((b.height - L.title.size * 1.8 - headerH - 2 * pad) / lineH)));
   for (const row of rows) {
     const cells = cols.map((col, i) => {
       const lines = c.wrap(L.rowFont, L.rowSize, (row as unknown as Record<string, string>)[col.key] ?? '', widths[i]! - 2 * pad);
