@@ -10,15 +10,9 @@ import { buildReport, type Report } from './report/report.js';
 import { writeFileAtomic } from './util/atomic.js';
 import { errnoOf, errnoText, isInside } from './util/fsx.js';
 
-/** A problem the user must fix before anything can run (exit code 2). */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly details: string[] = [],
-  ) {
-    super(message);
-  }
-}
+import { UsageError } from './errors.js';
+
+export { UsageError };
 
 /** Write an output whole (temporary file, then rename); a failure is the user's to fix: exit 2. */
 export async function writeOutput(file: string, data: string | Uint8Array): Promise<void> {

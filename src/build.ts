@@ -12,13 +12,14 @@ import { Workspace } from './util/workspace.js';
 import { organize } from './pipeline/organize.js';
 import { supplement } from './pipeline/supplement.js';
 import { FontError, FontSet, fontFiles } from './render/fonts.js';
-import { Canvas, layout } from './render/pdf/canvas.js';
-import { bindVolume } from './render/pdf/bind.js';
-import { popplerRenderer, renderDocxVolume } from './render/docx/volume.js';
-import { photoSlot, textLines } from './render/pdf/pages.js';
+import { BuildAssets } from './assets.js';
+import { photoArea, typesetText } from './layout/items.js';
+import { layout } from './layout/template.js';
+import { layoutVolume } from './layout/volume.js';
+import { renderDocx } from './render/docx/render.js';
+import { renderPdf } from './render/pdf/render.js';
 import { buildReport, withWarningDetail, type Report, type VolumeReport } from './report/report.js';
 import { renderCatalogueXlsx, type CatalogueSheet } from './report/xlsx.js';
-import { VERSION } from './version.js';
 
 export type BuildEvent =
   | { type: 'start'; volumes: number; files: number }
@@ -140,12 +141,15 @@ async function buildInto(out: OutputFolder, ws: Workspace, run: BuildRun): Promi
   const manual = assessment.manual;
   const jobs = Math.max(1, opts.jobs ?? availableParallelism());
   const L = layout();
-  const slot = photoSlot(manual.volume.photosPerPage);
+  const area = photoArea(L, manual.volume.photosPerPage);
   const px = (pt: number) => Math.round((pt / 72) * L.photo.dpi);
-  const measure = new Canvas(fonts);
+  const measure = fonts.measure;
   const emit = opts.onProgress ?? (() => {});
-  const pageRenderer = formats.includes('docx') ? popplerRenderer(ws) : undefined;
+  const docx = formats.includes('docx');
+  const assets = new BuildAssets(ws, { photoBox: { width: px(area.width), height: px(area.height) }, pageImages: docx });
   emit({ type: 'start', volumes: aLevels.length, files: assessment.kept.length });
+  // every office file of the build in one LibreOffice run
+  await assets.convertOffice(aLevels.flatMap((a) => a.indicators.flatMap((b) => [...b.requirements.flatMap((r) => r.files), ...b.other])));
 
   const catalogue: CatalogueSheet[] = [];
   const volumes: VolumeReport[] = [];
@@ -153,43 +157,47 @@ async function buildInto(out: OutputFolder, ws: Workspace, run: BuildRun): Promi
   for (const a of aLevels) {
     const sup = await supplement(manual, a, {
       jobs,
-      workspace: ws,
-      photoBox: { width: px(slot.width), height: px(slot.height) },
-      typeset: (text) => textLines(measure, text),
+      makers: assets,
+      typeset: (text) => typesetText(L, measure, text),
       onFile: (p) => emit({ type: 'file', path: p }),
     });
     buildWarnings.push(...sup.warnings);
     const plans = organize(manual, a.indicator, sup.entries);
     for (const plan of plans) {
       emit({ type: 'volume', code: a.indicator.code, title: a.indicator.title, index: plan.index, of: plan.of });
-      const bound = await bindVolume({ manual, fonts, date, version: VERSION }, plan);
+      const model = layoutVolume(plan, { manual, date, measure, layout: L });
       const base = `${baseNames.get(a.indicator.code)!}${plan.of > 1 ? ` 第${plan.index}卷` : ''}`;
-      const name = `${base}.pdf`;
       const names: string[] = [];
       if (formats.includes('pdf')) {
-        await out.write(name, bound.bytes);
-        names.push(name);
+        let failures: { path: string; index: number; message: string }[] = [];
+        await out.writeWith(`${base}.pdf`, async (sink) => {
+          failures = (await renderPdf(model, fonts, assets, sink)).failures;
+        });
+        for (const f of failures) {
+          buildWarnings.push({ path: f.path, code: 'bind-failed', params: { message: `第 ${f.index + 1} 页无法复制（${f.message}）` } });
+        }
+        names.push(`${base}.pdf`);
       }
-      if (formats.includes('docx')) {
-        const docx = await renderDocxVolume(bound.pages, date, pageRenderer?.render);
-        await out.write(`${base}.docx`, docx.bytes);
+      if (docx) {
+        let unrendered = 0;
+        await out.writeWith(`${base}.docx`, async (sink) => {
+          unrendered = (await renderDocx(model, L, assets, sink)).unrendered;
+        });
         names.push(`${base}.docx`);
-        if (docx.unrendered > 0) {
-          const failed = pageRenderer?.failure();
+        if (unrendered > 0) {
+          const why = assets.renderFailure;
           buildWarnings.push({
             path: `${base}.docx`,
             code: 'not-converted',
-            params: pageRenderer
-              ? { cause: 'page-render-failed', pages: docx.unrendered, ...(failed ? { message: failed } : {}) }
-              : { cause: 'no-page-renderer', pages: docx.unrendered },
+            params: assets.hasPageRenderer ? { cause: 'page-render-failed', pages: unrendered, ...(why ? { message: why } : {}) } : { cause: 'no-page-renderer', pages: unrendered },
           });
         }
       }
-      volumes.push({ code: a.indicator.code, file: formats.includes('pdf') ? name : `${base}.docx`, pages: plan.pages, items: plan.items });
+      volumes.push({ code: a.indicator.code, file: names[0]!, pages: plan.pages, items: plan.items });
       catalogue.push({
         name: base,
-        // the rows the volume's 目录 was drawn with
-        rows: bound.pages.flatMap((pg) => (pg.kind === 'toc' ? pg.rows : [])).map((r, i) => {
+        // the rows the volume's 目录 was printed with
+        rows: model.toc.map((r, i) => {
           const seq = plan.entries[i]!.seq;
           return { ...r, archiveCode: seq !== undefined ? `${plan.archiveCode}-${String(seq).padStart(4, '0')}` : '' };
         }),
@@ -198,7 +206,6 @@ async function buildInto(out: OutputFolder, ws: Workspace, run: BuildRun): Promi
     }
   }
 
-  pageRenderer?.close();
   const full: Report = { ...buildReport(assessment), volumes };
   full.warnings = [...full.warnings, ...buildWarnings.map(withWarningDetail)].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   full.summary.warnings = full.warnings.length;

@@ -34,6 +34,12 @@ export interface Manual {
   file: string;
   title: string;
   unit: string;
+  /** short name for the 责任者 column */
+  unitShort?: string;
+  /** 归档号 on the cover */
+  filingNo?: string;
+  /** print the 归档章 on each item's first page */
+  archiveStamp: boolean;
   fonds?: string;
   year?: number;
   period?: { from: string; to: string };
@@ -43,7 +49,7 @@ export interface Manual {
   exclude: string[];
   volume: { maxPages: number; photosPerPage: 1 | 2 | 4 };
   /** absolute paths */
-  fonts: { song?: string; fang?: string; hei?: string; kai?: string };
+  fonts: { song?: string; fang?: string; hei?: string };
   indicators: ALevel[];
 }
 
@@ -54,7 +60,10 @@ export type FileType =
   | 'txt' | 'md';
 
 export interface FileMeta {
+  /** the title as written (sidecar, else file name); empty when the name was only a device's */
   title: string;
+  /** the file name was only what a camera or app called it: the title is not a person's */
+  deviceName?: boolean;
   /** YYYY-MM-DD */
   date?: string;
   dateSource?: DateSource;
@@ -177,6 +186,8 @@ export interface BLevelStatus {
   other: EvidenceFile[];
   satisfied: boolean;
   overdue: boolean;
+  /** why material is missing, in the unit's words (`缺项说明.txt` in the B-level folder) */
+  reason?: string;
 }
 
 export interface ALevelStatus {

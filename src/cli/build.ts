@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
-import { UsageError } from '../api.js';
+import { UsageError } from '../errors.js';
 import { build, type BuildEvent } from '../build.js';
 import { EXIT } from './exit.js';
 import { isWide } from '../util/width.js';

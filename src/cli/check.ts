@@ -1,9 +1,8 @@
 import path from 'node:path';
 import chalk from 'chalk';
 import { assertOutsideEvidence, check, UsageError } from '../api.js';
-import { isCalendarDate } from '../manual/schema.js';
+import { isCalendarDate } from '../util/dates.js';
 import { renderJunit } from '../report/junit.js';
-import { renderCheckXlsx } from '../report/xlsx.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText, summaryLine } from '../report/text.js';
 import { EXIT } from './exit.js';
@@ -30,7 +29,8 @@ export async function runCheck(dir: string, flags: CheckFlags): Promise<void> {
   let text: string | Uint8Array;
   switch (flags.format) {
     case 'xlsx':
-      text = await renderCheckXlsx(assessment, report, assessment.today);
+      // exceljs is large: loaded only for this format
+      text = await (await import('../report/xlsx.js')).renderCheckXlsx(assessment, report, assessment.today);
       break;
     case 'json':
       text = JSON.stringify(report, null, 2) + '\n';

@@ -1,20 +1,17 @@
 #!/usr/bin/env node
 // The command line: parse arguments, call the API, print, choose the exit code. Nothing else.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+// Each command's module (and pdf-lib, sharp, exceljs behind it) is loaded only when that command
+// runs: `chuangcheng --version` or a usage error answers at once.
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from '../api.js';
-import { runBuild } from './build.js';
-import { runCheck } from './check.js';
-import { runInit } from './init.js';
-import { runSchema } from './schema.js';
+import { UsageError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { EXIT } from './exit.js';
 import { runExitHooks } from '../util/exit-hooks.js';
 
-const pkg = JSON.parse(readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../package.json'), 'utf8')) as {
-  version: string;
-};
+const lazy =
+  <M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) =>
+  async (...args: unknown[]) =>
+    ((await load())[name] as (...a: unknown[]) => Promise<void>)(...args);
 
 function projectOptions(cmd: Command): Command {
   return cmd
@@ -26,7 +23,7 @@ function projectOptions(cmd: Command): Command {
 export function program(): Command {
   const p = new Command('chuangcheng')
     .description('创城材料审核档案：收集、甄选、查缺、整理、装订')
-    .version(pkg.version, '-v, --version', '显示版本号')
+    .version(VERSION, '-v, --version', '显示版本号')
     .helpOption('-h, --help', '显示帮助')
     .helpCommand('help [command]', '显示某个命令的帮助')
     .exitOverride()
@@ -37,7 +34,7 @@ export function program(): Command {
     .option('--output <file>', '把报告写入文件（而不是屏幕）')
     .addOption(new Option('--by <grouping>', '文本和 Markdown 报告的分组方式：按指标，或按负责人列待办').choices(['indicator', 'owner']).default('indicator'))
     .option('--today <date>', '判断逾期所用的“今天”（YYYY-MM-DD，默认今天）')
-    .action(runCheck);
+    .action(lazy(() => import('./check.js'), 'runCheck'));
 
   projectOptions(p.command('build').description('装订案卷：收集 → 甄选 → 补充 → 整理 → 装订，每个一级指标一卷'))
     .option('--out <dir>', '输出文件夹（默认 <dir>/out）')
@@ -46,11 +43,11 @@ export function program(): Command {
     .option('--strict', '有缺项或有文件未能装订时以退出码 1 结束')
     .option('--date <date>', '立卷时间（YYYY-MM-DD；默认 SOURCE_DATE_EPOCH 的日期，否则今天）')
     .option('--jobs <n>', '同时处理的照片数（默认 CPU 核数）')
-    .action(runBuild);
+    .action(lazy(() => import('./build.js'), 'runBuild'));
 
-  projectOptions(p.command('init').description('生成示例测评手册，并为每个二级指标建立证据文件夹（已有的不动）')).action(runInit);
+  projectOptions(p.command('init').description('生成示例测评手册，并为每个二级指标建立证据文件夹（已有的不动）')).action(lazy(() => import('./init.js'), 'runInit'));
 
-  p.command('schema').description('输出测评手册的 JSON Schema（供编辑器校验和补全）').action(runSchema);
+  p.command('schema').description('输出测评手册的 JSON Schema（供编辑器校验和补全）').action(lazy(() => import('./schema.js'), 'runSchema'));
   return p;
 }
 

@@ -1,4 +1,5 @@
 // Metadata that people write into file names: 2023-10-12 创城主题班会.jpg, x教〔2023〕12号 关于….pdf
+import { validDate } from '../util/dates.js';
 
 export const CODE_SEPARATORS = [' ', '\u3000', '_', '-', '.', '、', '·', '－'];
 
@@ -13,14 +14,10 @@ export interface NameMeta {
   title: string;
   date?: string;
   docNo?: string;
+  /** the name is only what a camera or an app called the file: no title a person would write */
+  deviceName?: boolean;
 }
 
-function validDate(y: number, m: number, d: number): string | undefined {
-  if (y < 1900 || y > 2999) return undefined;
-  const t = new Date(Date.UTC(y, m - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return undefined;
-  return `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
 
 const DATE_PATTERNS: RegExp[] = [
   /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/u,
@@ -50,12 +47,46 @@ const DOC_NO = /[\p{Script=Han}A-Za-z]*\s*[〔［\[【(（]\s*\d{4}\s*[〕］\]�
 
 const TRIM = /^[\s\u3000_\-.、·－—,，;；:：]+|[\s\u3000_\-.、·－—,，;；:：]+$/gu;
 
+/** Epoch milliseconds as a date in China's time (UTC+8), where these files are made. */
+function fromEpochMs(ms: string): string | undefined {
+  const d = new Date(Number(ms) + 8 * 3600_000);
+  const y = d.getUTCFullYear();
+  return y >= 2000 && y <= 2999 ? d.toISOString().slice(0, 10) : undefined;
+}
+
+const ymd = (m: RegExpExecArray) => validDate(Number(m[1]), Number(m[2]), Number(m[3]));
+
+/**
+ * Names cameras, phones and chat apps give files. None is a title; several carry the date the
+ * photo was taken or received.
+ */
+const DEVICE_NAMES: { re: RegExp; date?: (m: RegExpExecArray) => string | undefined }[] = [
+  { re: /^微信图片_(\d{4})(\d{2})(\d{2})\d{0,6}(?:_\d+)?$/u, date: ymd },
+  { re: /^(?:mmexport|wx_camera_)(\d{13})(?:[_-]\d+)?$/iu, date: (m) => fromEpochMs(m[1]!) },
+  { re: /^QQ图片(\d{4})(\d{2})(\d{2})\d{0,6}$/u, date: ymd },
+  { re: /^(?:IMG|VID|PXL|MVIMG|PANO|BURST|Snipaste|photo|Screenshot|Screen ?Shot|屏幕截图|截屏|截图|Scan|CamScanner|扫描全能王)[_\- ]*(\d{4})[-_.]?(\d{1,2})[-_.]?(\d{1,2})(?:\D.*|\d{6}.*)?$/iu, date: ymd },
+  { re: /^(?:IMG|DSC|DSCN|DSCF|DCIM|PICT|SAM|GOPR|DJI|MVIMG|VID|PXL|P|image|photo|Screenshot|屏幕截图|截屏|Scan|扫描件|新建\s*\S*文档)[_\- ]*\d*(?:[_\- ]?\d+)*(?:[_\- ]?(?:edit|edited|HDR|BURST\w*|COVER|MP|PORTRAIT\w*))*$/iu },
+];
+
+/** Whether `name` is a camera's or an app's file name, and the date it carries. */
+export function deviceName(name: string): { date?: string } | undefined {
+  for (const d of DEVICE_NAMES) {
+    const m = d.re.exec(name.trim());
+    if (!m) continue;
+    const date = d.date?.(m);
+    return date ? { date } : {};
+  }
+  return undefined;
+}
+
 /** Strip `code` (when the name starts with it), the date and the 文号; what remains is the title. */
 export function parseFileName(base: string, code?: string): NameMeta {
   let rest = base.normalize('NFC');
   if (code && beginsWithCode(rest, code)) {
-    rest = rest.slice(code.length);
+    rest = rest.slice(code.length).replace(TRIM, '');
   }
+  const whole = deviceName(rest);
+  if (whole) return { title: '', deviceName: true, ...(whole.date ? { date: whole.date } : {}) };
   const meta: NameMeta = { title: '' };
   const docNo = DOC_NO.exec(rest);
   if (docNo) {
@@ -72,6 +103,11 @@ export function parseFileName(base: string, code?: string): NameMeta {
     .replace(/[（(]\s*[）)]|[【\[]\s*[】\]]/gu, '')
     .replace(TRIM, '')
     .trim();
+  // "2023-10-16 IMG_0001": a date a person wrote, before a name the camera gave
+  if (meta.title === '' || deviceName(meta.title)) {
+    meta.title = '';
+    meta.deviceName = true;
+  }
   return meta;
 }
 

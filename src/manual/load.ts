@@ -4,7 +4,7 @@ import path from 'node:path';
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import type { ALevel, Manual, Requirement, RetentionName } from '../model.js';
-import { manualSchema, RETENTION_CODES, type ManualParsed } from './schema.js';
+import { MANUAL_KEYS, manualSchema, RETENTION_CODES, type ManualParsed } from './schema.js';
 import { MAX_MANUAL_BYTES } from '../evidence/limits.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
 
@@ -175,24 +175,15 @@ function issueToErrors(issue: z.core.$ZodIssue, doc: Document, data: unknown, fi
   return [{ file, ...at(node?.range?.[0]), path: formatPath(p), message }];
 }
 
-const KNOWN_KEYS: Record<string, string[]> = {
-  root: ['title', 'unit', 'fonds', 'year', 'period', 'retention', 'checker', 'exclude', 'volume', 'fonts', 'indicators'],
-  a: ['code', 'title', 'owner', 'score', 'indicators'],
-  b: ['code', 'title', 'owner', 'due', 'score', 'method', 'standard', 'evidence'],
-  req: ['title', 'kind', 'match', 'min'],
-  period: ['from', 'to'],
-  volume: ['maxPages', 'photosPerPage'],
-  fonts: ['song', 'fang', 'hei', 'kai'],
-};
 
 function suggestKey(key: string, p: readonly PropertyKey[]): string | undefined {
   const last = p[p.length - 1];
   const parentKey = typeof last === 'number' ? p[p.length - 2] : last;
   let set: string[];
-  if (p.length === 0) set = KNOWN_KEYS.root!;
-  else if (parentKey === 'evidence') set = KNOWN_KEYS.req!;
-  else if (parentKey === 'indicators') set = p.length === 2 ? KNOWN_KEYS.a! : KNOWN_KEYS.b!;
-  else set = KNOWN_KEYS[String(parentKey)] ?? [];
+  if (p.length === 0) set = MANUAL_KEYS.root;
+  else if (parentKey === 'evidence') set = MANUAL_KEYS.req;
+  else if (parentKey === 'indicators') set = p.length === 2 ? MANUAL_KEYS.a : MANUAL_KEYS.b;
+  else set = (MANUAL_KEYS as Record<string, string[]>)[String(parentKey)] ?? [];
   let best: string | undefined;
   let bestD = Infinity;
   for (const k of set) {
@@ -316,6 +307,9 @@ function normalize(m: ManualParsed, file: string): Manual {
     file,
     title: m.title,
     unit: m.unit,
+    ...(m.unitShort ? { unitShort: m.unitShort } : {}),
+    ...(m.filingNo ? { filingNo: m.filingNo } : {}),
+    archiveStamp: m.archiveStamp ?? false,
     fonds: m.fonds,
     year: m.year ?? (m.period ? Number(m.period.to.slice(0, 4)) : undefined),
     period: m.period,

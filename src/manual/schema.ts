@@ -2,14 +2,10 @@
 // (`chuangcheng schema`), so descriptions here are what users see in their editor: Chinese.
 import { z } from 'zod';
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+import { isCalendarDate } from '../util/dates.js';
 
-export function isCalendarDate(s: string): boolean {
-  if (!DATE_RE.test(s)) return false;
-  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
+export { isCalendarDate };
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 const date = (what: string) =>
   z
@@ -109,6 +105,12 @@ export const manualSchema = z
     {
       title: text('标题', '档案标题，如“2024年度全国文明城市测评 材料审核档案”'),
       unit: text('立档单位', '立档单位（全宗名称，默认责任者）'),
+      unitShort: text('单位简称', '单位简称，用作卷内目录“责任者”一栏（如“一小”）；默认用全称').optional(),
+      filingNo: text('归档号', '归档号，印在案卷封面；不填则留空待手写').optional(),
+      archiveStamp: z
+        .boolean({ error: 'archiveStamp 应为 true 或 false' })
+        .optional()
+        .meta({ description: '是否在每件首页加盖归档章（全宗号、年度、保管期限、件号、页数、机构/问题），默认 false' }),
       fonds: text('全宗号', '全宗号，如 Z109').optional(),
       year: z
         .number({ error: 'year 应为四位年份' })
@@ -156,7 +158,6 @@ export const manualSchema = z
             song: text('字体路径', '宋体字体文件（TTF/OTF/TTC）').optional(),
             fang: text('字体路径', '仿宋字体文件（TTF/OTF/TTC），用于正文').optional(),
             hei: text('字体路径', '黑体字体文件（TTF/OTF/TTC），用于标题').optional(),
-            kai: text('字体路径', '楷体字体文件（TTF/OTF/TTC）').optional(),
           },
           { error: unknownKey },
         )
@@ -175,6 +176,17 @@ function unknownKey(iss: { code?: string; input?: unknown }): string | undefined
   if (iss.code === 'invalid_type') return '应为键值对（映射）';
   return undefined;
 }
+
+/** The keys each level of the manual allows, read off the schema itself (for "did you mean"). */
+export const MANUAL_KEYS: Record<'root' | 'a' | 'b' | 'req' | 'period' | 'volume' | 'fonts', string[]> = {
+  root: Object.keys(manualSchema.shape),
+  a: Object.keys(aLevelSchema.shape),
+  b: Object.keys(bLevelSchema.shape),
+  req: Object.keys(requirementSchema.shape),
+  period: Object.keys(manualSchema.shape.period.unwrap().shape),
+  volume: Object.keys(manualSchema.shape.volume.unwrap().shape),
+  fonts: Object.keys(manualSchema.shape.fonts.unwrap().shape),
+};
 
 export type ManualInput = z.input<typeof manualSchema>;
 export type ManualParsed = z.output<typeof manualSchema>;

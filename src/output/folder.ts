@@ -2,13 +2,15 @@
 // evidence folder (real paths, symbolic links resolved), locked against a second build, and
 // careful with what is already there: a file is replaced or removed only when our own manifest
 // says we wrote it and its bytes are still what we wrote. Everything else is the user's.
-import { closeSync, lstatSync, readFileSync, readdirSync, rmSync, unlinkSync, writeSync, openSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, lstatSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { processAlive, TMP_NAME, writeFileAtomic } from '../util/atomic.js';
 import { addExitHook } from '../util/exit-hooks.js';
 import { errnoOf, errnoText, isInside, mkdirp } from '../util/fsx.js';
 import { sha256 } from '../util/hash.js';
+import type { ByteSink } from '../util/sink.js';
 
 export const MANIFEST = 'manifest-sha256.txt';
 export const LOCK = '.chuangcheng.lock';
@@ -182,6 +184,42 @@ export class OutputFolder {
       throw new OutputError(`无法写入 ${path.join(this.dir, name)}（${errnoText(errnoOf(err))}）。请检查磁盘空间和写入权限，或用 --out 换一个文件夹。`);
     }
     this.written.set(name, sha256(data));
+    this.states.set(name, 'ours');
+  }
+
+  /**
+   * Write one output as it is produced: `produce` writes into a sink (a temporary file); the file
+   * gets its name only when `produce` finishes. The hash is of the bytes written.
+   */
+  async writeWith(name: string, produce: (sink: ByteSink) => Promise<void>): Promise<void> {
+    this.assertWritable([name]);
+    const target = path.join(this.dir, name);
+    const tmp = path.join(this.dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const unhook = addExitHook(() => rmSync(tmp, { force: true }));
+    const hash = createHash('sha256');
+    let fd: number | undefined;
+    try {
+      fd = openSync(tmp, 'wx');
+      const out = fd;
+      await produce({
+        write(chunk) {
+          let off = 0;
+          while (off < chunk.length) off += writeSync(out, chunk, off, chunk.length - off);
+          hash.update(chunk);
+        },
+      });
+      closeSync(fd);
+      fd = undefined;
+      renameSync(tmp, target);
+    } catch (err) {
+      if (fd !== undefined) closeSync(fd);
+      rmSync(tmp, { force: true });
+      if (errnoOf(err)) throw new OutputError(`无法写入 ${target}（${errnoText(errnoOf(err))}）。请检查磁盘空间和写入权限，或用 --out 换一个文件夹。`);
+      throw err;
+    } finally {
+      unhook();
+    }
+    this.written.set(name, hash.digest('hex'));
     this.states.set(name, 'ours');
   }
 

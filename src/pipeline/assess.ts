@@ -38,6 +38,7 @@ export function assess(manual: Manual, evidenceDir: string, sel: Selection, toda
         other,
         satisfied,
         overdue: !satisfied && b.due !== undefined && b.due < today,
+        ...(sel.reasons.has(b.code) ? { reason: sel.reasons.get(b.code)! } : {}),
       };
     });
     return { indicator: a, indicators: bs, satisfied: bs.every((b) => b.satisfied) };

@@ -10,7 +10,9 @@ import { readSidecar } from '../evidence/sidecar.js';
 import { typeFromExtension } from '../evidence/filetype.js';
 import { walkEvidence, type NameIssue, type WalkedEntry } from '../evidence/walk.js';
 import type { FsPath } from '../util/fsx.js';
-import { errnoOf } from '../util/fsx.js';
+import { errnoOf, readRegularFile } from '../util/fsx.js';
+import { readText } from '../convert/text.js';
+import { MAX_REASON_BYTES } from '../evidence/limits.js';
 import { globMatcher } from '../util/glob.js';
 
 /** Never evidence and never reported. */
@@ -43,6 +45,8 @@ export interface CollectedFile {
 
 export interface Collected {
   files: CollectedFile[];
+  /** the unit's own words on why a B-level lacks material: `缺项说明.txt` / `.md` in its folder */
+  reasons: Map<string, string>;
   /** folders that could not be read: dropped, with everything in them */
   folders: DropDiag[];
   warnings: WarningDiag[];
@@ -115,9 +119,17 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
   }
   const sidecars = new Map<string, WalkedEntry>();
   const candidates: WalkedEntry[] = [];
+  const reasons = new Map<string, string>();
   for (const e of walked.entries) {
     const name = lastName(e.rel);
     if (NEVER.has(name)) continue;
+    const placed = e.kind === 'file' ? placeFile(e.key, codes) : undefined;
+    if (placed && REASON_FILE.test(placed.inner)) {
+      // the reason for a gap, printed on its 缺项说明 page: never evidence, never counted
+      const text = readReason(e.io, e.rel);
+      if (text) reasons.set(placed.bCode, reasons.has(placed.bCode) ? `${reasons.get(placed.bCode)}\n${text}` : text);
+      continue;
+    }
     const lower = e.key.toLowerCase();
     if (e.kind === 'file' && (lower.endsWith('.yaml') || lower.endsWith('.yml'))) {
       const ownerRel = e.rel.slice(0, e.rel.lastIndexOf('.'));
@@ -188,7 +200,17 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
       }),
     ),
   );
-  return { files, folders, warnings };
+  return { files, folders, warnings, reasons };
+}
+
+const REASON_FILE = /^缺项说明\.(txt|md)$/iu;
+
+function readReason(io: FsPath, rel: string): string | undefined {
+  try {
+    return readText(readRegularFile(io, rel, MAX_REASON_BYTES)).trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function nameWarning(rel: string, issue: NameIssue, indicator: string | undefined): WarningDiag {
@@ -197,7 +219,8 @@ function nameWarning(rel: string, issue: NameIssue, indicator: string | undefine
 
 function buildMeta(base: string, bCode: string, side: Partial<FileMeta>, probe: Probe): FileMeta {
   const fromName = parseFileName(base, bCode);
-  const meta: FileMeta = { ...side, title: side.title ?? (fromName.title || base) };
+  const meta: FileMeta = { ...side, title: side.title ?? fromName.title };
+  if (!side.title && fromName.deviceName) meta.deviceName = true;
   if (!meta.docNo && fromName.docNo) meta.docNo = fromName.docNo;
   if (side.date) meta.dateSource = 'sidecar';
   else if (fromName.date) {

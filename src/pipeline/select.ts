@@ -11,6 +11,8 @@ export const LOW_RESOLUTION_PX = 1000;
 
 export interface Selection {
   kept: EvidenceFile[];
+  /** B-level code → the unit's reason for its gaps */
+  reasons: Map<string, string>;
   dropped: DropDiag[];
   unassigned: string[];
   warnings: WarningDiag[];
@@ -67,6 +69,7 @@ export async function select(manual: Manual, collected: Collected): Promise<Sele
   }
   const order = (a: { path: string }, b: { path: string }) => naturalCompare(a.path, b.path);
   return {
+    reasons: collected.reasons,
     kept: candidates.sort(order),
     dropped: dropped.sort(order),
     unassigned: unassigned.sort(naturalCompare),

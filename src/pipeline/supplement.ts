@@ -1,31 +1,31 @@
-// 补充完善 (the making half): turn every kept file of one A-level into content that has pages —
-// PDF pages, prepared photos, typeset text, converted office files — grouped into items (件), with
-// a 缺项说明 where a requirement is short. A file that fails here gets a page that says so.
+// 补充完善 (the making half): make every kept file of one A-level into content with pages — the
+// pages of a PDF, prepared photos, typeset text, office files converted — grouped into items (件),
+// with a 缺项说明 where a requirement is short. What is made (prepared photos, decrypted or
+// converted PDFs) goes to the assets, on disk; the items hold only what layout needs: page counts,
+// page sizes, photo sizes, text lines. A file that fails here gets a page that says so.
 import pLimit from 'p-limit';
-import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
-import { decryptPdf, repairPdf } from '../convert/decrypt.js';
-import { convertOffice } from '../convert/office.js';
-import { preparePhoto, type PreparedPhoto } from '../convert/photo.js';
-import { readText } from '../convert/text.js';
 import { OFFICE_TYPES } from '../evidence/filetype.js';
 import type { ALevelStatus, BLevelStatus, EvidenceFile, Manual, RequirementStatus, WarningDiag } from '../model.js';
 import { naturalCompare } from '../util/natural.js';
-import { readRegularFile } from '../util/fsx.js';
-import type { Workspace } from '../util/workspace.js';
-import { stripActions } from '../render/pdf/sanitize.js';
-import { MAX_PDF_BYTES, MAX_TEXT_BYTES } from '../evidence/limits.js';
-import { warningDetail } from '../wording/diagnostics.js';
 
-export interface PhotoPart {
+/** The shown size of one page of a document, in points (its rotation applied). */
+export interface PageSize {
+  width: number;
+  height: number;
+}
+
+export interface PreparedPhotoInfo {
   file: EvidenceFile;
-  photo: PreparedPhoto;
+  /** pixel size of the prepared photo, upright */
+  width: number;
+  height: number;
 }
 
 export type Content =
-  | { kind: 'pdf'; file: EvidenceFile; doc: PDFDocument; bytes: Uint8Array; pages: number }
-  | { kind: 'photos'; photos: PhotoPart[]; perPage: 1 | 2 | 4; pages: number }
+  | { kind: 'pdf'; file: EvidenceFile; sizes: PageSize[]; pages: number }
+  | { kind: 'photos'; photos: PreparedPhotoInfo[]; perPage: 1 | 2 | 4; pages: number }
   | { kind: 'text'; file: EvidenceFile; lines: string[]; perPage: number; pages: number }
-  | { kind: 'notice'; file: EvidenceFile; heading: string; body: string; pages: 1 };
+  | { kind: 'notice'; file: EvidenceFile; cause: 'not-converted' | 'not-bound'; pages: 1 };
 
 export interface Item {
   bCode: string;
@@ -53,13 +53,22 @@ export interface SupplementResult {
   warnings: WarningDiag[];
 }
 
+/** What making one file's content needs; the build gives real ones, tests may give their own. */
+export interface Makers {
+  /** a PDF evidence file (or a converted office file) ready to copy: its page sizes */
+  pdfSizes(file: EvidenceFile): Promise<PageSize[]>;
+  /** the photo prepared for its slot: its pixel size */
+  photoSize(file: EvidenceFile): Promise<{ width: number; height: number }>;
+  /** a text file's text, decoded */
+  text(file: EvidenceFile): Promise<string>;
+  /** the office file's conversion, when it failed: the warning to give */
+  officeFailure(file: EvidenceFile): WarningDiag['params'] | undefined;
+}
+
 export interface SupplementOptions {
   jobs: number;
-  /** temporary files and child processes of this run */
-  workspace: Workspace;
-  /** photo slot size in pixels for `photosPerPage` */
-  photoBox: { width: number; height: number };
-  /** text typeset into lines, and how many a page holds (the layout binding will use) */
+  makers: Makers;
+  /** text typeset into lines, and how many a page holds (the layout's) */
   typeset: (text: string) => { lines: string[]; perPage: number };
   onFile?: (path: string) => void;
 }
@@ -94,77 +103,56 @@ export function groupItems(files: EvidenceFile[]): EvidenceFile[][] {
   return groups.sort((a, b) => compareFiles(a[0]!, b[0]!));
 }
 
-/** “创城主题班会 1”, “创城主题班会 2” → “创城主题班会（2张）”. */
+/**
+ * The title of an item: a document's own, or for a group of photos the part their titles share, else
+ * the requirement's title, with `（N张）`. A title that is only a camera's or an app's file name
+ * (`meta.titleFromDevice`) never stands: the requirement's title does, in [ ] as one we made.
+ */
 export function groupTitle(files: EvidenceFile[], fallback: string): { title: string; made: boolean } {
-  if (files.length === 1) return { title: files[0]!.meta.title, made: false };
-  const titles = files.map((f) => f.meta.title);
-  let prefix = titles[0]!;
-  for (const t of titles.slice(1)) {
+  const usable = files.filter((f) => !f.meta.deviceName);
+  if (files.length === 1) return usable.length === 1 ? { title: files[0]!.meta.title, made: false } : { title: fallback, made: true };
+  let prefix = usable.length === files.length ? files[0]!.meta.title : '';
+  for (const f of usable.length === files.length ? files.slice(1) : []) {
     let i = 0;
+    const t = f.meta.title;
     while (i < prefix.length && i < t.length && prefix[i] === t[i]) i++;
     prefix = prefix.slice(0, i);
   }
   prefix = prefix.replace(/[\s\d_\-.、·（(]+$/u, '').trim();
-  return { title: `${prefix || fallback}（${files.length}张）`, made: true };
+  return { title: `${prefix.length >= 2 ? prefix : fallback}（${files.length}张）`, made: true };
 }
 
 export async function supplement(manual: Manual, a: ALevelStatus, opts: SupplementOptions): Promise<SupplementResult> {
   const warnings: WarningDiag[] = [];
   const limit = pLimit(Math.max(1, opts.jobs));
   const perPage = manual.volume.photosPerPage;
-
-  // Office files of the whole volume in one LibreOffice call.
+  const { makers } = opts;
   const allFiles = a.indicators.flatMap((b) => [...b.requirements.flatMap((r) => r.files), ...b.other]);
-  const office = allFiles.filter((f) => OFFICE_TYPES.has(f.type));
-  const converted = new Map<string, Awaited<ReturnType<typeof convertOffice>>[number]>();
-  if (office.length > 0) {
-    const results = await convertOffice(office.map((f) => ({ abs: f.abs, ext: f.type })), opts.workspace);
-    office.forEach((f, i) => converted.set(f.path, results[i]!));
-  }
-
-  const notice = (file: EvidenceFile, heading: string, body: string): Content => ({ kind: 'notice', file, heading, body, pages: 1 });
-
-  const loadPdf = async (file: EvidenceFile, bytes: Uint8Array): Promise<Content> => {
-    let doc: PDFDocument;
-    try {
-      doc = await PDFDocument.load(bytes, { updateMetadata: false });
-    } catch (err) {
-      // pdf-lib refuses encrypted files (its error class is not reliably the one we import); other
-      // failures are damaged structure, which qpdf rebuilds as poppler would read it
-      const encrypted = err instanceof EncryptedPDFError || /encrypted/i.test(String((err as Error).message));
-      bytes = encrypted ? await decryptPdf(bytes) : await repairPdf(bytes);
-      doc = await PDFDocument.load(bytes, { updateMetadata: false });
-    }
-    const pages = doc.getPageCount();
-    if (pages === 0) throw new Error('PDF 中没有页面');
-    stripActions(doc);
-    return { kind: 'pdf', file, doc, bytes, pages };
-  };
 
   const contentOf = async (file: EvidenceFile): Promise<Content> => {
     opts.onFile?.(file.path);
     try {
-      if (file.type === 'pdf') return await loadPdf(file, new Uint8Array(readRegularFile(file.abs, file.path, MAX_PDF_BYTES)));
       if (OFFICE_TYPES.has(file.type)) {
-        const c = converted.get(file.path)!;
-        if (!c.ok) {
-          const w: WarningDiag = { path: file.path, code: 'not-converted', params: c.params, indicator: file.bCode };
-          warnings.push(w);
-          return notice(file, '此文件未能转换成页面', `文件：${file.path}\n\n${warningDetail(w)}`);
+        const failed = makers.officeFailure(file);
+        if (failed) {
+          warnings.push({ path: file.path, code: 'not-converted', params: failed, indicator: file.bCode } as WarningDiag);
+          return { kind: 'notice', file, cause: 'not-converted', pages: 1 };
         }
-        return await loadPdf(file, c.pdf);
+      }
+      if (file.type === 'pdf' || OFFICE_TYPES.has(file.type)) {
+        const sizes = await makers.pdfSizes(file);
+        if (sizes.length === 0) throw new Error('PDF 中没有页面');
+        return { kind: 'pdf', file, sizes, pages: sizes.length };
       }
       if (file.type === 'txt' || file.type === 'md') {
-        const text = readText(readRegularFile(file.abs, file.path, MAX_TEXT_BYTES));
-        const { lines, perPage } = opts.typeset(text);
-        return { kind: 'text', file, lines, perPage, pages: Math.max(1, Math.ceil(lines.length / perPage)) };
+        const { lines, perPage: per } = opts.typeset(await makers.text(file));
+        return { kind: 'text', file, lines, perPage: per, pages: Math.max(1, Math.ceil(lines.length / per)) };
       }
-      const photo = await preparePhoto(file, opts.photoBox.width, opts.photoBox.height);
-      return { kind: 'photos', photos: [{ file, photo }], perPage, pages: 1 };
+      const size = await makers.photoSize(file);
+      return { kind: 'photos', photos: [{ file, ...size }], perPage, pages: 1 };
     } catch (err) {
-      const w: WarningDiag = { path: file.path, code: 'bind-failed', params: { message: err instanceof Error ? err.message : String(err) }, indicator: file.bCode };
-      warnings.push(w);
-      return notice(file, '此文件无法装订', `文件：${file.path}\n\n${warningDetail(w)}`);
+      warnings.push({ path: file.path, code: 'bind-failed', params: { message: err instanceof Error ? err.message : String(err) }, indicator: file.bCode });
+      return { kind: 'notice', file, cause: 'not-bound', pages: 1 };
     }
   };
 
@@ -191,7 +179,7 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
           madeTitle: made,
           ...(first.meta.date ? { date: first.meta.date } : {}),
           ...(first.meta.docNo ? { docNo: first.meta.docNo } : {}),
-          author: first.meta.author ?? manual.unit,
+          author: first.meta.author ?? manual.unitShort ?? manual.unit,
           ...(first.meta.note ? { note: first.meta.note } : {}),
           files: group,
           content,

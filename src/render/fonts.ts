@@ -6,10 +6,13 @@ import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
 import subsetFont from 'subset-font';
 import type { Manual } from '../model.js';
+import type { Measure } from '../layout/linebreak.js';
 import { MAX_FONT_BYTES } from '../evidence/limits.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
 
-export type Role = 'song' | 'songBold' | 'hei' | 'fang';
+import type { Role } from '../layout/template.js';
+
+export type { Role };
 export const ROLES: Role[] = ['song', 'songBold', 'hei', 'fang'];
 
 const require = createRequire(import.meta.url);
@@ -139,6 +142,9 @@ export class FontSet {
   width(role: Role, text: string, size: number): number {
     return this.fonts[role].width(text, size);
   }
+
+  /** The measure the page model lays text out with: these fonts' advance widths. */
+  readonly measure: Measure = { width: (role, size, text) => this.width(role, text, size) };
 
   /** Subset each role's font to the characters it draws, and embed it. */
   async embed(doc: PDFDocument, textByRole: Map<Role, Set<string>>): Promise<Map<Role, PDFFont>> {

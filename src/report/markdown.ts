@@ -1,6 +1,7 @@
 // Markdown for a CI job summary or a message to colleagues.
 import { DROP_LABEL, KIND_LABEL, WARNING_LABEL } from '../wording/labels.js';
-import { daysBetween, gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
+import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
+import { daysBetween } from '../util/dates.js';
 import { ownerTodos, summaryLine } from './text.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

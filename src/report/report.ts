@@ -158,7 +158,3 @@ export function gapsOf(b: BLevelReport): RequirementReport[] {
   return b.requirements.filter((r) => r.status === 'unsatisfied');
 }
 
-/** Days between two YYYY-MM-DD dates (b − a). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86400000);
-}

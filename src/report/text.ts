@@ -1,7 +1,8 @@
 // The coverage report for a terminal: by indicator, or as one to-do list per owner.
 import { Chalk, type ChalkInstance } from 'chalk';
 import { DROP_LABEL, KIND_LABEL, NO_OWNER, WARNING_LABEL } from '../wording/labels.js';
-import { daysBetween, gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
+import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
+import { daysBetween } from '../util/dates.js';
 
 export interface TextOptions {
   by: 'indicator' | 'owner';

@@ -1,0 +1,124 @@
+// The page model: every page of a volume as plain data — its size, its blocks of text, tables,
+// rules, photos and evidence pages at their places, its stamped number — plus bookmarks, page labels
+// and document facts. `layoutVolume` makes it; the PDF and DOCX renderers only draw it.
+// Units: points; the origin is the page's top-left corner, y grows downwards.
+import type { Role, TextStyle } from './template.js';
+
+export type { Role, TextStyle };
+export type Align = 'left' | 'center' | 'right';
+export type Color = 'black' | 'grey' | 'red';
+
+export interface Rect {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Cell {
+  lines: string[];
+  style: TextStyle;
+  align: Align;
+  valign: 'top' | 'middle';
+  /** a rule under each line (a field to write on), drawn across the cell */
+  ruled?: boolean;
+}
+
+export interface Row {
+  height: number;
+  cells: Cell[];
+}
+
+export type Block =
+  /** lines of text whose first line box starts at `y`; `width` is the box aligned in */
+  | { type: 'text'; x: number; y: number; width: number; lines: string[]; style: TextStyle; align: Align; color?: Color }
+  /** a table: `columns` are widths; `frame` says which lines are drawn */
+  | { type: 'table'; x: number; y: number; columns: number[]; rows: Row[]; padding: number; frame: 'grid' | 'none'; color?: Color; repeatHeader?: boolean }
+  | { type: 'rule'; x1: number; y1: number; x2: number; y2: number; width: number }
+  | { type: 'box'; rect: Rect; width: number }
+  /** a prepared photo, drawn to fill `rect` exactly (the layout kept its aspect) */
+  | { type: 'photo'; photo: PhotoRef; rect: Rect }
+  /** a page of an evidence document, scaled into `rect` keeping its aspect, centred */
+  | { type: 'evidence'; page: EvidencePageRef; rect: Rect };
+
+/** A photo of the evidence, by its evidence path; the renderer gets its prepared bytes from the assets. */
+export interface PhotoRef {
+  path: string;
+  /** pixel size of the prepared (upright, downscaled) photo */
+  width: number;
+  height: number;
+}
+
+/** One page of an evidence document: a PDF, or an office file as converted. */
+export interface EvidencePageRef {
+  /** the evidence path the document came from */
+  path: string;
+  /** 0-based page index in that document */
+  index: number;
+  /** the page's shown size (rotation applied), points */
+  width: number;
+  height: number;
+}
+
+export type PageKind = 'cover' | 'toc' | 'form' | 'gap' | 'photos' | 'text' | 'evidence' | 'notice' | 'backnote';
+
+export interface VolumePage {
+  kind: PageKind;
+  width: number;
+  height: number;
+  blocks: Block[];
+  /** the stamped page number and where it sits (numbered pages only) */
+  number?: { value: number; x: number; y: number; align: Align; style: TextStyle };
+}
+
+export interface OutlineNode {
+  title: string;
+  /** 0-based page index */
+  page: number;
+  children?: OutlineNode[];
+}
+
+/** PDF page labels: from page `start` (0-based) on, pages are labelled `prefix` or numbered from `first`. */
+export interface PageLabel {
+  start: number;
+  prefix?: string;
+  numbered?: { first: number };
+}
+
+export interface VolumeModel {
+  pages: VolumePage[];
+  outline: OutlineNode[];
+  labels: PageLabel[];
+  info: { title: string; author: string; subject: string; keywords: string[]; date: string };
+}
+
+/** Where the first line's baseline sits below the top of its line box: CJK faces sit at about 0.88 em. */
+export function baseline(style: TextStyle, top: number, line = 0): number {
+  return top + line * style.lineHeight + (style.lineHeight - style.size) / 2 + style.size * 0.88;
+}
+
+/** `inner` (w×h) scaled down only as much as needed to fit `box`, centred in it. */
+export function fitInto(box: Rect, w: number, h: number): Rect {
+  const scale = Math.min(1, box.w / w, box.h / h);
+  const fw = w * scale;
+  const fh = h * scale;
+  return { x: box.x + (box.w - fw) / 2, y: box.y + (box.h - fh) / 2, w: fw, h: fh };
+}
+
+/** Every text the volume shows, per font role: what each font is subset to. */
+export function charactersOf(model: VolumeModel): Map<Role, Set<string>> {
+  const out = new Map<Role, Set<string>>();
+  const add = (role: Role, s: string) => {
+    let set = out.get(role);
+    if (!set) out.set(role, (set = new Set()));
+    for (const ch of s) set.add(ch);
+  };
+  for (const p of model.pages) {
+    if (p.number) add(p.number.style.font, String(p.number.value));
+    for (const b of p.blocks) {
+      if (b.type === 'text') for (const l of b.lines) add(b.style.font, l);
+      if (b.type === 'table') for (const r of b.rows) for (const c of r.cells) for (const l of c.lines) add(c.style.font, l);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,148 @@
+// WordprocessingML pieces, written by hand: paragraphs with exact line heights, fixed tables, inline
+// pictures, sections. Only what the volume needs, so that Word, WPS and LibreOffice lay a page out
+// the way the page model did. Units: points in, twips (1/20 pt) and EMU (12,700 a point) out.
+import type { Align, Color, Role, TextStyle } from '../../layout/model.js';
+
+export const tw = (pt: number) => Math.round(pt * 20);
+export const emu = (pt: number) => Math.round(pt * 12700);
+
+export function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+}
+
+/** Fonts as Chinese offices have them; the Latin face for digits and letters. */
+export const FONT: Record<Role, { ascii: string; eastAsia: string; bold?: boolean }> = {
+  song: { ascii: 'Times New Roman', eastAsia: '宋体' },
+  songBold: { ascii: 'Times New Roman', eastAsia: '宋体', bold: true },
+  hei: { ascii: 'Arial', eastAsia: '黑体' },
+  fang: { ascii: 'Times New Roman', eastAsia: '仿宋' },
+};
+
+const COLOR: Record<Color, string> = { black: '000000', grey: '737373', red: 'CC0D0D' };
+
+export function runProps(style: { font: Role; size: number }, color?: Color): string {
+  const f = FONT[style.font];
+  const half = Math.round(style.size * 2);
+  return `<w:rPr><w:rFonts w:ascii="${f.ascii}" w:hAnsi="${f.ascii}" w:eastAsia="${f.eastAsia}" w:cs="${f.ascii}"/>${f.bold ? '<w:b/><w:bCs/>' : ''}${
+    color && color !== 'black' ? `<w:color w:val="${COLOR[color]}"/>` : ''
+  }<w:sz w:val="${half}"/><w:szCs w:val="${half}"/></w:rPr>`;
+}
+
+export function run(text: string, style: { font: Role; size: number }, color?: Color): string {
+  return text === '' ? '' : `<w:r>${runProps(style, color)}<w:t xml:space="preserve">${esc(text)}</w:t></w:r>`;
+}
+
+export interface ParaOptions {
+  align?: Align;
+  /** space before, points */
+  before?: number;
+  /** exact line height, points (undefined: single, for pictures) */
+  line?: number;
+  indLeft?: number;
+  indRight?: number;
+  pageBreakBefore?: boolean;
+  /** a rule under the line (a blank to write on) */
+  ruled?: boolean;
+  keepNext?: boolean;
+}
+
+export function paragraph(content: string, o: ParaOptions = {}): string {
+  const jc = o.align === 'center' ? 'center' : o.align === 'right' ? 'right' : 'left';
+  const spacing = o.line !== undefined ? `w:line="${tw(o.line)}" w:lineRule="exact"` : 'w:line="240" w:lineRule="auto"';
+  return (
+    `<w:p><w:pPr>${o.keepNext ? '<w:keepNext/>' : ''}${o.pageBreakBefore ? '<w:pageBreakBefore/>' : ''}` +
+    // "between" as well: Word and LibreOffice draw one border round a run of paragraphs bordered alike
+    `${o.ruled ? '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:between w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:pBdr>' : ''}` +
+    `<w:snapToGrid w:val="0"/><w:spacing w:before="${tw(Math.max(0, o.before ?? 0))}" w:after="0" ${spacing}/>` +
+    `<w:ind w:left="${tw(o.indLeft ?? 0)}" w:right="${tw(o.indRight ?? 0)}"/><w:jc w:val="${jc}"/></w:pPr>${content}</w:p>`
+  );
+}
+
+/** Lines of text, one paragraph each, at an exact line height. */
+export function lines(texts: string[], style: TextStyle, o: Omit<ParaOptions, 'line'> & { color?: Color } = {}): string {
+  return texts.map((t, i) => paragraph(run(t, style, o.color), { ...o, line: style.lineHeight, before: i === 0 ? o.before : 0, pageBreakBefore: i === 0 && o.pageBreakBefore })).join('');
+}
+
+export interface CellXml {
+  width: number;
+  content: string;
+  valign: 'top' | 'middle';
+  borders: boolean;
+  /** a rule along the cell's bottom (a one-line blank to write on) */
+  underline?: boolean;
+  color?: Color;
+}
+
+export interface TableOptions {
+  indent: number;
+  padding: number;
+  /** floating at this place on the page (points from the page's top-left) */
+  float?: { x: number; y: number };
+  /** repeat the first row on each page */
+  header?: boolean;
+}
+
+export function table(columns: number[], rows: { height: number; cells: CellXml[] }[], o: TableOptions): string {
+  const total = columns.reduce((a, b) => a + b, 0);
+  const border = (on: boolean, color?: Color, underline = false) => {
+    const c = color && color !== 'black' ? COLOR[color] : '000000';
+    const line = `w:val="single" w:sz="4" w:space="0" w:color="${c}"`;
+    const side = on ? line : 'w:val="nil"';
+    return `<w:top ${side}/><w:left ${side}/><w:bottom ${on || underline ? line : side}/><w:right ${side}/>`;
+  };
+  const pos = o.float
+    ? `<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" w:vertAnchor="page" w:horzAnchor="page" w:tblpX="${tw(o.float.x)}" w:tblpY="${tw(o.float.y)}"/><w:tblOverlap w:val="overlap"/>`
+    : '';
+  const pad = tw(o.padding);
+  let xml = `<w:tbl><w:tblPr>${pos}<w:tblW w:w="${tw(total)}" w:type="dxa"/>${o.float ? '' : `<w:tblInd w:w="${tw(o.indent)}" w:type="dxa"/>`}<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="${pad}" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="${pad}" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>${columns
+    .map((c) => `<w:gridCol w:w="${tw(c)}"/>`)
+    .join('')}</w:tblGrid>`;
+  rows.forEach((r, ri) => {
+    xml += `<w:tr><w:trPr><w:cantSplit/><w:trHeight w:val="${tw(r.height)}" w:hRule="exact"/>${o.header && ri === 0 ? '<w:tblHeader/>' : ''}</w:trPr>`;
+    for (const c of r.cells) {
+      xml += `<w:tc><w:tcPr><w:tcW w:w="${tw(c.width)}" w:type="dxa"/><w:tcBorders>${border(c.borders, c.color, c.underline)}</w:tcBorders><w:vAlign w:val="${c.valign === 'top' ? 'top' : 'center'}"/></w:tcPr>${c.content || paragraph('')}</w:tc>`;
+    }
+    xml += '</w:tr>';
+  });
+  return `${xml}</w:tbl>`;
+}
+
+/** An inline picture of `w`×`h` points, from relationship `rel`. */
+export function picture(rel: string, id: number, w: number, h: number): string {
+  const cx = emu(w);
+  const cy = emu(h);
+  return (
+    `<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0"><wp:extent cx="${cx}" cy="${cy}"/><wp:docPr id="${id}" name="图片 ${id}"/>` +
+    `<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" noChangeAspect="1"/></wp:cNvGraphicFramePr>` +
+    `<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">` +
+    `<pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="${id}" name="image${id}"/><pic:cNvPicPr/></pic:nvPicPr>` +
+    `<pic:blipFill><a:blip r:embed="${rel}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>` +
+    `<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${cx}" cy="${cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>` +
+    `</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>`
+  );
+}
+
+export interface SectionOptions {
+  width: number;
+  height: number;
+  margins: { top: number; bottom: number; left: number; right: number; header: number };
+  headers?: { default: string; even: string };
+  restartNumbering?: boolean;
+}
+
+export function sectPr(o: SectionOptions): string {
+  const landscape = o.width > o.height;
+  return (
+    `<w:sectPr>${o.headers ? `<w:headerReference w:type="default" r:id="${o.headers.default}"/><w:headerReference w:type="even" r:id="${o.headers.even}"/>` : ''}` +
+    `<w:type w:val="nextPage"/><w:pgSz w:w="${tw(o.width)}" w:h="${tw(o.height)}"${landscape ? ' w:orient="landscape"' : ''}/>` +
+    `<w:pgMar w:top="${tw(o.margins.top)}" w:right="${tw(o.margins.right)}" w:bottom="${tw(o.margins.bottom)}" w:left="${tw(o.margins.left)}" w:header="${tw(o.margins.header)}" w:footer="0" w:gutter="0"/>` +
+    `${o.restartNumbering ? '<w:pgNumType w:start="1"/>' : ''}<w:docGrid w:linePitch="312"/></w:sectPr>`
+  );
+}
+
+export const NS =
+  'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ' +
+  'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ' +
+  'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"';
+
+export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';

@@ -1,0 +1,356 @@
+// The DOCX twin of a volume: the same page model drawn as an editable Word document — one DOCX page
+// per page, text as text, tables as Word tables, photos and document pages as pictures, the page
+// number in the header of the numbered pages only. Blocks are laid in the flow at the heights the
+// model gave (exact line heights, exact row heights), side by side in a borderless table where the
+// model puts them side by side. The package is written as a stream: pictures are read from disk one
+// at a time, so a volume of a thousand photos does not sit in memory.
+import { createHash } from 'node:crypto';
+import yazl from 'yazl';
+import { fitInto, type Block, type Rect, type VolumeModel, type VolumePage } from '../../layout/model.js';
+import { mm, type Layout } from '../../layout/template.js';
+import type { ByteSink } from '../../util/sink.js';
+import { esc, lines, NS, paragraph, picture, run, sectPr, table, tw, XML_HEAD, type CellXml, type SectionOptions } from './ooxml.js';
+
+export interface DocxAssets {
+  /** the prepared photo's file */
+  photoFile(path: string): { file: string; format: 'jpg' | 'png' };
+  /** page `index` of an evidence document as a JPEG file; undefined when it cannot be drawn */
+  pageImage(path: string, index: number): Promise<{ file: string; width: number; height: number } | undefined>;
+}
+
+export interface DocxResult {
+  sha256: string;
+  /** pages of evidence that could not be drawn as pictures (a note stands in their place) */
+  unrendered: number;
+}
+
+interface Media {
+  name: string;
+  file: string;
+  rel: string;
+}
+
+class Flow {
+  xml: string[] = [];
+  media: Media[] = [];
+  pictures = 0;
+  unrendered = 0;
+  constructor(
+    readonly assets: DocxAssets,
+    readonly L: Layout,
+  ) {}
+
+  addMedia(file: string, ext: string): string {
+    const rel = `rIdm${this.media.length + 1}`;
+    this.media.push({ name: `media/image${this.media.length + 1}.${ext}`, file, rel });
+    return rel;
+  }
+}
+
+/** The vertical extent of a block. */
+function extent(b: Block): [number, number] {
+  switch (b.type) {
+    case 'text':
+      return [b.y, b.y + b.lines.length * b.style.lineHeight];
+    case 'table':
+      return [b.y, b.y + b.rows.reduce((h, r) => h + r.height, 0)];
+    case 'rule':
+      return [Math.min(b.y1, b.y2), Math.max(b.y1, b.y2)];
+    case 'box':
+    case 'photo':
+    case 'evidence':
+      return [b.rect.y, b.rect.y + b.rect.h];
+  }
+}
+
+function horizontal(b: Block): [number, number] {
+  switch (b.type) {
+    case 'text':
+      return [b.x, b.x + b.width];
+    case 'table':
+      return [b.x, b.x + b.columns.reduce((a, c) => a + c, 0)];
+    case 'rule':
+      return [Math.min(b.x1, b.x2), Math.max(b.x1, b.x2)];
+    default:
+      return [b.rect.x, b.rect.x + b.rect.w];
+  }
+}
+
+/** Lay `blocks` into the flow from (x, y) on, `width` wide; returns the XML and where it ends. */
+async function flow(f: Flow, blocks: Block[], x: number, y: number, width: number, first: { pageBreak: boolean }): Promise<{ xml: string; y: number }> {
+  const out: string[] = [];
+  let cursor = y;
+  let lastTable = false;
+  const spacer = (to: number) => {
+    // a paragraph as tall as the gap down to `to` (at least one point): tables cannot have space before
+    const h = Math.max(1, to - cursor);
+    out.push(paragraph('', { line: h, pageBreakBefore: first.pageBreak }));
+    first.pageBreak = false;
+    cursor += h;
+    lastTable = false;
+  };
+  const sorted = [...blocks].sort((a, b) => extent(a)[0] - extent(b)[0]);
+  // bands of blocks that share height; a band whose blocks stand side by side becomes a table
+  const bands: { blocks: Block[]; end: number }[] = [];
+  for (const b of sorted) {
+    const [top, bottom] = extent(b);
+    const last = bands[bands.length - 1];
+    if (last && top < last.end - 0.5) {
+      last.blocks.push(b);
+      last.end = Math.max(last.end, bottom);
+    } else bands.push({ blocks: [b], end: bottom });
+  }
+  for (const { blocks: band } of bands) {
+    const box = band.find((b): b is Extract<Block, { type: 'box' }> => b.type === 'box');
+    if (box) {
+      // a framed area with text inside: one bordered cell holding that text
+      spacer(box.rect.y);
+      const inner = await flow(f, band.filter((b) => b !== box), box.rect.x, box.rect.y, box.rect.w, { pageBreak: false });
+      out.push(table([box.rect.w], [{ height: box.rect.h, cells: [{ width: box.rect.w, content: inner.xml, valign: 'top', borders: true }] }], { indent: box.rect.x - x, padding: 0 }));
+      cursor = box.rect.y + box.rect.h;
+      lastTable = true;
+      continue;
+    }
+    const columns = columnsOf(band);
+    if (band.length > 1 && columns.length > 1) {
+      const top = Math.min(...band.map((b) => extent(b)[0]));
+      const bottom = Math.max(...band.map((b) => extent(b)[1]));
+      spacer(top);
+      const widths: number[] = [];
+      const cells: CellXml[] = [];
+      let at = columns[0]!.left;
+      for (const col of columns) {
+        if (col.left > at + 0.5) {
+          widths.push(col.left - at);
+          cells.push({ width: col.left - at, content: '', valign: 'top', borders: false });
+        }
+        const inner = await flow(f, col.blocks, col.left, top, col.right - col.left, { pageBreak: false });
+        widths.push(col.right - col.left);
+        cells.push({ width: col.right - col.left, content: inner.xml, valign: 'top', borders: false });
+        at = col.right;
+      }
+      out.push(table(widths, [{ height: bottom - top, cells }], { indent: columns[0]!.left - x, padding: 0 }));
+      cursor = bottom;
+      lastTable = true;
+      continue;
+    }
+    for (const b of band) {
+      const [top, bottom] = extent(b);
+      switch (b.type) {
+        case 'text':
+          out.push(
+            lines(b.lines, b.style, {
+              align: b.align,
+              before: top - cursor,
+              indLeft: b.x - x,
+              indRight: x + width - (b.x + b.width),
+              pageBreakBefore: first.pageBreak,
+              ...(b.color ? { color: b.color } : {}),
+            }),
+          );
+          first.pageBreak = false;
+          cursor = bottom;
+          lastTable = false;
+          break;
+        case 'rule':
+          out.push(paragraph('', { before: top - cursor - 1, line: 1, ruled: true, indLeft: horizontal(b)[0] - x, indRight: x + width - horizontal(b)[1], pageBreakBefore: first.pageBreak }));
+          first.pageBreak = false;
+          cursor = bottom;
+          lastTable = false;
+          break;
+        case 'table': {
+          if (lastTable || top - cursor > 0.5 || first.pageBreak) spacer(top);
+          out.push(tableXml(b, x));
+          cursor = bottom;
+          lastTable = true;
+          break;
+        }
+        case 'photo': {
+          const p = f.assets.photoFile(b.photo.path);
+          const rel = f.addMedia(p.file, p.format === 'jpg' ? 'jpeg' : 'png');
+          out.push(paragraph(picture(rel, ++f.pictures, b.rect.w, b.rect.h), { before: top - cursor, indLeft: b.rect.x - x, pageBreakBefore: first.pageBreak }));
+          first.pageBreak = false;
+          cursor = bottom;
+          lastTable = false;
+          break;
+        }
+        case 'evidence': {
+          const img = await f.assets.pageImage(b.page.path, b.page.index);
+          if (!img) {
+            f.unrendered++;
+            const N = f.L.notice;
+            out.push(lines(['此页原件未能转为图片，请以原件为准。'], N.style, { before: b.rect.y + mm(40) - cursor, indLeft: b.rect.x - x, pageBreakBefore: first.pageBreak }));
+            cursor = b.rect.y + mm(40) + N.style.lineHeight;
+          } else {
+            const fit = fitInto(b.rect, b.page.width, b.page.height);
+            const rel = f.addMedia(img.file, 'jpeg');
+            out.push(paragraph(picture(rel, ++f.pictures, fit.w, fit.h), { before: fit.y - cursor, indLeft: fit.x - x, pageBreakBefore: first.pageBreak }));
+            cursor = fit.y + fit.h;
+          }
+          first.pageBreak = false;
+          lastTable = false;
+          break;
+        }
+      }
+    }
+  }
+  return { xml: out.join(''), y: cursor };
+}
+
+/** Blocks grouped into columns that do not overlap horizontally. */
+function columnsOf(band: Block[]): { left: number; right: number; blocks: Block[] }[] {
+  const cols: { left: number; right: number; blocks: Block[] }[] = [];
+  for (const b of [...band].sort((a, c) => horizontal(a)[0] - horizontal(c)[0])) {
+    const [l, r] = horizontal(b);
+    const last = cols[cols.length - 1];
+    if (last && l < last.right - 0.5) {
+      last.right = Math.max(last.right, r);
+      last.blocks.push(b);
+    } else cols.push({ left: l, right: r, blocks: [b] });
+  }
+  return cols;
+}
+
+function tableXml(b: Extract<Block, { type: 'table' }>, x: number, float?: { x: number; y: number }): string {
+  const grid = b.frame === 'grid';
+  return table(
+    b.columns,
+    b.rows.map((r) => ({
+      height: r.height,
+      cells: r.cells.map((c, i) => ({
+        width: b.columns[i]!,
+        valign: c.valign,
+        borders: grid,
+        ...(b.color ? { color: b.color } : {}),
+        // one ruled line: the cell's own bottom border; several: a rule under each paragraph
+        ...(c.ruled && c.lines.length === 1 ? { underline: true } : {}),
+        content: lines(c.lines, c.style, { align: c.align, ruled: (c.ruled ?? false) && c.lines.length > 1, ...(b.color ? { color: b.color } : {}) }),
+      })),
+    })),
+    { indent: b.x - x, padding: b.padding, ...(float ? { float } : {}), header: b.repeatHeader ?? false },
+  );
+}
+
+function numberHeader(L: Layout, side: 'odd' | 'even', margin: number): string {
+  const style = L.pageNumber.style;
+  const field =
+    `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
+    `<w:r><w:fldChar w:fldCharType="separate"/></w:r>${run('1', style)}<w:r><w:fldChar w:fldCharType="end"/></w:r>`;
+  const ind = Math.max(0, L.pageNumber.fromOuter - margin);
+  return `${XML_HEAD}<w:hdr ${NS}>${paragraph(field, { align: side === 'odd' ? 'right' : 'left', line: style.lineHeight * 1.2, ...(side === 'odd' ? { indRight: ind } : { indLeft: ind }) })}</w:hdr>`;
+}
+
+export async function renderDocx(model: VolumeModel, L: Layout, assets: DocxAssets, sink: ByteSink): Promise<DocxResult> {
+  const f = new Flow(assets, L);
+  const margin = mm(8);
+  const top = mm(15);
+  const margins = { top, bottom: mm(5), left: margin, right: margin, header: L.pageNumber.fromTop };
+  const headers = { default: 'rIdh1', even: 'rIdh2' };
+  const blank = { default: 'rIdh3', even: 'rIdh3' };
+
+  const body: string[] = [];
+  let section: SectionOptions | undefined;
+  let firstNumbered = true;
+  let pageInSection = 0;
+  const sectionOf = (p: VolumePage): SectionOptions => ({
+    width: p.width,
+    height: p.height,
+    margins,
+    headers: p.number ? headers : blank,
+    restartNumbering: p.number !== undefined && firstNumbered,
+  });
+  const same = (a: SectionOptions, b: SectionOptions) => a.width === b.width && a.height === b.height && a.headers === b.headers;
+
+  for (const page of model.pages) {
+    const want = sectionOf(page);
+    if (section && !same(section, want)) {
+      // the section's properties go into its last paragraph
+      body.push(paragraph('', { line: 1 }).replace('<w:pPr>', `<w:pPr>${sectPr(section)}`));
+      pageInSection = 0;
+    }
+    if (!section || !same(section, want)) {
+      section = want;
+      if (page.number) firstNumbered = false;
+    }
+    const floating = page.blocks.filter((b) => b.type === 'table' && b.color === 'red');
+    const flowing = page.blocks.filter((b) => !floating.includes(b));
+    const r = await flow(f, flowing, margin, top, page.width - 2 * margin, { pageBreak: pageInSection > 0 });
+    body.push(r.xml);
+    for (const t of floating) if (t.type === 'table') body.push(tableXml(t, margin, { x: t.x, y: t.y }), paragraph('', { line: 1 }));
+    pageInSection++;
+  }
+  const document = `${XML_HEAD}<w:document ${NS}><w:body>${body.join('')}${section ? sectPr(section) : ''}</w:body></w:document>`;
+
+  const date = new Date(`${model.info.date}T00:00:00Z`);
+  const zip = new yazl.ZipFile();
+  const text = (name: string, xml: string) => zip.addBuffer(Buffer.from(xml, 'utf8'), name, { mtime: date, compress: true, forceDosTimestamp: true });
+  text('[Content_Types].xml', contentTypes());
+  text('_rels/.rels', `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>`);
+  text('docProps/core.xml', core(model, date));
+  text('docProps/app.xml', `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>chuangcheng</Application></Properties>`);
+  text('word/document.xml', document);
+  text('word/styles.xml', styles());
+  text('word/settings.xml', `${XML_HEAD}<w:settings ${NS}><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>`);
+  text('word/header1.xml', numberHeader(L, 'odd', margin));
+  text('word/header2.xml', numberHeader(L, 'even', margin));
+  text('word/header3.xml', `${XML_HEAD}<w:hdr ${NS}>${paragraph('', { line: 1 })}</w:hdr>`);
+  text(
+    'word/_rels/document.xml.rels',
+    `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+      `<Relationship Id="rIds" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+      `<Relationship Id="rIdt" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>` +
+      [1, 2, 3].map((i) => `<Relationship Id="rIdh${i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header${i}.xml"/>`).join('') +
+      f.media.map((m) => `<Relationship Id="${m.rel}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${m.name}"/>`).join('') +
+      '</Relationships>',
+  );
+  for (const m of f.media) zip.addFile(m.file, `word/${m.name}`, { mtime: date, compress: false, forceDosTimestamp: true });
+  zip.end();
+  const hash = createHash('sha256');
+  await new Promise<void>((resolve, reject) => {
+    zip.outputStream.on('data', (chunk: Buffer) => {
+      sink.write(chunk);
+      hash.update(chunk);
+    });
+    zip.outputStream.on('end', resolve);
+    zip.outputStream.on('error', reject);
+  });
+  return { sha256: hash.digest('hex'), unrendered: f.unrendered };
+}
+
+function contentTypes(): string {
+  return (
+    `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+    `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+    `<Default Extension="jpeg" ContentType="image/jpeg"/><Default Extension="png" ContentType="image/png"/>` +
+    `<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>` +
+    `<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>` +
+    `<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>` +
+    [1, 2, 3].map((i) => `<Override PartName="/word/header${i}.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>`).join('') +
+    `<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>` +
+    `<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>`
+  );
+}
+
+function core(model: VolumeModel, date: Date): string {
+  const iso = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return (
+    `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
+    `<dc:title>${esc(model.info.title)}</dc:title><dc:subject>${esc(model.info.subject)}</dc:subject><dc:creator>${esc(model.info.author)}</dc:creator>` +
+    `<cp:keywords>${esc(model.info.keywords.join(' '))}</cp:keywords><cp:lastModifiedBy>chuangcheng</cp:lastModifiedBy>` +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${iso}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${iso}</dcterms:modified></cp:coreProperties>`
+  );
+}
+
+function styles(): string {
+  return (
+    `${XML_HEAD}<w:styles ${NS}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="宋体" w:cs="Times New Roman"/>` +
+    `<w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>` +
+    `<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>` +
+    `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
+    `<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>` +
+    `</w:styles>`
+  );
+}
+
+export type { Rect };
+export { tw };
