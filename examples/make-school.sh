@@ -32,11 +32,17 @@ office() {
   mv "$tmp/$name.$ext" "$ev/$dir/$name.$ext"
 }
 
-# photo DIR NAME LABEL EXIFDATE [WIDTHxHEIGHT] [ORIENTATION] — a camera-like JPEG
+# photo DIR NAME LABEL EXIFDATE [WIDTHxHEIGHT] [ORIENTATION] — a camera-like JPEG. WIDTHxHEIGHT is
+# the scene as it should be seen; with ORIENTATION 6 the pixels are stored turned 90° the other way,
+# as a phone held upright stores them, and the EXIF tag turns them back.
 photo() {
   local dir="$1" name="$2" label="$3" date="$4" size="${5:-1600x1200}" orient="${6:-1}"
   mkdir -p "$ev/$dir"
   local f="$ev/$dir/$name.jpg"
+  local turn=0
+  [ "$orient" = 6 ] && turn=270
+  [ "$orient" = 8 ] && turn=90
+  [ "$orient" = 3 ] && turn=180
   local seed
   seed=$(printf '%s' "$name" | cksum | cut -d' ' -f1)
   local c1="hsl($((seed % 360)),55%,70%)" c2="hsl($(((seed / 7) % 360)),45%,35%)"
@@ -46,7 +52,7 @@ photo() {
     -fill 'rgba(0,0,0,0.25)' -draw "rectangle $(( ${size%x*} / 2 )),$(( ${size#*x} / 3 )) $(( ${size%x*} * 9 / 10 )),$(( ${size#*x} * 5 / 6 ))" \
     -font "$FONT" -pointsize "$pt" -fill white -stroke black -strokewidth 2 -gravity center -annotate +0+0 "$label" \
     -pointsize $((pt / 2)) -strokewidth 1 -gravity southeast -annotate +30+30 "${date%% *}" \
-    -attenuate 0.4 +noise Gaussian -quality 82 "$f"
+    -attenuate 0.4 +noise Gaussian -rotate "$turn" -quality 82 "$f"
   exiftool -q -overwrite_original -Make=Canon "-Model=Canon EOS 200D" "-DateTimeOriginal=$date" "-CreateDate=$date" \
     "-Orientation#=$orient" "$f"
 }
@@ -67,7 +73,7 @@ office "$A11" "2023-09-01 关于成立创城工作领导小组的通知 一小�
   "组　长：张校长" "副组长：王主任、赵主任" "成　员：李老师、陈老师、周老师、吴老师、郑老师" \
   "领导小组下设办公室，负责日常工作的组织协调和材料收集整理。"
 photo "$A11" "2023-09-05 领导小组第一次工作会议" "领导小组第一次工作会议" "2023:09:05 10:15:00"
-photo "$A11" "会议现场" "会议现场（竖拍）" "2023:09:05 10:40:00" 1600x1200 6
+photo "$A11" "会议现场" "会议现场（竖拍）" "2023:09:05 10:40:00" 1200x1600 6
 cat >"$ev/$A11/会议现场.jpg.yaml" <<'EOF'
 title: 创城工作领导小组会议现场
 place: 学校三楼会议室
@@ -82,6 +88,8 @@ office "$A12" "2023-09-10 2023-2024学年创城工作计划" docx "2023—2024�
   "二、工作目标：巩固创建成果，各项测评指标全部达标。" \
   "三、主要措施：健全机构、完善制度、丰富活动、强化宣传、做好档案。"
 printf 'lock' >"$ev/$A12/~\$23-2024学年创城工作计划.docx"
+# the unit's reason for the missing 年度工作总结, printed on its 缺项说明 page
+printf '年度工作总结在学年结束（2024年7月）后形成，届时补充归档。\n' >"$ev/$A12/缺项说明.txt"
 
 office "$A21" "2023-10-08 核心价值观主题教育活动方案" docx "社会主义核心价值观主题教育活动方案" \
   "活动主题：争做新时代好少年。" "活动时间：2023年10月。" "活动内容：主题班会、手抄报评比、国旗下讲话。"

@@ -8,6 +8,7 @@ import { collect } from './pipeline/collect.js';
 import { select } from './pipeline/select.js';
 import { buildReport, type Report } from './report/report.js';
 import { writeFileAtomic } from './util/atomic.js';
+import { isCalendarDate } from './util/dates.js';
 import { errnoOf, errnoText, isInside } from './util/fsx.js';
 
 import { UsageError } from './errors.js';
@@ -86,8 +87,8 @@ async function requireEvidenceDir(dir: string): Promise<void> {
 }
 
 export interface CheckOptions extends ProjectOptions {
-  /** YYYY-MM-DD, for `overdue` (default: today) */
-  today?: string;
+  /** today's date, YYYY-MM-DD: what is `overdue` is judged against it */
+  today: string;
 }
 
 export interface CheckResult {
@@ -96,18 +97,30 @@ export interface CheckResult {
   report: Report;
 }
 
-export function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** Options from a program are checked as the CLI's are: a wrong one is a usage error, not a crash. */
+export function validateProjectOptions(opts: ProjectOptions): void {
+  for (const key of ['dir', 'manual', 'evidence'] as const) {
+    const v = opts[key];
+    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new UsageError(`选项 ${key} 应为路径文字，收到 ${JSON.stringify(v)}`);
+  }
+}
+
+export function validateDate(name: string, value: unknown): string {
+  if (typeof value !== 'string' || !isCalendarDate(value)) {
+    throw new UsageError(`${name} 应为 YYYY-MM-DD 格式的真实日期，收到 ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 /** collect → select → find gaps. Reads the evidence folder; writes nothing. */
-export async function check(opts: CheckOptions = {}): Promise<CheckResult> {
+export async function check(opts: CheckOptions): Promise<CheckResult> {
+  validateProjectOptions(opts);
+  const today = validateDate('today', opts?.today);
   const paths = resolvePaths(opts);
   const manual = await readManual(paths.manual);
   await requireEvidenceDir(paths.evidence);
   const collected = await collect(manual, paths.evidence);
   const selection = await select(manual, collected);
-  const assessment = assess(manual, paths.evidence, selection, opts.today ?? localToday());
+  const assessment = assess(manual, paths.evidence, selection, today);
   return { paths, assessment, report: buildReport(assessment) };
 }

@@ -2,7 +2,6 @@
 // repaired, office files converted) and, for the DOCX, pages of those PDFs as images. Made once per
 // build into the run's temporary folder, and read back one at a time while a volume is drawn, so
 // memory holds one photo or one document, never a volume's worth.
-import { spawn } from 'node:child_process';
 import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
@@ -48,6 +47,8 @@ export interface BuildAssetsOptions {
   photoBox: { width: number; height: number };
   /** pdftoppm is wanted (a DOCX is made) */
   pageImages: boolean;
+  /** LibreOffice: a path, null for none, undefined to look it up */
+  soffice?: string | null | undefined;
 }
 
 export class BuildAssets implements PdfAssets, DocxAssets, Makers {
@@ -77,7 +78,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   async convertOffice(files: EvidenceFile[]): Promise<void> {
     const office = files.filter((f) => OFFICE_TYPES.has(f.type) && !this.conversions.has(f.path));
     if (office.length === 0) return;
-    const results = await convertOffice(office.map((f) => ({ abs: f.abs, ext: f.type })), this.ws);
+    const results = await convertOffice(office.map((f) => ({ abs: f.abs, ext: f.type })), this.ws, this.opts.soffice);
     office.forEach((f, i) => {
       const r = results[i]!;
       if (r.ok) {

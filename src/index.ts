@@ -1,5 +1,11 @@
-export { check, readManual, resolvePaths, UsageError, ManualInvalidError } from './api.js';
+// The programmatic API: what the CLI calls, and what CI scripts, tests or a web front end can call.
+// Every option is checked here as the CLI checks it; nothing here reads the clock or the environment:
+// today's date, the 立卷时间 and where LibreOffice is are options.
+export { check, readManual, resolvePaths, ManualInvalidError } from './api.js';
 export type { CheckOptions, CheckResult, ProjectOptions, ProjectPaths } from './api.js';
+export { UsageError } from './errors.js';
+export { build } from './build.js';
+export type { BuildOptions, BuildResult, BuildEvent } from './build.js';
 export { init } from './init.js';
 export type { InitResult } from './init.js';
 export { parseManual, formatManualError } from './manual/load.js';
@@ -7,4 +13,5 @@ export type { ManualError } from './manual/load.js';
 export { manualJsonSchema } from './manual/schema.js';
 export { buildReport } from './report/report.js';
 export type { Report } from './report/report.js';
+export { reportJsonSchema } from './report/schema.js';
 export * from './model.js';

@@ -1,16 +1,17 @@
 // `chuangcheng init`: a starter manual, and one evidence folder per B-level indicator.
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { globby } from 'globby';
 import { readManual, resolvePaths, UsageError, type ProjectOptions } from './api.js';
 import { manualJsonSchema } from './manual/schema.js';
 import type { Manual } from './model.js';
-import { placeFile } from './pipeline/collect.js';
+import { placeFile } from './evidence/placement.js';
 import { beginsWithCode } from './evidence/names.js';
 import { writeFileAtomic } from './util/atomic.js';
 
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../templates');
+import { TEMPLATES_DIR } from './paths.js';
+
+export { TEMPLATES_DIR };
 
 export interface InitResult {
   manual: string;

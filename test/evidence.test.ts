@@ -3,8 +3,8 @@ import { utimesSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/report.js';
 import { parseFileName } from '../src/evidence/names.js';
-import { placeFile } from '../src/pipeline/collect.js';
-import { jpeg, LO_DOCX, LO_PDF, manualYaml, png, project, run, tool, reportOf } from './helpers.js';
+import { placeFile } from '../src/evidence/placement.js';
+import { jpeg, LO_DOCX, LO_PDF, manualYaml, png, project, tool, reportOf } from './helpers.js';
 
 const codes = new Map([
   ['A1.1', 'A1'],

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { Report } from '../src/report/report.js';
+import type { BuildOptions, BuildResult } from '../src/build.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'dist/cli/main.js');
@@ -35,6 +36,15 @@ export function run(args: string[], opts: { cwd?: string; env?: Record<string, s
       },
     );
   });
+}
+
+/**
+ * `build` in this process, through the API: no Node start-up, modules and fonts loaded once per
+ * test file. For tests of what a volume holds; tests of the command line itself use `run`.
+ */
+export async function bindHere(dir: string, opts: Partial<BuildOptions> = {}): Promise<BuildResult> {
+  const { build } = await import('../src/build.js');
+  return build({ dir, date: '2024-05-20', formats: ['pdf'], tempDir: tmpdir(), ...opts });
 }
 
 /** `check --format json` on a project: the §6 report (exit 0 or 1 expected). */
@@ -110,6 +120,8 @@ export async function png(width = 1200, height = 1000): Promise<Buffer> {
 
 /** A PDF made by LibreOffice (committed with the example). */
 export const LO_PDF = path.join(EXAMPLE_EVIDENCE, 'A1 组织领导/A1.1 领导机构健全/2023-09-01 关于成立创城工作领导小组的通知 一小〔2023〕12号.pdf');
+/** Another PDF made by LibreOffice (different bytes from LO_PDF). */
+export const LO_PDF2 = path.join(EXAMPLE_EVIDENCE, 'A4 校园文化与心理健康/A4.2 心理健康教育/2023-09-01 心理健康教育课表.pdf');
 export const LO_DOCX = path.join(EXAMPLE_EVIDENCE, 'A1 组织领导/A1.2 工作制度完善/2023-09-10 2023-2024学年创城工作计划.docx');
 export const LO_XLSX = path.join(EXAMPLE_EVIDENCE, 'A3 道德品质教育/A3.2 志愿服务/2023-12-05 志愿服务记录表.xlsx');
 

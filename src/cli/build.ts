@@ -1,9 +1,10 @@
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import { build, type BuildEvent } from '../build.js';
 import { EXIT } from './exit.js';
+import { buildDate, sofficeOption } from './env.js';
 import { isWide } from '../util/width.js';
 
 export interface BuildFlags {
@@ -81,9 +82,9 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
       only: flags.only ? flags.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
       formats: formats as ('pdf' | 'docx')[],
       strict: flags.strict,
-      date: flags.date,
-      jobs,
-      sourceDateEpoch: process.env.SOURCE_DATE_EPOCH,
+      date: buildDate(flags.date),
+      jobs: jobs ?? Math.min(4, availableParallelism()),
+      soffice: sofficeOption(),
       tempDir: tmpdir(),
       onProgress: p.onEvent,
     });

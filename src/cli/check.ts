@@ -1,7 +1,7 @@
 import path from 'node:path';
 import chalk from 'chalk';
 import { assertOutsideEvidence, check, UsageError } from '../api.js';
-import { isCalendarDate } from '../util/dates.js';
+import { today } from './env.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText, summaryLine } from '../report/text.js';
@@ -18,14 +18,12 @@ export interface CheckFlags {
 }
 
 export async function runCheck(dir: string, flags: CheckFlags): Promise<void> {
-  if (flags.today !== undefined && !isCalendarDate(flags.today)) {
-    throw new UsageError(`--today 应为 YYYY-MM-DD 格式的日期，收到 "${flags.today}"`);
-  }
+  const todayDate = today(flags.today);
   if (flags.format === 'xlsx' && !flags.output) {
     throw new UsageError('--format xlsx 会生成 Excel 文件，请用 --output 指定文件名，例如 --output 台账.xlsx');
   }
   if (flags.output) assertOutsideEvidence(flags.output, flags.evidence ?? path.join(dir, 'evidence'));
-  const { report, assessment } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: flags.today });
+  const { report, assessment } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: todayDate });
   let text: string | Uint8Array;
   switch (flags.format) {
     case 'xlsx':

@@ -47,7 +47,10 @@ export function program(): Command {
 
   projectOptions(p.command('init').description('生成示例测评手册，并为每个二级指标建立证据文件夹（已有的不动）')).action(lazy(() => import('./init.js'), 'runInit'));
 
-  p.command('schema').description('输出测评手册的 JSON Schema（供编辑器校验和补全）').action(lazy(() => import('./schema.js'), 'runSchema'));
+  p.command('schema')
+    .description('输出测评手册的 JSON Schema（供编辑器校验和补全）')
+    .option('--report', '改为输出报告 report.json 的 JSON Schema')
+    .action(lazy(() => import('./schema.js'), 'runSchema'));
   return p;
 }
 

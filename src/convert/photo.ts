@@ -1,6 +1,5 @@
 // A photo ready for a page: upright (EXIF orientation applied), sRGB, no larger than its place at
 // the layout's dpi. A JPEG that already fits and is upright is passed through untouched.
-import heicDecode from 'heic-decode';
 import sharp, { type Sharp } from 'sharp';
 import type { EvidenceFile } from '../model.js';
 import { pixelLimit } from '../evidence/limits.js';
@@ -20,6 +19,8 @@ export interface PreparedPhoto {
 
 /** Decode a HEIC/HEIF photo (sharp's prebuilt libvips has no HEVC decoder); `check` bounded its size. */
 async function heicToSharp(buf: Buffer): Promise<Sharp> {
+  // libheif (wasm) is loaded only when a HEIC photo comes
+  const { default: heicDecode } = await import('heic-decode');
   const img = await heicDecode({ buffer: buf });
   if (img.width * img.height > pixelLimit('heic')) throw new Error(`图片有 ${img.width}×${img.height} 像素，超过可处理的上限`);
   return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {

@@ -96,29 +96,24 @@ function tocColumns(L: Layout, m: Measure, rows: TocRow[], total: number): numbe
   const T = L.toc;
   const natural = T.columns.map((c) => {
     if (c.key === 'title') return c.min;
-    const texts = [c.label, ...rows.map((r) => r[c.key])];
-    const widest = Math.max(
-      m.width(T.header.font, T.header.size, c.label),
-      ...texts.slice(1).map((t) => m.width(T.row.font, T.row.size, t)),
-    );
+    const widest = Math.max(m.width(T.header.font, T.header.size, c.label), ...rows.map((r) => m.width(T.row.font, T.row.size, r[c.key])));
     // a little room beyond the widest: Word and LibreOffice measure with their own faces
-    return Math.min(c.max, Math.max(c.min, widest + 2 * T.padding + mm(2)));
+    return Math.min(c.max, Math.max(c.min, widest + 2 * T.padding + mm(1)));
   });
   const ti = T.columns.findIndex((c) => c.key === 'title');
-  const others = natural.reduce((s, w, i) => (i === ti ? s : s + w), 0);
   const widths = [...natural];
-  widths[ti] = total - others;
-  if (widths[ti]! < T.columns[ti]!.min) {
-    // give the title its minimum, taking from the others down to their minimums
-    let need = T.columns[ti]!.min - widths[ti]!;
-    widths[ti] = T.columns[ti]!.min;
-    const slack = widths.map((w, i) => (i === ti ? 0 : w - T.columns[i]!.min));
-    const totalSlack = slack.reduce((a, b) => a + b, 0);
-    for (let i = 0; i < widths.length && totalSlack > 0; i++) {
-      const take = Math.min(slack[i]!, (need * slack[i]!) / totalSlack);
+  widths[ti] = total - natural.reduce((s, w, i) => (i === ti ? s : s + w), 0);
+  // too little left for the title: take from the columns that wrap best first (the unit's name),
+  // a 文号 or a date last
+  for (const key of ['author', 'note', 'docNo', 'seq', 'pages', 'date'] as const) {
+    const need = T.columns[ti]!.min - widths[ti]!;
+    if (need <= 0) break;
+    const i = T.columns.findIndex((c) => c.key === key);
+    const take = Math.min(need, widths[i]! - T.columns[i]!.min);
+    if (take > 0) {
       widths[i] = widths[i]! - take;
+      widths[ti] = widths[ti]! + take;
     }
-    need = 0;
   }
   return widths;
 }

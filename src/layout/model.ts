@@ -104,21 +104,3 @@ export function fitInto(box: Rect, w: number, h: number): Rect {
   const fh = h * scale;
   return { x: box.x + (box.w - fw) / 2, y: box.y + (box.h - fh) / 2, w: fw, h: fh };
 }
-
-/** Every text the volume shows, per font role: what each font is subset to. */
-export function charactersOf(model: VolumeModel): Map<Role, Set<string>> {
-  const out = new Map<Role, Set<string>>();
-  const add = (role: Role, s: string) => {
-    let set = out.get(role);
-    if (!set) out.set(role, (set = new Set()));
-    for (const ch of s) set.add(ch);
-  };
-  for (const p of model.pages) {
-    if (p.number) add(p.number.style.font, String(p.number.value));
-    for (const b of p.blocks) {
-      if (b.type === 'text') for (const l of b.lines) add(b.style.font, l);
-      if (b.type === 'table') for (const r of b.rows) for (const c of r.cells) for (const l of c.lines) add(c.style.font, l);
-    }
-  }
-  return out;
-}

@@ -3,10 +3,9 @@
 // converted to points (1/72 inch), the unit of the page model.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { TEMPLATES_DIR } from '../paths.js';
 import { z } from 'zod';
 
-export const TEMPLATES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../templates');
 
 export const MM = 72 / 25.4;
 export const mm = (n: number) => n * MM;

@@ -27,7 +27,6 @@ export interface OutputFolderOptions {
 interface LockInfo {
   pid: number;
   host: string;
-  started: string;
 }
 
 export class OutputFolder {
@@ -65,7 +64,7 @@ export class OutputFolder {
 
   private lock(): void {
     const file = path.join(this.dir, LOCK);
-    const info: LockInfo = { pid: process.pid, host: hostname(), started: new Date().toISOString() };
+    const info: LockInfo = { pid: process.pid, host: hostname() };
     for (let attempt = 0; attempt < 2; attempt++) {
       let fd: number;
       try {
@@ -87,7 +86,7 @@ export class OutputFolder {
           continue;
         }
         throw new OutputError(
-          `另一个 chuangcheng build 正在向 ${this.dir} 写入${typeof other.pid === 'number' ? `（${sameHost ? '' : `${other.host} 上的`}进程 ${other.pid}，${other.started ?? ''} 开始）` : ''}。` +
+          `另一个 chuangcheng build 正在向 ${this.dir} 写入${typeof other.pid === 'number' ? `（${sameHost ? '' : `${other.host} 上的`}进程 ${other.pid}）` : ''}。` +
             `请等它结束后再运行，或用 --out 换一个文件夹。如确定没有别的装订在运行，可删除 ${file} 后重试。`,
         );
       }

@@ -4,7 +4,10 @@
 import { statSync } from 'node:fs';
 import pLimit from 'p-limit';
 import type { DropDiag, FileMeta, Manual, WarningDiag } from '../model.js';
-import { beginsWithCode, parseFileName } from '../evidence/names.js';
+
+export type { Placement };
+import { parseFileName } from '../evidence/names.js';
+import { placeFile, type Placement } from '../evidence/placement.js';
 import { probeFile, type Probe } from '../evidence/probe.js';
 import { readSidecar } from '../evidence/sidecar.js';
 import { typeFromExtension } from '../evidence/filetype.js';
@@ -18,13 +21,6 @@ import { globMatcher } from '../util/glob.js';
 /** Never evidence and never reported. */
 const NEVER = new Set(['.gitkeep', '.gitignore', '.gitattributes']);
 const SYSTEM_NAMES = new Set(['thumbs.db', '.ds_store', 'desktop.ini']);
-
-export interface Placement {
-  aCode: string;
-  bCode: string;
-  /** path inside the B-level folder (or the file name when the file itself carries the code), NFC */
-  inner: string;
-}
 
 /** A reason to drop the file that needs no look inside it. */
 export type EarlyDrop = Pick<Extract<DropDiag, { reason: 'junk' | 'excluded' | 'empty' | 'unsupported' | 'unreadable' }>, 'reason' | 'params'>;
@@ -55,23 +51,6 @@ export interface Collected {
 export interface CollectOptions {
   /** how many files to read at once */
   concurrency?: number;
-}
-
-/** The B-level a path belongs to: the deepest component that begins with a code (longest code wins). */
-export function placeFile(relPath: string, codes: ReadonlyMap<string, string>): Placement | undefined {
-  const parts = relPath.normalize('NFC').split('/');
-  for (let i = parts.length - 1; i >= 0; i--) {
-    const name = parts[i]!;
-    let best: string | undefined;
-    for (const code of codes.keys()) {
-      if (beginsWithCode(name, code) && (!best || code.length > best.length)) best = code;
-    }
-    if (best) {
-      const inner = i === parts.length - 1 ? name : parts.slice(i + 1).join('/');
-      return { aCode: codes.get(best)!, bCode: best, inner };
-    }
-  }
-  return undefined;
 }
 
 function splitName(name: string): { base: string; ext: string } {

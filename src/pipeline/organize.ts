@@ -1,6 +1,7 @@
 // 整理档案: order the entries of an A-level into one or more volumes, number their pages in one
 // running sequence per volume, and give items their 件号. A volume ends before it would pass
-// `volume.maxPages`; an item is split only when it alone is larger.
+// `volume.maxPages`; an item is split only when it alone is larger than a volume, its first part
+// filling the volume it starts in.
 import type { ALevel, Manual } from '../model.js';
 import type { Entry } from './supplement.js';
 
@@ -49,9 +50,12 @@ export function organize(manual: Manual, a: ALevel, entries: Entry[]): VolumePla
   for (const entry of entries) {
     if (entry.pages <= max) push({ entry, pages: entry.pages });
     else {
-      for (let from = 1; from <= entry.pages; from += max) {
-        const to = Math.min(entry.pages, from + max - 1);
+      // larger than a whole volume: its first part fills what is left of this one, then whole volumes
+      for (let from = 1; from <= entry.pages; ) {
+        const room = max - used > 0 ? max - used : max;
+        const to = Math.min(entry.pages, from + room - 1);
         push({ entry, part: { from, to }, pages: to - from + 1 });
+        from = to + 1;
       }
     }
   }

@@ -116,7 +116,8 @@ async function loadFont(file: string): Promise<LoadedFont> {
       let fk: FontkitFont;
       try {
         if (bytes.subarray(0, 4).toString('latin1') === 'ttcf') bytes = firstFace(bytes);
-        fk = fontkit.create(bytes) as unknown as FontkitFont;
+        // an ArrayBuffer: given a Buffer, fontkit's bundled Buffer shim copies it byte by byte (100 ms a font)
+        fk = fontkit.create(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as unknown as Buffer) as unknown as FontkitFont;
         if (typeof fk.unitsPerEm !== 'number') throw new Error('no font');
       } catch {
         throw new FontError(`${file} 不是可用的字体文件（支持 TTF、OTF、TTC）。`);
@@ -140,6 +141,11 @@ export class FontSet {
   }
 
   width(role: Role, text: string, size: number): number {
+    return this.fonts[role].width(drawnText(text), size);
+  }
+
+  /** The font's own advance for `text`, without the typesetting rules of `width`. */
+  natural(role: Role, text: string, size: number): number {
     return this.fonts[role].width(text, size);
   }
 
@@ -166,7 +172,8 @@ export class FontSet {
         const subset = await subsetFont(font.bytes, text, { targetFormat: 'truetype' });
         // fontkit's default substitutions draw glyphs that pdf-lib cannot map back to text: `locl`
         // swaps Latin digits after a letter for unmapped alternates, `liga` turns "ffi" in
-        // "LibreOffice" into one glyph; extraction and search then lose them. Draw the cmap glyphs.
+        // "LibreOffice" into one glyph, `ccmp` joins "——" into one; extraction and search then lose
+        // them. Draw the cmap glyphs.
         pdfFont = await doc.embedFont(new Uint8Array(subset), { subset: false, features: NO_SUBSTITUTIONS });
         done.set(key, pdfFont);
       }
@@ -176,4 +183,13 @@ export class FontSet {
   }
 }
 
-const NO_SUBSTITUTIONS = { locl: false, liga: false, clig: false, calt: false, dlig: false, rlig: false };
+/**
+ * How `text` is measured: a Chinese dash "——" (two U+2014) takes two full ems, as a typesetter sets
+ * it. CJK fonts draw U+2014 narrow and low (a Latin dash), so the PDF draws the dash as a rule at
+ * the ideographs' centre line, over the two characters kept as invisible text for search and copy.
+ */
+export function drawnText(text: string): string {
+  return text.includes('——') ? text.replaceAll('——', '\u3000\u3000') : text;
+}
+
+const NO_SUBSTITUTIONS = { locl: false, liga: false, clig: false, calt: false, dlig: false, rlig: false, ccmp: false };

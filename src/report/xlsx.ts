@@ -17,8 +17,12 @@ export interface CatalogueSheet {
 
 type Cell = string | number;
 
-function addTable(wb: ExcelJS.Workbook, name: string, header: string[], rows: Cell[][]): void {
-  const ws = wb.addWorksheet(sheetName(name, wb), { views: [{ state: 'frozen', ySplit: 1 }] });
+function addTable(wb: ExcelJS.Workbook, name: string, header: string[], rows: Cell[][], landscape = true): void {
+  // printed A4, fitted to the page width, the header row repeated on every page
+  const ws = wb.addWorksheet(sheetName(name, wb), {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: { paperSize: 9, orientation: landscape ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+  });
   ws.addRow(header);
   // empty text becomes an empty cell, not an empty string: filters and COUNTA treat it as blank
   for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : v)));
@@ -117,7 +121,9 @@ export async function renderCheckXlsx(a: Assessment, report: Report, date: strin
 export async function renderCatalogueXlsx(a: Assessment, report: Report, sheets: CatalogueSheet[], date: string): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   for (const s of sheets) {
-    addTable(wb, s.name, CATALOGUE_HEADER, s.rows.map((r) => [r.seq, r.archiveCode, r.docNo, r.author, r.title, r.date, r.pages, r.note]));
+    // 顺序号 and a single 页号 as numbers (they sort and sum); a range such as 5-12 stays text
+    const asNumber = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
+    addTable(wb, s.name, CATALOGUE_HEADER, s.rows.map((r) => [asNumber(r.seq), r.archiveCode, r.docNo, r.author, r.title, r.date, asNumber(r.pages), r.note]));
   }
   addTable(wb, '台账', LEDGER_HEADER, ledgerRows(a, report));
   return finish(wb, date);

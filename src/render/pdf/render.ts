@@ -144,8 +144,27 @@ function drawText(c: Content, embedded: DrawContext['embedded'], fonts: FontSet,
   const f = embedded.get(style.font)!;
   const tw = fonts.width(style.font, text, style.size);
   const left = align === 'center' ? x + (width - tw) / 2 : align === 'right' ? x + (width === 0 ? -tw : width - tw) : x;
-  const hex = f.font.encodeText(text).toString();
-  c.push(`BT /${f.name} ${num(style.size)} Tf ${num(left)} ${num(c.y(baseline(style, top, line)))} Td ${hex} Tj ET`);
+  const y = num(c.y(baseline(style, top, line)));
+  if (!text.includes('——')) {
+    c.push(`BT /${f.name} ${num(style.size)} Tf ${num(left)} ${y} Td ${f.font.encodeText(text).toString()} Tj ET`);
+    return;
+  }
+  // "——" as a rule at the ideographs' centre line, two ems long, over the dash as invisible text
+  // (scaled to those two ems) that search and copy find (see drawnText)
+  let at = left;
+  for (const part of text.split(/(——)/)) {
+    if (part === '') continue;
+    const hex = f.font.encodeText(part).toString();
+    const w = fonts.width(style.font, part, style.size);
+    if (part === '——') {
+      const natural = fonts.natural(style.font, part, style.size);
+      const base = c.y(baseline(style, top, line));
+      const em = style.size;
+      c.push(`q ${num(at + 0.06 * em)} ${num(base + 0.36 * em)} ${num(w - 0.12 * em)} ${num(0.045 * em)} re f Q`);
+      c.push(`q BT 3 Tr /${f.name} ${num(em)} Tf ${num(natural > 0 ? (w / natural) * 100 : 100)} Tz ${num(at)} ${y} Td ${hex} Tj ET Q`);
+    } else c.push(`BT /${f.name} ${num(style.size)} Tf ${num(at)} ${y} Td ${hex} Tj ET`);
+    at += w;
+  }
 }
 
 function line(c: Content, x1: number, y1: number, x2: number, y2: number, width: number): void {

@@ -1,0 +1,34 @@
+// What the CLI reads from the world for the API: today's date, SOURCE_DATE_EPOCH, where LibreOffice
+// is. Nothing below src/cli/ reads the clock or the environment.
+import { UsageError } from '../errors.js';
+import { isCalendarDate, localDate } from '../util/dates.js';
+
+export function today(flag: string | undefined, name = '--today'): string {
+  if (flag !== undefined) {
+    if (!isCalendarDate(flag)) throw new UsageError(`${name} 应为 YYYY-MM-DD 格式的日期，收到 "${flag}"`);
+    return flag;
+  }
+  return localDate(new Date());
+}
+
+/** 立卷时间: --date, else the date of SOURCE_DATE_EPOCH (reproducible builds), else today. */
+export function buildDate(flag: string | undefined): string {
+  if (flag !== undefined) return today(flag, '--date');
+  const sde = process.env.SOURCE_DATE_EPOCH;
+  if (sde !== undefined && sde !== '') {
+    const secs = /^\d+$/.test(sde) ? Number(sde) : NaN;
+    const d = new Date(secs * 1000);
+    if (!Number.isSafeInteger(secs) || Number.isNaN(d.getTime()) || d.getUTCFullYear() > 9999) {
+      throw new UsageError(`环境变量 SOURCE_DATE_EPOCH 应为 Unix 时间戳（自 1970-01-01 起的秒数，如 1716163200），收到 "${sde}"。请改正或删除它，或用 --date 指定立卷时间。`);
+    }
+    return d.toISOString().slice(0, 10);
+  }
+  return localDate(new Date());
+}
+
+/** CHUANGCHENG_SOFFICE: a path to LibreOffice's soffice, or `none` to convert nothing. */
+export function sofficeOption(): string | null | undefined {
+  const v = process.env.CHUANGCHENG_SOFFICE;
+  if (v === undefined || v === '') return undefined;
+  return v === 'none' ? null : v;
+}

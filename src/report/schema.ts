@@ -1,0 +1,146 @@
+// The JSON report (contract §6) as a schema: `schemas/report.schema.json` is generated from it, and
+// the tests check every report they make against it. Descriptions are what a CI author reads.
+import { z } from 'zod';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ description: 'YYYY-MM-DD' });
+const path = z.string().meta({ description: '相对于证据文件夹的路径，用 / 分隔' });
+const fileType = z.enum(['pdf', 'jpg', 'png', 'webp', 'tif', 'heic', 'bmp', 'gif', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'wps', 'et', 'dps', 'odt', 'ods', 'odp', 'txt', 'md']);
+const status = z.enum(['satisfied', 'unsatisfied']);
+const kind = z.enum(['document', 'photo', 'any']);
+
+const entry = <K extends string, V extends string, P extends z.ZodType>(key: K, value: V, params: P, description: string) =>
+  z
+    .strictObject({
+      path,
+      [key]: z.literal(value),
+      detail: z.string().meta({ description: '给人看的说明（中文），由 params 生成' }),
+      params,
+      indicator: z.string().optional().meta({ description: '文件所在的二级指标编码' }),
+    } as { path: typeof path; detail: z.ZodString; params: P; indicator: z.ZodOptional<z.ZodString> } & Record<K, z.ZodLiteral<V>>)
+    .meta({ description });
+
+const cause = <T extends Record<string, z.ZodType>>(name: string, fields: T) => z.strictObject({ cause: z.literal(name), ...fields });
+
+export const droppedSchema = z.union([
+  entry('reason', 'junk', z.strictObject({ cause: z.enum(['office-lock', 'hidden', 'system']) }), '系统或软件生成的垃圾文件'),
+  entry('reason', 'empty', z.strictObject({}), '0 字节的空文件'),
+  entry('reason', 'excluded', z.strictObject({ pattern: z.string().meta({ description: '匹配的 exclude 规则' }) }), '与手册 exclude 规则匹配'),
+  entry(
+    'reason',
+    'unsupported',
+    z.union([
+      cause('special-file', { special: z.enum(['fifo', 'socket', 'device']) }),
+      cause('type', { detected: z.string().meta({ description: '从内容识别出的类型，如 mp4、zip' }), ext: z.string() }),
+      cause('unknown-type', { ext: z.string() }),
+      cause('too-many-pixels', { width: z.number(), height: z.number(), limit: z.number() }),
+    ]),
+    '不能装订的类型：视频、压缩包、特殊文件、像素过多的图片',
+  ),
+  entry(
+    'reason',
+    'unreadable',
+    z.union([
+      cause('truncated', { type: fileType }),
+      cause('corrupt', { type: fileType, what: z.string().optional() }),
+      cause('unrecognized', { ext: z.string() }),
+      cause('not-text', { ext: z.string() }),
+      cause('io-error', { errno: z.string() }),
+      cause('folder', { errno: z.string() }),
+      cause('too-large', { type: fileType, size: z.number(), limit: z.number() }),
+    ]),
+    '损坏、不完整或无法读取（folder：整个文件夹无法打开）',
+  ),
+  entry('reason', 'encrypted', z.strictObject({ cause: z.enum(['pdf-password', 'pdf-certificate', 'office-password']) }), '需要密码才能打开'),
+  entry('reason', 'duplicate', z.strictObject({ of: path.meta({ description: '保留下来的那一份' }) }), '同一二级指标下内容完全相同的另一份'),
+  entry(
+    'reason',
+    'out-of-period',
+    z.strictObject({ date, source: z.enum(['sidecar', 'name', 'exif', 'pdf']), from: date, to: date }),
+    '日期不在测评周期内',
+  ),
+]);
+
+export const warningSchema = z.union([
+  entry('code', 'undated', z.strictObject({}), '找不到日期'),
+  entry('code', 'low-resolution', z.strictObject({ width: z.number(), height: z.number(), min: z.number() }), '照片短边不足 min 像素'),
+  entry('code', 'reused', z.strictObject({ others: z.array(z.strictObject({ path, indicator: z.string() })) }), '同一内容也用在别的二级指标'),
+  entry('code', 'type-mismatch', z.strictObject({ detected: fileType, ext: z.string() }), '扩展名与内容不符（ext 为空：没有扩展名）'),
+  entry(
+    'code',
+    'not-converted',
+    z.union([
+      cause('no-libreoffice', {}),
+      cause('conversion-failed', { message: z.string().optional() }),
+      cause('no-page-renderer', { pages: z.number() }),
+      cause('page-render-failed', { pages: z.number(), message: z.string().optional() }),
+    ]),
+    'Office 文件未能转换成页面，或 DOCX 中的证据页未能转成图片（path 为 .docx）',
+  ),
+  entry(
+    'code',
+    'bad-sidecar',
+    z.union([
+      cause('yaml', { message: z.string() }),
+      cause('not-a-map', {}),
+      cause('unknown-key', { key: z.string() }),
+      cause('bad-order', {}),
+      cause('bad-date', { value: z.string() }),
+      cause('not-text', { key: z.string() }),
+      cause('unusable', { message: z.string() }),
+    ]),
+    '说明文件（NAME.EXT.yaml）有误',
+  ),
+  entry('code', 'orphan-sidecar', z.strictObject({ owner: path }), '说明文件找不到它说明的文件'),
+  entry('code', 'outside-link', z.strictObject({ cause: z.enum(['outside', 'dangling', 'loop']) }), '符号链接指向证据文件夹外、不存在或循环'),
+  entry('code', 'bind-failed', z.strictObject({ message: z.string() }), '装订时无法读取'),
+  entry('code', 'name-encoding', z.strictObject({ encoding: z.enum(['gb18030', 'unknown']), raw: z.string().meta({ description: '原始路径字节，非 ASCII 以 %XX 表示' }) }), '文件名不是 UTF-8'),
+  entry('code', 'lookalike-name', z.strictObject({ other: path }), '与另一文件名只差 Unicode 规范化形式'),
+]);
+
+const requirement = z.strictObject({ title: z.string(), kind, min: z.number(), found: z.number(), status, files: z.array(path) });
+const bLevel = z.strictObject({
+  code: z.string(),
+  title: z.string(),
+  owner: z.string().optional(),
+  due: date.optional(),
+  overdue: z.boolean(),
+  score: z.number().optional(),
+  method: z.string().optional(),
+  status,
+  requirements: z.array(requirement),
+  other: z.array(path),
+});
+
+export const reportSchema = z
+  .strictObject({
+    version: z.literal(1),
+    title: z.string(),
+    unit: z.string(),
+    today: date,
+    period: z.strictObject({ from: date, to: date }).optional(),
+    summary: z.strictObject({
+      indicators: z.number().meta({ description: '二级指标数' }),
+      satisfied: z.number(),
+      unsatisfied: z.number(),
+      gaps: z.number().meta({ description: '未满足的材料要求数' }),
+      files: z.number(),
+      kept: z.number(),
+      dropped: z.number(),
+      unassigned: z.number(),
+      warnings: z.number(),
+      score: z.number(),
+      scoreAtRisk: z.number().meta({ description: '未满足的二级指标分值之和' }),
+    }),
+    indicators: z.array(
+      z.strictObject({ code: z.string(), title: z.string(), owner: z.string().optional(), score: z.number().optional(), status, indicators: z.array(bLevel) }),
+    ),
+    dropped: z.array(droppedSchema),
+    unassigned: z.array(path),
+    warnings: z.array(warningSchema),
+    volumes: z.array(z.strictObject({ code: z.string(), file: z.string(), pages: z.number(), items: z.number() })).optional().meta({ description: '仅 build：写出的案卷' }),
+  })
+  .meta({ title: 'chuangcheng 报告 report.json', description: 'check --format json 与 build 写出的 report.json' });
+
+export function reportJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(reportSchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+}

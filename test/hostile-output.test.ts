@@ -1,0 +1,161 @@
+// Nothing harmed: outputs stay in their folder, never replace or remove a file we did not write,
+// never collide, never carry the evidence's scripts (contract §5, §7). Fixtures made by real tools.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { bindHere, jpeg, LO_PDF, manualYaml, project, run, snapshot, tool } from './helpers.js';
+
+const ONE = manualYaml(`  - code: A1
+    title: 组织领导
+    owner: 王主任
+    indicators:
+      - code: A1.1
+        title: 领导机构健全
+`);
+
+describe('§5 nothing harmed: outputs stay where they belong', () => {
+  it('refuses any output inside the evidence folder: `..name`, a symbolic link, a path through `..`', async () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    const before = snapshot(p.evidence);
+    const link = path.join(p.dir, 'link-to-evidence');
+    symlinkSync(p.evidence, link);
+    const attempts: string[][] = [
+      ['build', p.dir, '--out', path.join(p.evidence, '..out')],
+      ['build', p.dir, '--out', link],
+      ['build', p.dir, '--out', path.join(link, 'sub')],
+      ['build', p.dir, '--out', path.join(p.dir, 'x', '..', 'evidence', 'A1.1')],
+      ['check', p.dir, '--output', path.join(p.evidence, '..report.json')],
+      ['check', p.dir, '--output', path.join(link, 'report.json'), '--format', 'json'],
+    ];
+    for (const args of attempts) {
+      const r = await run(args);
+      expect([args.join(' '), r.code]).toEqual([args.join(' '), 2]);
+      expect(r.stderr).toContain('证据文件夹');
+    }
+    expect(snapshot(p.evidence)).toEqual(before);
+  });
+
+  it('never deletes or overwrites a file it did not write: a foreign manifest, a changed output, a folder', async () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    const out = path.join(p.dir, 'out');
+    mkdirSync(out);
+    writeFileSync(path.join(out, '我的笔记.txt'), '用户自己的文件');
+    writeFileSync(path.join(out, 'A1 组织领导.pdf'), '用户放的同名文件');
+    // what `sha256sum * > manifest-sha256.txt` makes: it lists the user's files
+    execFileSync('bash', ['-c', 'sha256sum * > manifest-sha256.txt'], { cwd: out });
+    const before = snapshot(out);
+    const r = await run(['build', p.dir, '--format', 'pdf', '--date', '2024-05-20']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/A1 组织领导\.pdf（不是 chuangcheng 写出的文件）/);
+    expect(r.stderr).toMatch(/manifest-sha256\.txt/);
+    expect(snapshot(out)).toEqual(before);
+
+    // in a clean folder: our outputs, then a second build replaces only its own unchanged files
+    rmSync(path.join(out, 'A1 组织领导.pdf'));
+    rmSync(path.join(out, 'manifest-sha256.txt'));
+    expect((await run(['build', p.dir, '--date', '2024-05-20'])).code).toBe(0);
+    const manifest = readFileSync(path.join(out, 'manifest-sha256.txt'), 'utf8');
+    expect(manifest.split('\n')[0]).toMatch(/^# chuangcheng manifest v1/);
+    expect(spawnSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], { cwd: out }).status).toBe(0);
+    expect(readFileSync(path.join(out, '我的笔记.txt'), 'utf8')).toBe('用户自己的文件');
+    // the user edits the DOCX: the next build refuses to overwrite the edit
+    writeFileSync(path.join(out, 'A1 组织领导.docx'), '改过的');
+    const again = await run(['build', p.dir, '--date', '2024-05-20']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('A1 组织领导.docx（上次装订后被修改过）');
+    expect(readFileSync(path.join(out, 'A1 组织领导.docx'), 'utf8')).toBe('改过的');
+  });
+
+  it('a manifest of ours that lists a folder or a changed file: nothing is removed, no EISDIR', async () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    const out = path.join(p.dir, 'out');
+    expect((await run(['build', p.dir, '--format', 'pdf', '--date', '2024-05-20'])).code).toBe(0);
+    const ours = readFileSync(path.join(out, 'manifest-sha256.txt'), 'utf8').trimEnd();
+    mkdirSync(path.join(out, '旧卷.pdf'));
+    writeFileSync(path.join(out, '旧卷.pdf', '里面.txt'), '用户的');
+    writeFileSync(path.join(out, '改过.pdf'), '改过');
+    writeFileSync(
+      path.join(out, 'manifest-sha256.txt'),
+      `${ours}\n${'0'.repeat(64)}  旧卷.pdf\n${'1'.repeat(64)}  改过.pdf\n${'2'.repeat(64)}  ../逃出.txt\n`,
+    );
+    const r = await run(['build', p.dir, '--format', 'pdf', '--date', '2024-05-20']);
+    expect(r.stderr).not.toContain('内部');
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(out, '旧卷.pdf', '里面.txt'), 'utf8')).toBe('用户的');
+    expect(readFileSync(path.join(out, '改过.pdf'), 'utf8')).toBe('改过');
+  });
+
+  it('two builds into one folder at once: one waits its turn (exit 2, clear message), the other finishes; the manifest holds', async () => {
+    const p = project(ONE);
+    p.copy(LO_PDF, 'A1.1/2023-10-01 通知.pdf');
+    p.write('A1.1/2023-10-02 照片.jpg', await jpeg({ width: 3000, height: 2000 }));
+    const [a, b] = await Promise.all([run(['build', p.dir, '--date', '2024-05-20']), run(['build', p.dir, '--date', '2024-05-20'])]);
+    expect([a.code, b.code].sort()).toEqual([0, 2]);
+    const loser = a.code === 2 ? a : b;
+    expect(loser.stderr).toMatch(/另一个 chuangcheng build 正在向 .* 写入/);
+    expect(loser.stderr).not.toContain('内部');
+    const out = path.join(p.dir, 'out');
+    expect(spawnSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], { cwd: out }).status).toBe(0);
+    expect(existsSync(path.join(out, '.chuangcheng.lock'))).toBe(false);
+  });
+
+  it('A-level codes that make the same file name get distinct volumes', async () => {
+    const p = project(
+      manualYaml(`  - code: "A:1"
+    title: 组织
+    indicators:
+      - { code: B1, title: 一 }
+  - code: "A：1"
+    title: 组织
+    indicators:
+      - { code: B2, title: 二 }
+  - code: a/1
+    title: 组织
+    indicators:
+      - { code: B3, title: 三 }
+  - code: A/1
+    title: 组织
+    indicators:
+      - { code: B4, title: 四 }
+`),
+    );
+    for (const b of ['B1', 'B2', 'B3', 'B4']) p.write(`${b} 材料/2023-10-01 ${b}.txt`, `材料${b}`);
+    await bindHere(p.dir);
+    const pdfs = readdirSync(path.join(p.dir, 'out')).filter((f) => f.endsWith('.pdf')).sort();
+    expect(pdfs).toEqual(['A：1 组织.pdf', 'A：1 组织（2）.pdf', 'a／1 组织.pdf', 'A／1 组织（2）.pdf'].sort());
+    const texts = pdfs.map((f) => tool('pdftotext', [path.join(p.dir, 'out', f), '-']));
+    for (const b of ['B1', 'B2', 'B3', 'B4']) expect(texts.filter((t) => t.includes(`材料${b}`))).toHaveLength(1);
+  });
+
+  it('bound volumes carry no JavaScript or other actions from evidence', async () => {
+    const p = project(ONE);
+    const doc = await PDFDocument.load(readFileSync(LO_PDF));
+    const ctx = doc.context;
+    const js = (code: string) => ctx.obj({ S: 'JavaScript', JS: PDFString.of(code) });
+    doc.catalog.set(PDFName.of('OpenAction'), ctx.register(js('app.alert("open")')));
+    const page = doc.getPage(0);
+    page.node.set(PDFName.of('AA'), ctx.obj({ O: ctx.register(js('app.alert("page")')) }));
+    const link = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 0, 100, 100], A: js('app.launchURL("x")') }));
+    const launch = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Link', Rect: [0, 100, 100, 200], A: ctx.obj({ S: 'Launch', F: PDFString.of('cmd.exe') }) }));
+    const field = ctx.register(ctx.obj({ FT: 'Tx', T: PDFString.of('f'), AA: ctx.obj({ K: js('event.rc=true') }) }));
+    const widget = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Widget', Rect: [0, 200, 100, 300], Parent: field, AA: ctx.obj({ Fo: js('x()') }) }));
+    const note = ctx.register(ctx.obj({ Type: 'Annot', Subtype: 'Text', Rect: [0, 300, 20, 320], Contents: PDFString.of('批注'), A: js('y()') }));
+    page.node.set(PDFName.of('Annots'), ctx.obj([link, launch, widget, note]));
+    const evil = p.write('A1.1/2023-10-01 带脚本.pdf', await doc.save());
+    const inEvidence = JSON.stringify(JSON.parse(tool('qpdf', ['--json=2', '--json-key=qpdf', evil])));
+    for (const bad of ['/JS', '/AA', '/OpenAction', '/Launch', '/Link']) expect(inEvidence).toContain(`"${bad}"`);
+    await bindHere(p.dir);
+    const out = path.join(p.dir, 'out', 'A1 组织领导.pdf');
+    // qpdf's own view of every object in the volume
+    const objects = JSON.stringify(JSON.parse(tool('qpdf', ['--json=2', '--json-key=qpdf', out])));
+    for (const bad of ['/JS', '/JavaScript', '/AA', '/OpenAction', '/Launch', '/Link']) expect([bad, objects.includes(`"${bad}"`)]).toEqual([bad, false]);
+    expect(tool('pdftotext', [out, '-'])).toContain('为深入推进全国文明城市创建工作');
+    // the visible note survives, without its action
+    expect(objects).toContain('"/Text"');
+  });
+});
