@@ -2,9 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { Report } from '../src/report/report.js';
-import { EXAMPLE, EXAMPLE_EVIDENCE, jpeg, manualYaml, ONE_B, project, run, snapshot, tempDir } from './helpers.js';
+import { EXAMPLE, EXAMPLE_EVIDENCE, jpeg, manualYaml, ONE_B, project, ROOT, run, snapshot, tempDir } from './helpers.js';
 
 function copyExample(): string {
   const dir = tempDir('example-');
@@ -169,6 +169,23 @@ describe('§6 the JSON report', () => {
       expect(p.startsWith('/')).toBe(false);
       expect(existsSync(path.join(EXAMPLE_EVIDENCE, p))).toBe(true);
     }
+  });
+
+  it('validates against schemas/report.schema.json (generated from the zod definition, not stale); params as documented', async () => {
+    const { reportSchema, reportJsonSchema } = await import('../src/report/schema.js');
+    expect(JSON.parse(readFileSync(path.join(ROOT, 'schemas/report.schema.json'), 'utf8'))).toEqual(reportJsonSchema());
+    const rep = JSON.parse((await run(['check', EXAMPLE, '--format', 'json', '--today', '2024-05-20'])).stdout) as Report;
+    const parsed = reportSchema.safeParse(rep);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+    const built = JSON.parse(readFileSync(path.join(inject('exampleDir'), 'out', 'report.json'), 'utf8'));
+    expect(reportSchema.safeParse(built).success).toBe(true);
+    const byPath = (p: string) => rep.dropped.find((d) => d.path.endsWith(p))!;
+    expect(byPath('2023-10-12 创城主题班会 3 - 副本.jpg').params).toEqual({ of: 'A2 理想信念教育/A2.1 社会主义核心价值观教育/2023-10-12 创城主题班会 3.jpg' });
+    expect(byPath('2022-09-10 中秋节活动.jpg').params).toEqual({ date: '2022-09-10', source: 'name', from: '2023-06-01', to: '2024-05-31' });
+    expect(byPath('志愿者名单.pdf').params).toEqual({ cause: 'pdf-password' });
+    const lowRes = rep.warnings.find((w) => w.code === 'low-resolution')!;
+    expect(lowRes.params).toEqual({ width: expect.any(Number), height: expect.any(Number), min: 1000 });
+    expect(rep.warnings.find((w) => w.code === 'type-mismatch')!.params).toMatchObject({ detected: expect.any(String) });
   });
 
   it('scoreAtRisk sums the scores of unsatisfied B-levels', async () => {

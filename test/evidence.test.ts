@@ -1,5 +1,6 @@
 // contract §3: the evidence tree — placement, claiming, types and metadata
 import { utimesSync } from 'node:fs';
+import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/report.js';
 import { parseFileName } from '../src/evidence/names.js';
@@ -106,15 +107,28 @@ describe('§3 claiming requirements', () => {
     ]);
   });
 
-  it('a document not matching any requirement is “other” and still counted as kept', async () => {
+  it('a requirement without `match` claims any file of its kind before it can become “other”', async () => {
     const p = project(m);
     p.copy(LO_DOCX, 'A1.1 领导机构/2023-09-01 工作安排.docx');
     const rep = await reportOf(p.dir);
     const b = filesOf(rep, 'A1.1');
-    // 会议纪要 (kind document, no match) claims it before it can become “other”
+    // 会议纪要 (kind document, no match) claims it
     expect(b.requirements[2]!.files).toEqual(['A1.1 领导机构/2023-09-01 工作安排.docx']);
     expect(b.other).toEqual([]);
     expect(b.status).toBe('unsatisfied');
+  });
+
+  it('a file no requirement accepts becomes “other”, and is still counted as kept', async () => {
+    const p = project(
+      manualYaml(`  - code: A1\n    title: t\n    indicators:\n      - code: A1.1\n        title: b\n        evidence:\n          - { title: 通知, kind: document, match: "*通知*" }\n`),
+    );
+    p.copy(LO_PDF, 'A1.1/2023-09-01 通知.pdf');
+    p.copy(LO_DOCX, 'A1.1/2023-09-10 工作计划.docx');
+    const rep = await reportOf(p.dir);
+    const b = filesOf(rep, 'A1.1');
+    expect(b.requirements[0]!.files).toEqual(['A1.1/2023-09-01 通知.pdf']);
+    expect(b.other).toEqual(['A1.1/2023-09-10 工作计划.docx']);
+    expect(rep.summary.kept).toBe(2);
   });
 
   it('files nobody claims are listed as other', async () => {
@@ -212,12 +226,17 @@ describe('§3 metadata: sidecar → file name → embedded', () => {
       manualYaml(`  - code: A1\n    title: t\n    indicators:\n      - code: A1.1\n        title: b\n`, 'period: { from: 2023-06-01, to: 2023-12-31 }\n'),
     );
     p.write('A1.1/相机照片.jpg', await jpeg({ date: '2024:02:01 10:00:00' }));
-    p.copy(LO_PDF, 'A1.1/通知.pdf'); // LibreOffice wrote a CreationDate when the example was made
-    const created = tool('pdfinfo', ['-isodates', LO_PDF]).match(/CreationDate:\s+(\d{4}-\d{2}-\d{2})/)![1]!;
+    // a PDF whose only date is its CreationDate, set here (poppler reads it back the same)
+    const doc = await PDFDocument.create();
+    doc.addPage([200, 200]);
+    doc.setCreationDate(new Date('2024-03-05T09:00:00Z'));
+    const pdf = p.write('A1.1/通知.pdf', await doc.save());
+    expect(tool('pdfinfo', ['-isodates', pdf])).toMatch(/CreationDate:\s+2024-03-05/);
     const rep = await reportOf(p.dir);
     const reasons = Object.fromEntries(rep.dropped.map((d) => [d.path, d.detail]));
     expect(reasons['A1.1/相机照片.jpg']).toContain('2024-02-01（来自照片 EXIF）');
-    if (created < '2023-06-01' || created > '2023-12-31') expect(reasons['A1.1/通知.pdf']).toContain(`${created}（来自 PDF 创建日期）`);
+    expect(reasons['A1.1/通知.pdf']).toContain('2024-03-05（来自 PDF 创建日期）');
+    expect(rep.dropped.find((d) => d.path === 'A1.1/通知.pdf')!.params).toEqual({ date: '2024-03-05', source: 'pdf', from: '2023-06-01', to: '2023-12-31' });
   });
 
   it('sidecars are not evidence; a sidecar with a bad key warns but still counts its good keys', async () => {

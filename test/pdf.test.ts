@@ -183,6 +183,27 @@ describe('§7 numbers never sit on evidence', () => {
   });
 });
 
+describe('§7 归档章', () => {
+  it('archiveStamp: red, top centre of each 件’s first page only, above the evidence (poppler pixels and text)', async () => {
+    const p = project(manualYaml(`  - code: A1\n    title: 组织\n    indicators:\n      - code: A1.1\n        title: 材料\n`, 'fonds: Z109\nyear: 2024\narchiveStamp: true\n'));
+    p.copy(LO_PDF, 'A1.1/2023-09-01 通知.pdf');
+    p.write('A1.1/2023-09-02 记录.txt', '记录正文');
+    await bindHere(p.dir);
+    const file = path.join(p.dir, 'out', 'A1 组织.pdf');
+    const red = (page: number) => {
+      const png = path.join(tempDir('red-'), 'p');
+      tool('pdftoppm', ['-r', '72', '-f', String(page), '-l', String(page), '-x', '230', '-y', '0', '-W', '135', '-H', '60', '-png', '-singlefile', file, png]);
+      // the share of strongly red pixels in the top centre
+      return Number(tool(M_CONVERT, [`${png}.png`, '-fx', 'r>0.6 && g<0.3 && b<0.3 ? 1 : 0', '-format', '%[fx:mean]', 'info:']));
+    };
+    expect(red(3)).toBe(0); // the 提交表
+    expect(red(4)).toBeGreaterThan(0.01); // 通知, its first page
+    expect(red(5)).toBeGreaterThan(0.01); // 记录
+    const top = tool('pdftotext', ['-f', '4', '-l', '4', '-x', '200', '-y', '0', '-W', '200', '-H', '60', file, '-']).replace(/\s+/g, ' ');
+    for (const s of ['Z109', '2024', '0001', 'A1', '永久', '1']) expect(top).toContain(s);
+  });
+});
+
 describe('§7 images and failures', () => {
   it('HEIC, PNG, WebP, TIFF, BMP, GIF and CMYK JPEG photos are bound as sRGB images', async () => {
     const p = project(manualYaml(`  - code: A1\n    title: t\n    indicators:\n      - code: A1.1\n        title: 照片\n`));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/report.js';
 import { probePdf } from '../src/evidence/pdf-probe.js';
-import { jpeg, LO_DOCX, LO_PDF, LO_XLSX, manualYaml, project, run, snapshot, tempDir, tool, reportOf } from './helpers.js';
+import { CLI, jpeg, LO_DOCX, LO_PDF, LO_XLSX, manualYaml, project, run, snapshot, tempDir, tool, reportOf } from './helpers.js';
 
 const M = manualYaml(
   `  - code: A1
@@ -303,15 +303,24 @@ describe('§4 drop reasons', () => {
     expect(snapshot(p.dir)).toEqual(before);
   });
 
-  it('a file that cannot be read is a dropped entry, not a crash', async () => {
-    if (process.getuid?.() === 0) {
-      // root reads everything; simulate with a path that vanishes: a dangling link inside
-      const p = project(M);
-      symlinkSync(path.join(p.evidence, 'A1.1', 'gone.pdf'), path.join(p.evidence, 'dangling.pdf'));
-      p.write('A1.1/2023-10-01 好.txt', '好');
-      const r = await run(['check', p.dir, '--format', 'json']);
-      expect(r.code).toBe(1); // A1.2 has nothing yet
-      expect(JSON.parse(r.stdout).warnings[0]).toMatchObject({ path: 'dangling.pdf', code: 'outside-link' });
-    }
+  it('a file or folder that cannot be read is a dropped entry, not a crash (run as an unprivileged user)', async () => {
+    const p = project(M);
+    p.write('A1.1/2023-10-01 好.txt', '好');
+    const secret = p.write('A1.1/2023-10-02 没有权限.txt', '读不到');
+    p.write('A1.2/锁住的文件夹/2023-10-03 里面.txt', '也读不到');
+    // everyone may read the project, but not these two
+    spawnSync('chmod', ['-R', 'a+rX', p.dir]);
+    spawnSync('chmod', ['000', secret, path.join(p.evidence, 'A1.2', '锁住的文件夹')]);
+    const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    const r = spawnSync(asUser[0] ?? process.execPath, [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), CLI, 'check', p.dir, '--format', 'json', '--today', '2024-01-01'], { encoding: 'utf8' });
+    expect(r.stderr).not.toContain('内部');
+    expect(r.status).toBe(1); // A1.2 lacks material: an ordinary check, not a crash
+    const rep = JSON.parse(r.stdout) as Report;
+    expect(rep.dropped).toEqual([
+      expect.objectContaining({ path: 'A1.1/2023-10-02 没有权限.txt', reason: 'unreadable', params: { cause: 'io-error', errno: 'EACCES' } }),
+      expect.objectContaining({ path: 'A1.2/锁住的文件夹', reason: 'unreadable', params: { cause: 'folder', errno: 'EACCES' } }),
+    ]);
+    expect(rep.dropped[1]!.detail).toContain('其中的文件都没有检查');
+    expect(rep.indicators[0]!.indicators[0]!.requirements[0]!.files).toEqual(['A1.1/2023-10-01 好.txt']);
   });
 });

@@ -5,7 +5,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { FsPath } from '../util/fsx.js';
-import { errnoOf, errnoText } from '../util/fsx.js';
+import { errnoOf } from '../util/fsx.js';
 import { ioPath } from '../util/longpath.js';
 
 export interface NameIssue {
@@ -32,7 +32,7 @@ export interface WalkedEntry {
 export interface WalkProblem {
   rel: string;
   kind: 'outside-link' | 'dangling-link' | 'unreadable-folder' | 'link-loop';
-  /** errno text, for unreadable folders */
+  /** the errno code, for unreadable folders */
   detail?: string;
 }
 
@@ -105,7 +105,7 @@ export function walkEvidence(root: string): Walked {
       list = readdirSync(ioPath(dir.abs), { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
       if (dir.rel === '') throw err;
-      problems.push({ rel: dir.rel, kind: 'unreadable-folder', detail: errnoText(errnoOf(err)) });
+      problems.push({ rel: dir.rel, kind: 'unreadable-folder', detail: errnoOf(err) ?? 'EIO' });
       continue;
     }
     // Names as shown must be unique within a folder: a GBK name whose rendering equals a real

@@ -13,13 +13,16 @@ const NO_START = new Set('，。、；：？！）》」』】〕〉”’％,.;
 const NO_END = new Set('（《「『【〔〈“‘([{'.split(''));
 const BREAK_AFTER = new Set('，。、；：？！,.;:?!）》」』】〕〉'.split(''));
 
-const DOC_NO = /[\p{Script=Han}A-Za-z]*[〔［[【(（]\d{4}[〕］\]】)）]第?\d+号/uy;
+// the year-and-number part of a 文号; it also never parts from the 机关代字 character before it
+const DOC_NO = /[〔［[【(（]\d{4}[〕］\]】)）]第?\d+号/uy;
 const LATIN = /[A-Za-z0-9@#$%&*+=/\\._\-:'"]+/y;
 const SPACE = /[ \t\u3000]+/y;
 
 interface Atom {
   text: string;
   space: boolean;
+  /** no break before it */
+  glue?: boolean;
 }
 
 function atoms(para: string): Atom[] {
@@ -30,7 +33,7 @@ function atoms(para: string): Atom[] {
       re.lastIndex = i;
       m = re.exec(para);
       if (m && m[0].length > 0) {
-        out.push({ text: m[0], space: re === SPACE });
+        out.push({ text: m[0], space: re === SPACE, ...(re === DOC_NO ? { glue: true } : {}) });
         i += m[0].length;
         break;
       }
@@ -55,7 +58,7 @@ function clusters(list: Atom[]): Atom[] {
   let glueNext = false;
   for (const a of list) {
     const prev = out[out.length - 1];
-    if (prev && !a.space && !prev.space && (glueNext || NO_START.has(a.text[0]!))) {
+    if (prev && !a.space && !prev.space && (glueNext || a.glue || NO_START.has(a.text[0]!))) {
       prev.text += a.text;
     } else out.push({ ...a });
     glueNext = !a.space && NO_END.has(a.text[a.text.length - 1]!);
