@@ -57,7 +57,7 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
     const sup = await supplement(manual, a, {
       jobs,
       makers: assets,
-      typeset: (text) => typesetText(L, measure, text),
+      typeset: (text, title) => typesetText(L, measure, text, title),
       onFile: (p) => emit({ type: 'file', path: p }),
     });
     buildWarnings.push(...sup.warnings);
@@ -80,7 +80,7 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
       if (docx) {
         let unrendered = 0;
         await out.writeWith(`${base}.docx`, async (sink) => {
-          unrendered = (await renderDocx(model, L, assets, sink)).unrendered;
+          unrendered = (await renderDocx(model, L, assets, sink, { fang: manual.fonts.fang ? '仿宋' : '宋体' })).unrendered;
         });
         names.push(`${base}.docx`);
         if (unrendered > 0) {

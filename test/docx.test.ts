@@ -93,7 +93,7 @@ describe('DOCX volumes', () => {
     expect(parts.filter((p) => p.startsWith('word/media/')).length).toBeGreaterThanOrEqual(3); // 2 photos + the 通知 page
     const xml = documentXml(docx);
     const text = xml.replace(/<[^>]+>/g, '');
-    for (const s of ['全宗名称', '某某市第一小学', 'Z109-2024-D30-A1', '卷 内 目 录', '关于成立创城工作领导小组的通知', '20230901', '测评材料提交表', '缺项说明', '卷内备考表', '地点：学校三楼会议室']) {
+    for (const s of ['全宗名称', '某某市第一小学', 'Z109-2024-D30-A1', '卷内目录', '关于成立创城工作领导小组的通知', '20230901', '测评材料提交表', '缺项说明', '卷内备考表', '地点：学校三楼会议室']) {
       expect([s, text.includes(s)]).toEqual([s, true]);
     }
     expect(xml.match(/<w:tbl>/g)!.length).toBeGreaterThanOrEqual(4);

@@ -52,7 +52,7 @@ export async function projectModel(dir: string, opts: { date?: string; sizes?: R
   const makers = measuringMakers({ width: (area.width / 72) * L.photo.dpi, height: (area.height / 72) * L.photo.dpi }, opts.sizes);
   const volumes: ProjectModel['volumes'] = [];
   for (const a of assessment.indicators) {
-    const sup = await supplement(manual, a, { jobs: 2, makers, typeset: (t) => typesetText(L, fonts.measure, t) });
+    const sup = await supplement(manual, a, { jobs: 2, makers, typeset: (t, title) => typesetText(L, fonts.measure, t, title) });
     for (const plan of organize(manual, a.indicator, sup.entries)) {
       volumes.push({ code: a.indicator.code, plan, model: layoutVolume(plan, { manual, date, measure: fonts.measure, layout: L }) });
     }

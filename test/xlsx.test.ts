@@ -54,10 +54,10 @@ describe('Excel: 目录.xlsx and the 台账', () => {
     expect(a1.rows.slice(1)).toEqual([
       // 顺序号 and a single 页号 are numbers; a range stays text
       [null, null, null, null, '[A1.1 领导机构健全 测评材料提交表]', null, 1, null],
-      [1, 'Z109-2024-D30-A1-0001', '一小〔2023〕12号', '某某市第一小学', '关于成立创城工作领导小组的通知', '20230901', 2, null],
-      [2, 'Z109-2024-D30-A1-0002', null, '某某市第一小学', '[工作会议照片（2张）]', '20230905', 3, null],
+      [1, 'Z109-2024-D30-A1-0001', '一小〔2023〕12号', '某某一小', '关于成立创城工作领导小组的通知', '20230901', 2, null],
+      [2, 'Z109-2024-D30-A1-0002', null, '某某一小', '[工作会议照片（2张）]', '20230905', 3, null],
       [null, null, null, null, '[A1.2 工作制度完善 测评材料提交表]', null, 5, null],
-      [3, 'Z109-2024-D30-A1-0003', null, '某某市第一小学', '2023-2024学年创城工作计划', '20230910', 6, null],
+      [3, 'Z109-2024-D30-A1-0003', null, '某某一小', '2023-2024学年创城工作计划', '20230910', 6, null],
       [null, null, null, null, '[缺项说明：年度工作总结]', null, 7, null],
     ]);
     const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { volumes: { pages: number }[] };

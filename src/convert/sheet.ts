@@ -1,6 +1,7 @@
 // A spreadsheet as an archivist prints it: A4, each sheet fitted to the page width (landscape when
 // the table is wide), no header or footer (LibreOffice's defaults print the sheet name and
-// "Page 1"). The print settings of a copy of the .xlsx are rewritten before LibreOffice converts it.
+// "Page 1"), and the cell grid printed: a clerk's sheet often has no borders, and numbers floating
+// on a page are hard to read across. The print settings of a copy of the .xlsx are rewritten before LibreOffice converts it.
 import JSZip from 'jszip';
 
 /** A4 printable width in points with 15 mm margins, portrait. */
@@ -36,6 +37,7 @@ function usedWidth(xml: string): number {
 export function printSettings(xml: string): string {
   const landscape = usedWidth(xml) > PORTRAIT * 1.05;
   let out = xml
+    .replace(/<printOptions\b[^>]*\/>/, '')
     .replace(/<pageMargins\b[^>]*\/>/, '')
     .replace(/<pageSetup\b[^>]*\/>/, '')
     .replace(/<headerFooter\b[^>]*\/>|<headerFooter\b[\s\S]*?<\/headerFooter>/, '');
@@ -45,6 +47,7 @@ export function printSettings(xml: string): string {
   else if (/<sheetPr\b/.test(out)) out = out.replace(/<sheetPr\b([^>]*)>/, '<sheetPr$1><pageSetUpPr fitToPage="1"/>');
   else out = out.replace(/(<worksheet\b[^>]*>)/, '$1<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>');
   const setup =
+    '<printOptions horizontalCentered="1" gridLines="1"/>' +
     '<pageMargins left="0.59" right="0.59" top="0.59" bottom="0.59" header="0" footer="0"/>' +
     `<pageSetup paperSize="9" orientation="${landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>` +
     '<headerFooter differentFirst="0" differentOddEven="0"><oddHeader></oddHeader><oddFooter></oddFooter></headerFooter>';

@@ -1,15 +1,15 @@
 // The forms we print between the evidence: a B-level's 测评材料提交表, the 缺项说明 where a
 // requirement is short (a formal form with the unit's reason and signature lines), and the page
 // that stands in for a file that could not be made into pages.
-import type { BLevelStatus, RequirementStatus } from '../model.js';
+import type { BLevelStatus, Kind, RequirementStatus } from '../model.js';
 import type { VolumePlan } from '../pipeline/organize.js';
 import { TYPE_LABEL } from '../wording/diagnostics.js';
-import { FORM, GAP, NOTICE, PAGE_TITLE } from '../wording/volume.js';
+import { FORM, GAP, KIND_NAME, KIND_UNIT, NOTICE, PAGE_TITLE } from '../wording/volume.js';
 import type { Content } from '../pipeline/supplement.js';
 import { contentBox, measureRow, numberOf, pageSize, sideOf, tableHeight, titleBlock, type CellSpec } from './geometry.js';
 import { breakLines, clampLines, type Measure } from './linebreak.js';
 import type { Block, Row, VolumePage } from './model.js';
-import type { Layout } from './template.js';
+import type { Layout, TextStyle } from './template.js';
 
 export function formPage(L: Layout, m: Measure, plan: VolumePlan, b: BLevelStatus, n: number): VolumePage {
   const F = L.form;
@@ -33,9 +33,9 @@ export function formPage(L: Layout, m: Measure, plan: VolumePlan, b: BLevelStatu
   const conclusion =
     gaps.length === 0
       ? b.requirements.length === 0
-        ? FORM.nothingRequired
+        ? FORM.nothingRequired(ind.method, b.other.length)
         : FORM.allPresent
-      : FORM.missing(gaps.map((r) => ({ title: r.requirement.title, min: r.requirement.min, found: r.files.length })));
+      : FORM.missing(gaps.map((r) => ({ title: r.requirement.title, kind: r.requirement.kind, min: r.requirement.min, found: r.files.length })));
   const head = (standardLines?: number) => [
     field(FORM.project, `${plan.a.code} ${plan.a.title}`),
     field(FORM.content, `${ind.code} ${ind.title}`),
@@ -47,32 +47,59 @@ export function formPage(L: Layout, m: Measure, plan: VolumePlan, b: BLevelStatu
   const total = F.tableWidths.reduce((a, c) => a + c, 0);
   const widths = F.tableWidths.map((w) => (w / total) * box.w);
   const header = measureRow(m, widths, FORM.tableHeader.map((t, i) => ({ text: t, style: F.label, align: i === 0 ? 'left' : 'center' }) as CellSpec), F.padding, F.minRowHeight);
+  const count = (k: Kind, n: number) => `${n}${KIND_UNIT[k]}`;
   const reqRows = [
-    ...b.requirements.map((r) => [r.requirement.title, FORM.kind(r.requirement.kind), String(r.requirement.min), String(r.files.length), r.satisfied ? FORM.complete : FORM.incomplete]),
-    ...(b.other.length > 0 ? [[FORM.other, FORM.none, FORM.none, String(b.other.length), FORM.none]] : []),
+    ...b.requirements.map((r) => [r.requirement.title, KIND_NAME[r.requirement.kind], count(r.requirement.kind, r.requirement.min), count(r.requirement.kind, r.files.length), r.satisfied ? FORM.complete : FORM.incomplete]),
+    ...(b.other.length > 0 ? [[FORM.other, FORM.none, FORM.none, `${b.other.length}件`, FORM.none]] : []),
   ].map((cells) => measureRow(m, widths, cells.map((t, i) => ({ text: t, style: F.value, align: i === 0 ? 'left' : 'center' }) as CellSpec), F.padding, F.minRowHeight));
   const foot = field(FORM.conclusion, conclusion);
+  // signature lines under the form: 填表人 ____ 审核人 ____ 日期 ____
+  const sig = signatureRow(m, box.w, FORM.signatures, F.label, F.value);
   // one page: a 测评标准 too long for it is cut (the manual holds it whole)
   let rows = head();
-  const room = box.y + box.h - title.bottom;
-  const used = () => tableHeight(rows) + tableHeight([header, ...reqRows]) + foot.height;
+  const reqTable = reqRows.length > 0 ? [header, ...reqRows] : [];
+  const room = box.y + box.h - title.bottom - sig.height - F.signatureGap;
+  const used = () => tableHeight(rows) + tableHeight(reqTable) + foot.height;
   if (used() > room) {
     const over = used() - room;
     const lines = rows[2]!.cells[1]!.lines.length - Math.ceil(over / F.value.lineHeight) - 1;
     rows = head(Math.max(1, lines));
   }
-  let reqShown = reqRows;
-  while (reqShown.length > 0 && tableHeight(rows) + tableHeight([header, ...reqShown]) + foot.height > room) reqShown = reqShown.slice(0, -1);
+  let reqShown = reqTable;
+  while (reqShown.length > 1 && tableHeight(rows) + tableHeight(reqShown) + foot.height > room) reqShown = reqShown.slice(0, -1);
   let y = title.bottom;
   const blocks: Block[] = [title.block];
   const table = (cols: number[], rs: Row[]) => {
+    if (rs.length === 0) return;
     blocks.push({ type: 'table', x: box.x, y, columns: cols, rows: rs, padding: F.padding, frame: 'grid' });
     y += tableHeight(rs);
   };
   table(columns, rows);
-  table(widths, [header, ...reqShown]);
+  table(widths, reqShown);
   table(columns, [foot]);
+  blocks.push({ type: 'table', x: box.x, y: y + F.signatureGap, columns: sig.columns, rows: [sig.row], padding: 0, frame: 'none' });
   return { kind: 'form', ...size, blocks, number: numberOf(L, n, size.width) };
+}
+
+/** A row of signature fields, `label：____`, sharing the width evenly. */
+function signatureRow(m: Measure, width: number, labels: readonly string[], label: TextStyle, value: TextStyle): { columns: number[]; row: Row; height: number } {
+  const each = width / labels.length;
+  const columns = labels.flatMap((s) => {
+    const lw = m.width(label.font, label.size, `${s}：`) + 2;
+    return [lw, each - lw];
+  });
+  const height = value.lineHeight * 1.6;
+  return {
+    columns,
+    height,
+    row: {
+      height,
+      cells: labels.flatMap((s) => [
+        { lines: [`${s}：`], style: label, align: 'left' as const, valign: 'middle' as const },
+        { lines: [''], style: value, align: 'left' as const, valign: 'middle' as const, ruled: true },
+      ]),
+    },
+  };
 }
 
 export function gapPage(L: Layout, m: Measure, plan: VolumePlan, b: BLevelStatus, r: RequirementStatus, n: number): VolumePage {
@@ -88,7 +115,7 @@ export function gapPage(L: Layout, m: Measure, plan: VolumePlan, b: BLevelStatus
   const rows = [
     field(GAP.content, `${ind.code} ${ind.title}`),
     field(GAP.missing, GAP.missingValue(r.requirement.title, r.requirement.kind)),
-    field(GAP.required, GAP.requiredValue(r.requirement.min, r.files.length)),
+    field(GAP.required, GAP.requiredValue(r.requirement.kind, r.requirement.min, r.files.length)),
     // the unit's own words, or ruled lines to write them by hand
     b.reason
       ? field(GAP.reason, b.reason, { valign: 'top', maxLines: 14 })
@@ -97,27 +124,8 @@ export function gapPage(L: Layout, m: Measure, plan: VolumePlan, b: BLevelStatus
   ];
   const blocks: Block[] = [title.block, { type: 'table', x: box.x, y: title.bottom, columns, rows, padding: G.padding, frame: 'grid' }];
   // signature lines: 经办人 ____ 负责人 ____ 日期 ____
-  const sigY = title.bottom + tableHeight(rows) + G.signatureGap;
-  const each = box.w / G.signatures.length;
-  const labelW = Math.max(...G.signatures.map((s) => m.width(G.label.font, G.label.size, `${s}：`))) + 2;
-  const cols = G.signatures.flatMap(() => [labelW, each - labelW]);
-  blocks.push({
-    type: 'table',
-    x: box.x,
-    y: sigY,
-    columns: cols,
-    rows: [
-      {
-        height: G.value.lineHeight * 1.6,
-        cells: G.signatures.flatMap((s) => [
-          { lines: [`${s}：`], style: G.label, align: 'left' as const, valign: 'middle' as const },
-          { lines: [''], style: G.value, align: 'left' as const, valign: 'middle' as const, ruled: true },
-        ]),
-      },
-    ],
-    padding: 0,
-    frame: 'none',
-  });
+  const sig = signatureRow(m, box.w, G.signatures, G.label, G.value);
+  blocks.push({ type: 'table', x: box.x, y: title.bottom + tableHeight(rows) + G.signatureGap, columns: sig.columns, rows: [sig.row], padding: 0, frame: 'none' });
   return { kind: 'gap', ...size, blocks, number: numberOf(L, n, size.width) };
 }
 
@@ -132,7 +140,7 @@ export function noticePage(L: Layout, m: Measure, c: Extract<Content, { kind: 'n
   return {
     kind: 'notice',
     ...size,
-    blocks: [head.block, { type: 'text', x: box.x + 10, y: head.bottom + 10, width: box.w - 20, lines, style: N.style, align: 'left' }],
+    blocks: [head.block, { type: 'text', x: box.x + 10, y: head.bottom + 10, width: box.w - 20, lines, style: N.style, align: 'left', paragraphs: [body] }],
     number: numberOf(L, n, size.width),
   };
 }

@@ -97,8 +97,8 @@ function tocColumns(L: Layout, m: Measure, rows: TocRow[], total: number): numbe
   const natural = T.columns.map((c) => {
     if (c.key === 'title') return c.min;
     const widest = Math.max(m.width(T.header.font, T.header.size, c.label), ...rows.map((r) => m.width(T.row.font, T.row.size, r[c.key])));
-    // a little room beyond the widest: Word and LibreOffice measure with their own faces
-    return Math.min(c.max, Math.max(c.min, widest + 2 * T.padding + mm(1)));
+    // room beyond the widest: Word and LibreOffice set digits and Latin in their own (wider) faces
+    return Math.min(c.max, Math.max(c.min, widest + 2 * T.padding + mm(2.5)));
   });
   const ti = T.columns.findIndex((c) => c.key === 'title');
   const widths = [...natural];
@@ -164,11 +164,21 @@ export function backnotePage(L: Layout, m: Measure, manual: Manual, plan: Volume
   const size = pageSize(L);
   const box = contentBox(L);
   const title = titleBlock(L, box, PAGE_TITLE.backnote);
-  const gaps = plan.entries.flatMap((p) =>
-    p.entry.type === 'gap'
-      ? [BACKNOTE.gap(p.entry.b.indicator.code, p.entry.b.indicator.title, p.entry.req.requirement.title, p.entry.req.requirement.min, p.entry.req.files.length, p.entry.b.reason)]
-      : [],
-  );
+  const gaps = plan.entries.flatMap((p) => {
+    if (p.entry.type !== 'gap') return [];
+    const { b, req } = p.entry;
+    return [
+      BACKNOTE.gap({
+        code: b.indicator.code,
+        title: b.indicator.title,
+        requirement: req.requirement.title,
+        kind: req.requirement.kind,
+        missing: req.requirement.min - req.files.length,
+        page: p.first,
+        ...(b.reason ? { reason: b.reason } : {}),
+      }),
+    ];
+  });
   const split = plan.entries.flatMap((p) => (p.part && p.entry.type === 'item' ? [`${p.entry.item.title}${TOC_ENTRY.part(p.part.from, p.part.to)}`] : []));
   const paragraphs = [
     BACKNOTE.counts(plan.items, plan.pages) + (plan.of > 1 ? BACKNOTE.part(plan.index, plan.of) : ''),
@@ -200,7 +210,7 @@ export function backnotePage(L: Layout, m: Measure, manual: Manual, plan: Volume
     title.block,
     { type: 'box', rect: boxRect, width: 0.6 },
     { type: 'text', x: boxRect.x + B.padding, y: headingY, width: inner, lines: [BACKNOTE.heading], style: B.label, align: 'left' },
-    { type: 'text', x: boxRect.x + 3 * B.padding, y: headingY + B.label.lineHeight, width: inner, lines, style: B.value, align: 'left' },
+    { type: 'text', x: boxRect.x + 3 * B.padding, y: headingY + B.label.lineHeight, width: inner, lines, style: B.value, align: 'left', paragraphs },
     { type: 'table', x: sigX, y: sigTop, columns: [labelW, box.x + box.w - sigX - labelW], rows: sigRows, padding: 0, frame: 'none' },
   ];
   return { kind: 'backnote', ...size, blocks };

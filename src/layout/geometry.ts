@@ -64,7 +64,7 @@ export function measureRow(m: Measure, columns: number[], cells: CellSpec[], pad
     let lines = c.text === '' ? [''] : breakLines(m, c.style.font, c.style.size, c.text, inner, c.prefer ? { prefer: 0.6 } : {});
     if (c.maxLines !== undefined) lines = clampLines(m, c.style.font, c.style.size, lines, c.maxLines, inner);
     while (c.minLines !== undefined && lines.length < c.minLines) lines.push('');
-    return { lines, style: c.style, align: c.align ?? 'left', valign: c.valign ?? 'middle', ...(c.ruled ? { ruled: true } : {}) };
+    return { lines, ...(c.text !== '' && lines.length > 1 && c.maxLines === undefined ? { source: c.text } : {}), style: c.style, align: c.align ?? 'left', valign: c.valign ?? 'middle', ...(c.ruled ? { ruled: true } : {}) };
   });
   const height = Math.max(minHeight, ...out.map((c) => c.lines.length * c.style.lineHeight + 2 * padding));
   return { height, cells: out };

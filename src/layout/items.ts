@@ -4,9 +4,9 @@
 // when the manual asks for it, goes on each 件's first page.
 import type { EvidenceFile, Manual } from '../model.js';
 import type { Content, Item } from '../pipeline/supplement.js';
-import { CAPTION, cnDate, TOC_ENTRY } from '../wording/volume.js';
-import { contentBox, measureRow, numberOf, pageSize, sideOf, tableHeight, type CellSpec, type Side } from './geometry.js';
-import { breakLines, type Measure } from './linebreak.js';
+import { CAPTION, cnDate, RETENTION_SHORT, TOC_ENTRY } from '../wording/volume.js';
+import { contentBox, measureRow, numberOf, pageSize, sideOf, tableHeight, titleBlock, type CellSpec, type Side } from './geometry.js';
+import { breakLines, fitLine, type Measure } from './linebreak.js';
 import type { Block, Rect, Row, VolumePage } from './model.js';
 import { mm, type Layout } from './template.js';
 
@@ -20,11 +20,18 @@ export interface StampValues {
   pages: string;
 }
 
-function stampBlock(L: Layout, width: number, v: StampValues): { block: Block; bottom: number } {
+function stampBlock(L: Layout, m: Measure, width: number, v: StampValues): { block: Block; bottom: number } {
   const S = L.stamp;
   const cols = [S.cellWidth, S.cellWidth, S.cellWidth];
   const x = (width - 3 * S.cellWidth) / 2;
-  const cell = (t: string) => ({ lines: [t], style: S.style, align: 'center' as const, valign: 'middle' as const });
+  // a value wider than its cell is set smaller (down to minSize), then cut
+  const cell = (t: string) => {
+    const room = S.cellWidth - 2;
+    let size = S.style.size;
+    while (size > S.minSize && m.width(S.style.font, size, t) > room) size -= 0.5;
+    const style = { ...S.style, size, lineHeight: size * 1.1 };
+    return { lines: [fitLine(m, style.font, size, t, room)], style, align: 'center' as const, valign: 'middle' as const };
+  };
   const rows: Row[] = [
     { height: S.cellHeight, cells: [cell(v.fonds), cell(v.year), cell(v.seq)] },
     { height: S.cellHeight, cells: [cell(v.unitOrSubject), cell(v.retention), cell(v.pages)] },
@@ -46,14 +53,15 @@ export function photoSlots(L: Layout, perPage: 1 | 2 | 4, side: Side = 'recto'):
 function captionRows(L: Layout, m: Measure, width: number, file: EvidenceFile, fallbackTitle: string): Row[] {
   const P = L.photo;
   const meta = file.meta;
-  const title = meta.title && !meta.deviceName ? meta.title : TOC_ENTRY.made(fallbackTitle);
+  // a photo's 题名 is always one the archivist writes: in [ ]
+  const title = TOC_ENTRY.made(meta.title && !meta.deviceName ? meta.title : fallbackTitle);
   const fields: [string, string | undefined, number][] = [
     [CAPTION.title, title, 2],
     [CAPTION.date, meta.date ? cnDate(meta.date) : undefined, 1],
     [CAPTION.place, meta.place, 1],
     [CAPTION.people, meta.people, 2],
     [CAPTION.photographer, meta.photographer, 1],
-    [CAPTION.caption, meta.caption, 3],
+    [CAPTION.caption, meta.caption, P.captionLines],
   ];
   const columns = [P.labelWidth, width - P.labelWidth];
   return fields.map(([label, value, maxLines]) =>
@@ -62,7 +70,8 @@ function captionRows(L: Layout, m: Measure, width: number, file: EvidenceFile, f
       columns,
       [
         { text: `${label}：`, style: P.label, valign: 'top' },
-        { text: value ?? '', style: P.value, valign: 'top', ruled: true, maxLines } satisfies CellSpec,
+        // 文字说明 always has its lines to write on
+        { text: value ?? '', style: P.value, valign: 'top', ruled: true, maxLines, ...(label === CAPTION.caption ? { minLines: maxLines } : {}) } satisfies CellSpec,
       ],
       0,
       P.value.lineHeight,
@@ -72,9 +81,9 @@ function captionRows(L: Layout, m: Measure, width: number, file: EvidenceFile, f
 
 /** The caption's height for a photo slot: what the photo's box is made from (six fields, as printed). */
 export function captionHeight(L: Layout): number {
-  // title 1 line, time, place, people, photographer, caption 1 line: the usual case; longer captions
-  // take from the photo's height on their own page
-  return 6 * L.photo.value.lineHeight;
+  // one line each for 题名 … 摄影者 (the usual case), and the lines of 文字说明; longer values take
+  // from the photo's height on their own page
+  return (5 + L.photo.captionLines) * L.photo.value.lineHeight;
 }
 
 /** The box a photo is prepared for (points): its slot less the caption under it. */
@@ -109,36 +118,48 @@ export function photoPage(
     blocks.push({ type: 'photo', photo: { path: ph.file.path, width: ph.width, height: ph.height }, rect });
     blocks.push({ type: 'table', x: slot.x, y: top + ph2 + L.photo.captionGap, columns: [L.photo.labelWidth, slot.w - L.photo.labelWidth], rows: caption, padding: 0, frame: 'none' });
   });
-  if (stamp) blocks.push(stampBlock(L, size.width, stamp).block);
+  if (stamp) blocks.push(stampBlock(L, m, size.width, stamp).block);
   return { kind: 'photos', ...size, blocks, number: numberOf(L, n, size.width) };
 }
 
-/** Text evidence as lines, and how many a page holds. */
-export function typesetText(L: Layout, m: Measure, text: string): { lines: string[]; perPage: number } {
+/**
+ * Text evidence as pages of lines. The text is the document: no running header. Its title is set as
+ * a heading on the first page only when the text does not begin with it already.
+ */
+export function typesetText(L: Layout, m: Measure, text: string, title: string): { heading?: string; pages: string[][] } {
   const T = L.text;
   const box = contentBox(L);
-  const lines = breakLines(m, T.style.font, T.style.size, text.replace(/\t/g, '    '), box.w);
-  const perPage = Math.max(1, Math.floor((box.h - T.header.lineHeight - T.headerGap) / T.style.lineHeight));
-  return { lines, perPage };
+  const body = text.replace(/\t/g, '    ').replace(/^\s*\n/, '');
+  const first = body.split('\n').find((l) => l.trim() !== '') ?? '';
+  const squash = (s: string) => s.replace(/[\s\u3000]+/gu, '');
+  const heading = title && !squash(first).includes(squash(title)) ? title : undefined;
+  const lines = breakLines(m, T.style.font, T.style.size, body, box.w);
+  const headingH = heading ? L.title.style.lineHeight + L.title.after : 0;
+  const firstRoom = Math.max(1, Math.floor((box.h - headingH) / T.style.lineHeight));
+  const room = Math.max(1, Math.floor(box.h / T.style.lineHeight));
+  const pages: string[][] = [lines.slice(0, firstRoom)];
+  for (let i = firstRoom; i < lines.length; i += room) pages.push(lines.slice(i, i + room));
+  return { ...(heading ? { heading } : {}), pages };
 }
 
-export function textPage(L: Layout, m: Measure, heading: string, lines: string[], n: number, stamp?: StampValues): VolumePage {
+export function textPage(L: Layout, m: Measure, heading: string | undefined, lines: string[], n: number, stamp?: StampValues): VolumePage {
   const T = L.text;
   const size = pageSize(L);
   const box = contentBox(L, sideOf(n));
-  const ruleY = box.y + T.header.lineHeight + T.headerGap / 3;
-  const head = breakLines(m, T.header.font, T.header.size, heading, box.w - mm(20))[0] ?? '';
-  const blocks: Block[] = [
-    { type: 'text', x: box.x, y: box.y, width: box.w, lines: [head], style: T.header, align: 'left' },
-    { type: 'rule', x1: box.x, y1: ruleY, x2: box.x + box.w, y2: ruleY, width: 0.4 },
-    { type: 'text', x: box.x, y: box.y + T.header.lineHeight + T.headerGap, width: box.w, lines, style: T.style, align: 'left' },
-  ];
-  if (stamp) blocks.push(stampBlock(L, size.width, stamp).block);
+  const blocks: Block[] = [];
+  let y = box.y;
+  if (heading) {
+    const t = titleBlock(L, box, breakLines(m, L.title.style.font, L.title.style.size, heading, box.w)[0] ?? heading);
+    blocks.push(t.block);
+    y = t.bottom;
+  }
+  blocks.push({ type: 'text', x: box.x, y, width: box.w, lines, style: T.style, align: 'left' });
+  if (stamp) blocks.push(stampBlock(L, m, size.width, stamp).block);
   return { kind: 'text', ...size, blocks, number: numberOf(L, n, size.width) };
 }
 
 /** A page of a document, on an A4 page of its own orientation, scaled into the evidence area. */
-export function evidencePage(L: Layout, file: EvidenceFile, index: number, shown: { width: number; height: number }, n: number, stamp?: StampValues): VolumePage {
+export function evidencePage(L: Layout, m: Measure, file: EvidenceFile, index: number, shown: { width: number; height: number }, n: number, stamp?: StampValues): VolumePage {
   const landscape = shown.width > shown.height;
   const size = pageSize(L, landscape);
   const E = L.evidence;
@@ -148,7 +169,7 @@ export function evidencePage(L: Layout, file: EvidenceFile, index: number, shown
   let top = E.top;
   const blocks: Block[] = [];
   if (stamp) {
-    const s = stampBlock(L, size.width, stamp);
+    const s = stampBlock(L, m, size.width, stamp);
     blocks.push(s.block);
     top = Math.max(top, s.bottom + mm(2));
   }
@@ -157,14 +178,18 @@ export function evidencePage(L: Layout, file: EvidenceFile, index: number, shown
   return { kind: 'evidence', ...size, blocks, number: numberOf(L, n, size.width) };
 }
 
-/** The 归档章's values for an item. */
-export function stampValues(manual: Manual, aCode: string, item: Item, seq: number): StampValues {
+/**
+ * The 归档章's values for an item (DA/T 22): 年度 is the year the document was made (its date), else
+ * the manual's; 机构（问题） the A-level's title; 保管期限 in its short form.
+ */
+export function stampValues(manual: Manual, aTitle: string, item: Item, seq: number): StampValues {
+  const year = item.date ? item.date.slice(0, 4) : manual.year !== undefined ? String(manual.year) : '';
   return {
     fonds: manual.fonds ?? '',
-    year: manual.year !== undefined ? String(manual.year) : '',
+    year,
     seq: String(seq).padStart(4, '0'),
-    unitOrSubject: aCode,
-    retention: manual.retention,
+    unitOrSubject: aTitle,
+    retention: RETENTION_SHORT[manual.retention],
     pages: String(item.pages),
   };
 }

@@ -17,6 +17,8 @@ export interface Rect {
 
 export interface Cell {
   lines: string[];
+  /** the text before it was broken into lines: an editable format may let its own layout wrap it */
+  source?: string;
   style: TextStyle;
   align: Align;
   valign: 'top' | 'middle';
@@ -30,8 +32,11 @@ export interface Row {
 }
 
 export type Block =
-  /** lines of text whose first line box starts at `y`; `width` is the box aligned in */
-  | { type: 'text'; x: number; y: number; width: number; lines: string[]; style: TextStyle; align: Align; color?: Color }
+  /**
+   * lines of text whose first line box starts at `y`; `width` is the box aligned in. `paragraphs`:
+   * the text before it was broken, where an editable format may let its own layout wrap it
+   */
+  | { type: 'text'; x: number; y: number; width: number; lines: string[]; style: TextStyle; align: Align; color?: Color; paragraphs?: string[] }
   /** a table: `columns` are widths; `frame` says which lines are drawn */
   | { type: 'table'; x: number; y: number; columns: number[]; rows: Row[]; padding: number; frame: 'grid' | 'none'; color?: Color; repeatHeader?: boolean }
   | { type: 'rule'; x1: number; y1: number; x2: number; y2: number; width: number }

@@ -53,7 +53,7 @@ const schema = z.strictObject({
       )
       .length(7),
   }),
-  form: z.strictObject({ label: font, value: text, labelWidth: len, padding: len, minRowHeight: len, tableWidths: z.array(len).length(5) }),
+  form: z.strictObject({ label: font, value: text, labelWidth: len, padding: len, minRowHeight: len, tableWidths: z.array(len).length(5), signatureGap: len }),
   gap: z.strictObject({
     label: font,
     value: text,
@@ -68,12 +68,13 @@ const schema = z.strictObject({
   photo: z.strictObject({
     caption: z.strictObject({ label: font, value: text }),
     captionLabelWidth: len,
+    captionLines: z.number().int().min(1).max(10),
     gap: len,
     captionGap: len,
     blankLine: len,
     dpi: z.number().int().min(72).max(600),
   }),
-  text: z.strictObject({ font: role, size, lineHeight: z.number().min(1), header: font, headerGap: len }),
+  text: z.strictObject({ font: role, size, lineHeight: z.number().min(1) }),
   backnote: z.strictObject({
     label: font,
     value: text,
@@ -87,6 +88,7 @@ const schema = z.strictObject({
     cellHeight: len,
     font: role,
     size,
+    minSize: size,
     fromTop: len,
     color: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]),
   }),
@@ -137,6 +139,7 @@ export function toPoints(f: LayoutFile) {
       padding: mm(f.form.padding),
       minRowHeight: mm(f.form.minRowHeight),
       tableWidths: f.form.tableWidths,
+      signatureGap: mm(f.form.signatureGap),
     },
     gap: {
       label: style(f.gap.label, f.gap.value.lineHeight),
@@ -153,12 +156,13 @@ export function toPoints(f: LayoutFile) {
       label: style(f.photo.caption.label, f.photo.caption.value.lineHeight),
       value: style(f.photo.caption.value),
       labelWidth: mm(f.photo.captionLabelWidth),
+      captionLines: f.photo.captionLines,
       gap: mm(f.photo.gap),
       captionGap: mm(f.photo.captionGap),
       blankLine: mm(f.photo.blankLine),
       dpi: f.photo.dpi,
     },
-    text: { style: style(f.text, f.text.lineHeight), header: style(f.text.header, 1.3), headerGap: mm(f.text.headerGap) },
+    text: { style: style(f.text, f.text.lineHeight) },
     backnote: {
       label: style(f.backnote.label, f.backnote.value.lineHeight),
       value: style(f.backnote.value),

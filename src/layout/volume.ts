@@ -48,11 +48,11 @@ function itemPages(ctx: LayoutContext, aCode: string, item: Item, range: { from:
 function contentPage(L: Layout, m: Measure, c: Content, p: number, fallbackTitle: string, n: number, stamp?: StampValues): VolumePage {
   switch (c.kind) {
     case 'pdf':
-      return evidencePage(L, c.file, p - 1, c.sizes[p - 1]!, n, stamp);
+      return evidencePage(L, m, c.file, p - 1, c.sizes[p - 1]!, n, stamp);
     case 'photos':
       return photoPage(L, m, c.photos.slice((p - 1) * c.perPage, p * c.perPage), c.perPage, fallbackTitle, n, stamp);
     case 'text':
-      return textPage(L, m, c.file.meta.title || fallbackTitle, c.lines.slice((p - 1) * c.perPage, p * c.perPage), n, stamp);
+      return textPage(L, m, p === 1 ? c.heading : undefined, c.chunks[p - 1]!, n, stamp);
     case 'notice':
       return noticePage(L, m, c, c.file.meta.title || fallbackTitle, n);
   }
@@ -85,7 +85,7 @@ export function layoutVolume(plan: VolumePlan, ctx: LayoutContext): LaidOutVolum
       bNode?.children?.push({ title: OUTLINE.gap(e.req.requirement.title), page: start });
     } else {
       const range = p.part ?? { from: 1, to: e.item.pages };
-      const stamp = manual.archiveStamp && range.from === 1 ? stampValues(manual, plan.a.code, e.item, p.seq!) : undefined;
+      const stamp = manual.archiveStamp && range.from === 1 ? stampValues(manual, plan.a.title, e.item, p.seq!) : undefined;
       pages.push(...itemPages(ctx, plan.a.code, e.item, range, n, stamp));
       bNode?.children?.push({ title: `${p.seq}. ${e.item.title}`, page: start });
     }

@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import { OFFICE_TYPES } from '../evidence/filetype.js';
 import type { ALevelStatus, BLevelStatus, EvidenceFile, Manual, RequirementStatus, WarningDiag } from '../model.js';
 import { naturalCompare } from '../util/natural.js';
+import { photoTitle } from '../wording/volume.js';
 
 /** The shown size of one page of a document, in points (its rotation applied). */
 export interface PageSize {
@@ -24,7 +25,7 @@ export interface PreparedPhotoInfo {
 export type Content =
   | { kind: 'pdf'; file: EvidenceFile; sizes: PageSize[]; pages: number }
   | { kind: 'photos'; photos: PreparedPhotoInfo[]; perPage: 1 | 2 | 4; pages: number }
-  | { kind: 'text'; file: EvidenceFile; lines: string[]; perPage: number; pages: number }
+  | { kind: 'text'; file: EvidenceFile; heading?: string; chunks: string[][]; pages: number }
   | { kind: 'notice'; file: EvidenceFile; cause: 'not-converted' | 'not-bound'; pages: 1 };
 
 export interface Item {
@@ -68,8 +69,8 @@ export interface Makers {
 export interface SupplementOptions {
   jobs: number;
   makers: Makers;
-  /** text typeset into lines, and how many a page holds (the layout's) */
-  typeset: (text: string) => { lines: string[]; perPage: number };
+  /** text typeset into pages (the layout's), with the heading its first page needs, if any */
+  typeset: (text: string, title: string) => { heading?: string; pages: string[][] };
   onFile?: (path: string) => void;
 }
 
@@ -104,22 +105,23 @@ export function groupItems(files: EvidenceFile[]): EvidenceFile[][] {
 }
 
 /**
- * The title of an item: a document's own, or for a group of photos the part their titles share, else
- * the requirement's title, with `（N张）`. A title that is only a camera's or an app's file name
- * (`meta.titleFromDevice`) never stands: the requirement's title does, in [ ] as one we made.
+ * The title of an item: a document's own; for photos one the archivist writes (GB/T 9705: in [ ]) —
+ * the part their titles share, else the requirement's title — as “…照片（N张）”. A name that is only
+ * a camera's or an app's (`meta.deviceName`) never counts as a title.
  */
 export function groupTitle(files: EvidenceFile[], fallback: string): { title: string; made: boolean } {
-  const usable = files.filter((f) => !f.meta.deviceName);
-  if (files.length === 1) return usable.length === 1 ? { title: files[0]!.meta.title, made: false } : { title: fallback, made: true };
-  let prefix = usable.length === files.length ? files[0]!.meta.title : '';
-  for (const f of usable.length === files.length ? files.slice(1) : []) {
+  const first = files[0]!;
+  const own = (f: EvidenceFile) => (f.meta.title && !f.meta.deviceName ? f.meta.title : undefined);
+  if (first.kind !== 'photo') return own(first) ? { title: own(first)!, made: false } : { title: fallback, made: true };
+  let prefix = own(first) ?? '';
+  for (const f of files.slice(1)) {
+    const t = own(f) ?? '';
     let i = 0;
-    const t = f.meta.title;
     while (i < prefix.length && i < t.length && prefix[i] === t[i]) i++;
     prefix = prefix.slice(0, i);
   }
   prefix = prefix.replace(/[\s\d_\-.、·（(]+$/u, '').trim();
-  return { title: `${prefix.length >= 2 ? prefix : fallback}（${files.length}张）`, made: true };
+  return { title: photoTitle(prefix.length >= 2 ? prefix : fallback, files.length), made: true };
 }
 
 export async function supplement(manual: Manual, a: ALevelStatus, opts: SupplementOptions): Promise<SupplementResult> {
@@ -145,8 +147,8 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
         return { kind: 'pdf', file, sizes, pages: sizes.length };
       }
       if (file.type === 'txt' || file.type === 'md') {
-        const { lines, perPage: per } = opts.typeset(await makers.text(file));
-        return { kind: 'text', file, lines, perPage: per, pages: Math.max(1, Math.ceil(lines.length / per)) };
+        const t = opts.typeset(await makers.text(file), file.meta.title);
+        return { kind: 'text', file, ...(t.heading ? { heading: t.heading } : {}), chunks: t.pages, pages: t.pages.length };
       }
       const size = await makers.photoSize(file);
       return { kind: 'photos', photos: [{ file, ...size }], perPage, pages: 1 };

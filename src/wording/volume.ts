@@ -1,10 +1,10 @@
 // Every word printed in a volume. A volume is shown to inspectors: nothing here names our commands,
 // our output files, overdue days or what 甄选 dropped — those belong to `check` and report.json.
-import type { Kind } from '../model.js';
-import { KIND_LABEL } from './labels.js';
+// Chinese as an archivist writes it: no spaces around numbers, 份 for documents and 张 for photos.
+import type { Kind, RetentionName } from '../model.js';
 
 export const PAGE_TITLE = {
-  toc: '卷 内 目 录',
+  toc: '卷内目录',
   form: '测评材料提交表',
   gap: '缺项说明',
   backnote: '卷内备考表',
@@ -50,6 +50,16 @@ export const TOC_ENTRY = {
   splitNote: '跨卷',
 } as const;
 
+/** The kind of material as an archive names it, and how it is counted. */
+export const KIND_NAME: Record<Kind, string> = { document: '文件材料', photo: '照片', any: '不限' };
+export const KIND_UNIT: Record<Kind, string> = { document: '份', photo: '张', any: '份' };
+
+/** The title of a group of photos, or of one photo, as the archivist writes it: “…照片（N张）”. */
+export function photoTitle(title: string, count: number): string {
+  const base = /照片|相片|图片$/u.test(title) ? title : `${title}照片`;
+  return count > 1 ? `${base}（${count}张）` : base;
+}
+
 export const FORM = {
   project: '测评项目',
   content: '测评内容',
@@ -57,38 +67,39 @@ export const FORM = {
   method: '测评方法',
   owner: '责任人',
   score: '分值',
-  scoreValue: (n: number) => `${n} 分`,
+  scoreValue: (n: number) => `${n}分`,
   none: '—',
-  tableHeader: ['佐证材料', '类型', '需要', '已有', '情况'],
-  kind: (k: Kind) => KIND_LABEL[k],
+  tableHeader: ['佐证材料', '类型', '应交', '实交', '是否齐全'],
   complete: '齐全',
-  incomplete: '缺项',
+  incomplete: '不齐全',
   other: '其他材料',
   conclusion: '结论',
   allPresent: '材料齐全。',
-  nothingRequired: '本项以实地考察、问卷调查等方式测评，无需提交材料。',
-  missing: (items: { title: string; min: number; found: number }[]) =>
-    `缺 ${items.length} 项：${items.map((r) => `${r.title}（需要 ${r.min}，已有 ${r.found}）`).join('；')}。`,
+  nothingRequired: (method: string | undefined, others: number) =>
+    `本项${method && method !== '材料审核' ? `以${method}方式测评，` : ''}无需提交材料${others > 0 ? `；另附其他材料${others}件备查` : ''}。`,
+  missing: (items: { title: string; kind: Kind; min: number; found: number }[]) =>
+    `缺${items.length}项：${items.map((r) => `${r.title}（应交${r.min}${KIND_UNIT[r.kind]}，实交${r.found}${KIND_UNIT[r.kind]}）`).join('；')}。`,
+  signatures: ['填表人', '审核人', '日期'],
 } as const;
 
 export const GAP = {
   content: '测评内容',
   missing: '缺少的材料',
   required: '要求/现有',
-  requiredValue: (min: number, found: number) => `要求 ${min} 份，现有 ${found} 份`,
+  requiredValue: (kind: Kind, min: number, found: number) => `要求${min}${KIND_UNIT[kind]}，现有${found}${KIND_UNIT[kind]}`,
   reason: '原因',
   owner: '责任人',
-  missingValue: (title: string, kind: Kind) => `${title}（${KIND_LABEL[kind]}）`,
+  missingValue: (title: string, kind: Kind) => (title.includes(KIND_NAME[kind]) || kind === 'any' ? title : `${title}（${KIND_NAME[kind]}）`),
 } as const;
 
 export const BACKNOTE = {
   heading: '本卷情况说明：',
-  counts: (items: number, pages: number) => `本卷共 ${items} 件，${pages} 页。`,
-  part: (index: number, of: number) => `本案卷共 ${of} 卷，此为第 ${index} 卷。`,
+  counts: (items: number, pages: number) => `本卷共${items}件，${pages}页。`,
+  part: (index: number, of: number) => `本案卷共${of}卷，此为第${index}卷。`,
   noGaps: '本卷材料无缺项。',
-  gaps: (n: number) => `缺项 ${n} 项，已在相应位置附缺项说明：`,
-  gap: (code: string, title: string, requirement: string, min: number, found: number, reason?: string) =>
-    `${code} ${title}：缺${requirement}（需要 ${min}，已有 ${found}）${reason ? `，原因：${reason}` : ''}`,
+  gaps: (n: number) => `本卷缺${n}项：`,
+  gap: (g: { code: string; title: string; requirement: string; kind: Kind; missing: number; page: number; reason?: string }) =>
+    `${g.code}${g.title}缺${g.requirement}${g.missing}${KIND_UNIT[g.kind]}（见第${g.page}页缺项说明）${g.reason ? `，原因：${g.reason.replace(/[。.\s]+$/u, '')}` : ''}`,
   split: (titles: string[]) => `跨卷的件：${titles.join('；')}。`,
   signatures: { maker: '立卷人', checker: '检查人', date: '立卷时间' },
 } as const;
@@ -108,6 +119,9 @@ export const NOTICE = {
   body: (title: string, type: string) => `《${title}》原件为${type}，装订时未能转换为页面，请以原件为准。`,
   bodyBroken: (title: string) => `《${title}》的电子文件无法读取，未能装订，请以原件为准。`,
 } as const;
+
+/** 保管期限 as the 归档章 prints it. */
+export const RETENTION_SHORT: Record<RetentionName, string> = { 永久: '永久', 定期30年: '30年', 定期10年: '10年' };
 
 /** 2024-05-20 → 2024年5月20日 */
 export function cnDate(d: string): string {

@@ -15,8 +15,13 @@ export const FONT: Record<Role, { ascii: string; eastAsia: string; bold?: boolea
   song: { ascii: 'Times New Roman', eastAsia: '宋体' },
   songBold: { ascii: 'Times New Roman', eastAsia: '宋体', bold: true },
   hei: { ascii: 'Arial', eastAsia: '黑体' },
-  fang: { ascii: 'Times New Roman', eastAsia: '仿宋' },
+  fang: { ascii: 'Times New Roman', eastAsia: '宋体' },
 };
+
+/** The face 仿宋 text is named with: the same as the PDF's (宋体 unless the manual gives a 仿宋 font). */
+export function setFangFace(face: '仿宋' | '宋体'): void {
+  FONT.fang = { ascii: 'Times New Roman', eastAsia: face };
+}
 
 const COLOR: Record<Color, string> = { black: '000000', grey: '737373', red: 'CC0D0D' };
 
@@ -53,7 +58,8 @@ export function paragraph(content: string, o: ParaOptions = {}): string {
     `<w:p><w:pPr>${o.keepNext ? '<w:keepNext/>' : ''}${o.pageBreakBefore ? '<w:pageBreakBefore/>' : ''}` +
     // "between" as well: Word and LibreOffice draw one border round a run of paragraphs bordered alike
     `${o.ruled ? '<w:pBdr><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:between w:val="single" w:sz="4" w:space="0" w:color="000000"/></w:pBdr>' : ''}` +
-    `<w:snapToGrid w:val="0"/><w:spacing w:before="${tw(Math.max(0, o.before ?? 0))}" w:after="0" ${spacing}/>` +
+    // no automatic space between Chinese and Latin or digits: the PDF sets "2024年" tight
+    `<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/><w:spacing w:before="${tw(Math.max(0, o.before ?? 0))}" w:after="0" ${spacing}/>` +
     `<w:ind w:left="${tw(o.indLeft ?? 0)}" w:right="${tw(o.indRight ?? 0)}"/><w:jc w:val="${jc}"/></w:pPr>${content}</w:p>`
   );
 }
@@ -76,8 +82,6 @@ export interface CellXml {
 export interface TableOptions {
   indent: number;
   padding: number;
-  /** floating at this place on the page (points from the page's top-left) */
-  float?: { x: number; y: number };
   /** repeat the first row on each page */
   header?: boolean;
 }
@@ -90,11 +94,8 @@ export function table(columns: number[], rows: { height: number; cells: CellXml[
     const side = on ? line : 'w:val="nil"';
     return `<w:top ${side}/><w:left ${side}/><w:bottom ${on || underline ? line : side}/><w:right ${side}/>`;
   };
-  const pos = o.float
-    ? `<w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" w:vertAnchor="page" w:horzAnchor="page" w:tblpX="${tw(o.float.x)}" w:tblpY="${tw(o.float.y)}"/><w:tblOverlap w:val="overlap"/>`
-    : '';
   const pad = tw(o.padding);
-  let xml = `<w:tbl><w:tblPr>${pos}<w:tblW w:w="${tw(total)}" w:type="dxa"/>${o.float ? '' : `<w:tblInd w:w="${tw(o.indent)}" w:type="dxa"/>`}<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="${pad}" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="${pad}" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>${columns
+  let xml = `<w:tbl><w:tblPr><w:tblW w:w="${tw(total)}" w:type="dxa"/><w:tblInd w:w="${tw(o.indent)}" w:type="dxa"/><w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="${pad}" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="${pad}" w:type="dxa"/></w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>${columns
     .map((c) => `<w:gridCol w:w="${tw(c)}"/>`)
     .join('')}</w:tblGrid>`;
   rows.forEach((r, ri) => {
@@ -122,6 +123,25 @@ export function picture(rel: string, id: number, w: number, h: number): string {
   );
 }
 
+/**
+ * `content` (a table, paragraphs) in a text box at a fixed place on the page (points from its
+ * top-left corner), in front of the text and not pushing it: how Word places a stamp.
+ */
+export function floatingBox(content: string, id: number, x: number, y: number, w: number, h: number): string {
+  const pos = (axis: 'H' | 'V', v: number) =>
+    `<wp:position${axis} relativeFrom="page"><wp:posOffset>${emu(v)}</wp:posOffset></wp:position${axis}>`;
+  return (
+    `<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="${251658240 + id}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">` +
+    `<wp:simplePos x="0" y="0"/>${pos('H', x)}${pos('V', y)}` +
+    `<wp:extent cx="${emu(w)}" cy="${emu(h)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="${id}" name="归档章 ${id}"/><wp:cNvGraphicFramePr/>` +
+    `<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">` +
+    `<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="${emu(w)}" cy="${emu(h)}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>` +
+    `<wps:txbx><w:txbxContent>${content}${paragraph('', { line: 1 })}</w:txbxContent></wps:txbx>` +
+    `<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" anchorCtr="0"><a:noAutofit/></wps:bodyPr></wps:wsp>` +
+    `</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>`
+  );
+}
+
 export interface SectionOptions {
   width: number;
   height: number;
@@ -143,6 +163,6 @@ export function sectPr(o: SectionOptions): string {
 export const NS =
   'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ' +
   'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" ' +
-  'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"';
+  'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"';
 
 export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';

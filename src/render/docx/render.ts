@@ -9,7 +9,7 @@ import yazl from 'yazl';
 import { fitInto, type Block, type Rect, type VolumeModel, type VolumePage } from '../../layout/model.js';
 import { mm, type Layout } from '../../layout/template.js';
 import type { ByteSink } from '../../util/sink.js';
-import { esc, lines, NS, paragraph, picture, run, sectPr, table, tw, XML_HEAD, type CellXml, type SectionOptions } from './ooxml.js';
+import { esc, floatingBox, lines, NS, paragraph, picture, run, sectPr, setFangFace, table, tw, XML_HEAD, type CellXml, type SectionOptions } from './ooxml.js';
 
 export interface DocxAssets {
   /** the prepared photo's file */
@@ -138,8 +138,9 @@ async function flow(f: Flow, blocks: Block[], x: number, y: number, width: numbe
       const [top, bottom] = extent(b);
       switch (b.type) {
         case 'text':
+          // text the model broke from paragraphs goes in as those paragraphs: Word wraps them itself
           out.push(
-            lines(b.lines, b.style, {
+            lines(b.paragraphs ?? b.lines, b.style, {
               align: b.align,
               before: top - cursor,
               indLeft: b.x - x,
@@ -211,7 +212,7 @@ function columnsOf(band: Block[]): { left: number; right: number; blocks: Block[
   return cols;
 }
 
-function tableXml(b: Extract<Block, { type: 'table' }>, x: number, float?: { x: number; y: number }): string {
+function tableXml(b: Extract<Block, { type: 'table' }>, x: number): string {
   const grid = b.frame === 'grid';
   return table(
     b.columns,
@@ -224,10 +225,11 @@ function tableXml(b: Extract<Block, { type: 'table' }>, x: number, float?: { x: 
         ...(b.color ? { color: b.color } : {}),
         // one ruled line: the cell's own bottom border; several: a rule under each paragraph
         ...(c.ruled && c.lines.length === 1 ? { underline: true } : {}),
-        content: lines(c.lines, c.style, { align: c.align, ruled: (c.ruled ?? false) && c.lines.length > 1, ...(b.color ? { color: b.color } : {}) }),
+        // a cell's text as one paragraph when the model broke it from one: Word wraps it in the cell
+        content: lines(c.source !== undefined && !c.ruled ? [c.source] : c.lines, c.style, { align: c.align, ruled: (c.ruled ?? false) && c.lines.length > 1, ...(b.color ? { color: b.color } : {}) }),
       })),
     })),
-    { indent: b.x - x, padding: b.padding, ...(float ? { float } : {}), header: b.repeatHeader ?? false },
+    { indent: b.x - x, padding: b.padding, header: b.repeatHeader ?? false },
   );
 }
 
@@ -240,7 +242,13 @@ function numberHeader(L: Layout, side: 'odd' | 'even', margin: number): string {
   return `${XML_HEAD}<w:hdr ${NS}>${paragraph(field, { align: side === 'odd' ? 'right' : 'left', line: style.lineHeight * 1.2, ...(side === 'odd' ? { indRight: ind } : { indLeft: ind }) })}</w:hdr>`;
 }
 
-export async function renderDocx(model: VolumeModel, L: Layout, assets: DocxAssets, sink: ByteSink): Promise<DocxResult> {
+export interface DocxOptions {
+  /** the face named for 仿宋 text: 仿宋 when the manual gives a 仿宋 font, else 宋体 as the PDF draws it */
+  fang?: '仿宋' | '宋体';
+}
+
+export async function renderDocx(model: VolumeModel, L: Layout, assets: DocxAssets, sink: ByteSink, opts: DocxOptions = {}): Promise<DocxResult> {
+  setFangFace(opts.fang ?? '宋体');
   const f = new Flow(assets, L);
   const margin = mm(8);
   const top = mm(15);
@@ -272,11 +280,24 @@ export async function renderDocx(model: VolumeModel, L: Layout, assets: DocxAsse
       section = want;
       if (page.number) firstNumbered = false;
     }
+    // the 归档章 floats at its place on the page and takes no room in the flow: a text box anchored
+    // in a one-point paragraph that starts the page (a floating table would push LibreOffice's
+    // pagination about).
     const floating = page.blocks.filter((b) => b.type === 'table' && b.color === 'red');
     const flowing = page.blocks.filter((b) => !floating.includes(b));
-    const r = await flow(f, flowing, margin, top, page.width - 2 * margin, { pageBreak: pageInSection > 0 });
+    let start = top;
+    if (floating.length > 0) {
+      const boxes = floating.map((t) => {
+        if (t.type !== 'table') return '';
+        const w = t.columns.reduce((a, c) => a + c, 0);
+        const h = t.rows.reduce((a, r) => a + r.height, 0);
+        return floatingBox(tableXml(t, t.x), ++f.pictures, t.x, t.y, w, h);
+      });
+      body.push(paragraph(boxes.join(''), { line: 1, pageBreakBefore: pageInSection > 0 }));
+      start = top + 1;
+    }
+    const r = await flow(f, flowing, margin, start, page.width - 2 * margin, { pageBreak: floating.length === 0 && pageInSection > 0 });
     body.push(r.xml);
-    for (const t of floating) if (t.type === 'table') body.push(tableXml(t, margin, { x: t.x, y: t.y }), paragraph('', { line: 1 }));
     pageInSection++;
   }
   const document = `${XML_HEAD}<w:document ${NS}><w:body>${body.join('')}${section ? sectPr(section) : ''}</w:body></w:document>`;
@@ -287,7 +308,7 @@ export async function renderDocx(model: VolumeModel, L: Layout, assets: DocxAsse
   text('[Content_Types].xml', contentTypes());
   text('_rels/.rels', `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/></Relationships>`);
   text('docProps/core.xml', core(model, date));
-  text('docProps/app.xml', `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>chuangcheng</Application></Properties>`);
+  text('docProps/app.xml', `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"></Properties>`);
   text('word/document.xml', document);
   text('word/styles.xml', styles());
   text('word/settings.xml', `${XML_HEAD}<w:settings ${NS}><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>`);
@@ -336,7 +357,7 @@ function core(model: VolumeModel, date: Date): string {
   return (
     `${XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
     `<dc:title>${esc(model.info.title)}</dc:title><dc:subject>${esc(model.info.subject)}</dc:subject><dc:creator>${esc(model.info.author)}</dc:creator>` +
-    `<cp:keywords>${esc(model.info.keywords.join(' '))}</cp:keywords><cp:lastModifiedBy>chuangcheng</cp:lastModifiedBy>` +
+    `<cp:keywords>${esc(model.info.keywords.join(' '))}</cp:keywords><cp:lastModifiedBy>${esc(model.info.author)}</cp:lastModifiedBy>` +
     `<dcterms:created xsi:type="dcterms:W3CDTF">${iso}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${iso}</dcterms:modified></cp:coreProperties>`
   );
 }

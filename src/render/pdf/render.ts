@@ -98,7 +98,7 @@ export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfA
   const d = `D:${model.info.date.replaceAll('-', '')}000000Z`;
   w.object(
     info,
-    `<< /Title ${pdfText(model.info.title)} /Author ${pdfText(model.info.author)} /Subject ${pdfText(model.info.subject)} /Keywords ${pdfText(model.info.keywords.join(' '))} /Creator ${pdfText('chuangcheng')} /Producer ${pdfText('chuangcheng')} /CreationDate (${d}) /ModDate (${d}) >>`,
+    `<< /Title ${pdfText(model.info.title)} /Author ${pdfText(model.info.author)} /Subject ${pdfText(model.info.subject)} /Keywords ${pdfText(model.info.keywords.join(' '))} /Creator ${pdfText(model.info.author)} /CreationDate (${d}) /ModDate (${d}) >>`,
   );
   return { sha256: w.finish(catalog, info), failures };
 }
