@@ -7,15 +7,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { probePdf } from '../src/evidence/pdf-probe.js';
 import type { Report } from '../src/report/report.js';
-import { bindHere, LO_PDF, manualYaml, project, reportOf, run, tempDir, tool } from './helpers.js';
+import { bindHere, LO_PDF, manualYaml, project, reportOf, run, tempDir, tool, ONE_OWNED } from './helpers.js';
 
-const ONE = manualYaml(`  - code: A1
-    title: 组织领导
-    owner: 王主任
-    indicators:
-      - code: A1.1
-        title: 领导机构健全
-`);
+const ONE = manualYaml(ONE_OWNED);
 const M_CONVERT = '/usr/bin/convert';
 const isRoot = process.getuid?.() === 0;
 const kept = (rep: Report) => rep.indicators.flatMap((a) => a.indicators.flatMap((b) => [...b.requirements.flatMap((r) => r.files), ...b.other]));

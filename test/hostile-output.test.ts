@@ -5,15 +5,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, 
 import path from 'node:path';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { bindHere, jpeg, LO_PDF, manualYaml, project, run, snapshot, tool } from './helpers.js';
+import { bindHere, jpeg, LO_PDF, manualYaml, project, run, snapshot, tool, ONE_OWNED } from './helpers.js';
 
-const ONE = manualYaml(`  - code: A1
-    title: 组织领导
-    owner: 王主任
-    indicators:
-      - code: A1.1
-        title: 领导机构健全
-`);
+const ONE = manualYaml(ONE_OWNED);
 
 describe('§5 nothing harmed: outputs stay where they belong', () => {
   it('refuses any output inside the evidence folder: `..name`, a symbolic link, a path through `..`', async () => {
