@@ -4,7 +4,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync 
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import type { Report } from '../src/report/report.js';
-import { EXAMPLE, EXAMPLE_EVIDENCE, jpeg, manualYaml, ONE_B, project, ROOT, run, snapshot, tempDir } from './helpers.js';
+import { EXAMPLE, EXAMPLE_EVIDENCE, jpeg, manualYaml, ONE_B, project, reportOf, ROOT, run, snapshot, tempDir } from './helpers.js';
 
 function copyExample(): string {
   const dir = tempDir('example-');
@@ -62,15 +62,33 @@ describe('§5 check: exit codes', () => {
   });
 
   it.each([
-    [['check', '--format', 'pdf']],
-    [['check', '--by', 'person']],
-    [['check', '--today', '2024-13-01']],
-    [['check', '--bogus']],
-    [['frobnicate']],
-  ])('2 on a usage error: %j', async (args) => {
-    const r = await run([...args, EXAMPLE]);
+    [['check', '--format', 'pdf'], '错误：选项 --format 的值“pdf”无效，只能是：text、json、junit、markdown、xlsx。'],
+    [['check', '--by', 'person'], '错误：选项 --by 的值“person”无效，只能是：indicator、owner。'],
+    [['check', '--today', '2024-13-01'], '错误：--today 应为 YYYY-MM-DD 格式的日期'],
+    [['check', '--bogus'], '错误：没有 --bogus 这个选项。'],
+    [['check', '--outptu', 'x'], '错误：没有 --outptu 这个选项。你是不是想用 --output？'],
+    [['chek'], '错误：没有 chek 这个命令。你是不是想用 check？'],
+    [['frobnicate'], '错误：没有 frobnicate 这个命令。可用的命令：check、build、init、schema。'],
+    [['check', '--format'], '错误：选项 --format 后面需要写一个值。'],
+    [['check', 'a', 'b'], '错误：check 命令的参数太多：最多 1 个，收到了 2 个。'],
+  ])('2 on a usage error, said in Chinese: %j', async (args, said) => {
+    const r = await run(args, { cwd: EXAMPLE });
     expect(r.code).toBe(2);
-    expect(r.stderr.length).toBeGreaterThan(0);
+    expect(r.stderr).toContain(said);
+    expect(r.stderr).not.toMatch(/error:|Did you mean|Allowed choices|too many/);
+  });
+
+  it('help is in Chinese: headings, [选项], (可选 …；默认 …), aligned for wide characters', async () => {
+    const r = await run(['check', '--help']);
+    expect(r.code).toBe(0);
+    for (const s of ['用法： chuangcheng check [选项] [dir]', '参数：', '选项：', '（可选：text、json、junit、markdown、xlsx；默认：text）', '显示帮助']) expect(r.stdout).toContain(s);
+    expect(r.stdout).not.toMatch(/Usage|Options|default:|choices:/);
+    const top = await run(['--help']);
+    const rows = top.stdout.split('\n').filter((l) => /^ {2}(check|build|init|schema|help) /.test(l));
+    // the descriptions start in one column when 选项 counts two columns a character
+    const { zhHelp } = await import('../src/cli/commander-zh.js');
+    const col = (l: string) => zhHelp.displayWidth!.call(zhHelp as never, l.slice(0, l.search(/ {2}\S+$|\s{2,}[^\s[]/) + 2));
+    expect(new Set(rows.map(col)).size).toBe(1);
   });
 
   it('2 when the output cannot be written, and no partial file is left', async () => {
@@ -110,15 +128,47 @@ describe('§5 check: text report', () => {
     expect(r.stdout).toContain('✘ A1.2 工作制度完善');
     expect(r.stdout).toContain('缺 年度工作总结（文档）：还没有，需要 1 份');
     expect(r.stdout).toContain('截止 2024-04-30，已逾期 20 天');
-    expect(r.stdout).toContain('缺 活动照片（照片）：还差 1 份（需要 3，已有 2）');
+    expect(r.stdout).toContain('缺 活动照片（照片）：还差 1 张（需要 3，已有 2）'); // photos count in 张
     expect(r.stdout).toMatch(/10 项二级指标中 3 项未满足，共缺 3 项材料；总分 100 分，\d+ 分有失分风险。/);
     expect(r.stdout).not.toMatch(/\u001b\[/); // no colour codes when not a terminal
   });
 
+  it('--by owner counts what it lists: requirements lacked, not indicators; files, not notes', async () => {
+    const p = project(manualYaml(`  - code: A1
+    title: 组织
+    indicators:
+      - code: A1.1
+        title: 机构
+        owner: 李老师
+        evidence:
+          - { title: 成立文件, kind: document }
+          - { title: 会议记录, kind: document }
+          - { title: 会议照片, kind: photo, min: 2 }
+      - code: A1.2
+        title: 制度
+        owner: 李老师
+        evidence:
+          - { title: 工作计划, kind: document }
+`));
+    p.write('A1.1/2023-10-01 会议照片.jpg', await jpeg({ width: 1600, height: 1200 }));
+    const { renderText } = await import('../src/report/text.js');
+    const { renderMarkdown } = await import('../src/report/markdown.js');
+    const report = await reportOf(p.dir);
+    const text = renderText(report, { by: 'owner', color: false });
+    expect(text).toContain('【李老师】待办：缺 4 项材料（2 项指标）\n');
+    expect(text.match(/^\s+缺 /gm)).toHaveLength(4);
+    expect(text).toContain('缺 会议照片（照片）：还差 1 张（需要 2，已有 1）');
+    expect(renderMarkdown(report, 'owner')).toContain('### 【李老师】待办：缺 4 项材料（2 项指标）');
+  });
+
   it('--by owner gives each person a to-do list', async () => {
     const r = await run(['check', EXAMPLE, '--by', 'owner', '--today', '2024-05-20']);
-    expect(r.stdout).toMatch(/【李老师】待办：缺材料 1 项/);
-    expect(r.stdout).toMatch(/【周老师】待办：缺材料 0 项，文件待处理 4 个/);
+    expect(r.stdout).toContain('【李老师】待办：缺 1 项材料\n');
+    expect(r.stdout).toContain('【周老师】待办：4 个文件待处理\n');
+    // a file with two notes is one file to handle, listed once with both notes
+    const sun = r.stdout.slice(r.stdout.indexOf('【孙主任】'));
+    expect(sun.slice(0, sun.indexOf('\n\n')).match(/校园宣传栏\.jpg/g)).toHaveLength(1);
+    expect(sun).toMatch(/^【孙主任】待办：1 个文件待处理\n.*\n\s+扩展名与内容不符.*\n\s+没有日期/);
     const li = r.stdout.slice(r.stdout.indexOf('【李老师】'));
     expect(li.slice(0, li.indexOf('\n\n'))).toContain('A1.2 工作制度完善');
     expect(r.stdout).toContain('有打开密码：打开此 PDF 需要密码');
@@ -220,17 +270,17 @@ print(json.dumps({"tag": root.tag, "tests": root.get("tests"), "failures": root.
     const x = JSON.parse(py.stdout) as { tag: string; tests: string; failures: string; cases: { classname: string; name: string; failure: string | null }[] };
     expect(x).toMatchObject({ tag: 'testsuites', tests: '10', failures: '3' });
     expect(x.cases).toHaveLength(10);
-    expect(x.cases[1]).toEqual({ classname: 'A1', name: 'A1.2 工作制度完善', failure: expect.stringContaining('年度工作总结（文档）：需要 1，已有 0') });
+    expect(x.cases[1]).toEqual({ classname: 'A1', name: 'A1.2 工作制度完善', failure: expect.stringContaining('年度工作总结（文档）：还没有，需要 1 份') });
     expect(x.cases[0]!.failure).toBeNull();
   });
 
   it('markdown: a summary table and one row per B-level (fits a CI job summary)', async () => {
     const r = await run(['check', EXAMPLE, '--format', 'markdown', '--today', '2024-05-20']);
     expect(r.stdout).toContain('| 10 | 7 | 3 | 3 | 36 | 26 | 9 | 1 | 3 | 100 | 29 |');
-    expect(r.stdout).toContain('| ❌ | A1.2 | 工作制度完善 | 李老师 | **2024-04-30（逾期 20 天）** | 年度工作总结（文档）需要 1，已有 0 |');
+    expect(r.stdout).toContain('| ❌ | A1.2 | 工作制度完善 | 李老师 | **2024-04-30（逾期 20 天）** | 年度工作总结（文档）：还没有，需要 1 份 |');
     expect(r.stdout.match(/^\| [✅❌] \|/gmu)).toHaveLength(10);
     const owner = await run(['check', EXAMPLE, '--format', 'markdown', '--by', 'owner', '--today', '2024-05-20']);
-    expect(owner.stdout).toContain('### 李老师');
+    expect(owner.stdout).toContain('### 【李老师】待办：缺 1 项材料');
     expect(owner.stdout).toContain('- [ ] **A1.2 工作制度完善**');
   });
 });

@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { EXIT } from './exit.js';
+import { zhError, zhHelp } from './commander-zh.js';
 import { runExitHooks } from '../util/exit-hooks.js';
 
 const lazy =
@@ -25,9 +26,10 @@ export function program(): Command {
     .description('创城材料审核档案：收集、甄选、查缺、整理、装订')
     .version(VERSION, '-v, --version', '显示版本号')
     .helpOption('-h, --help', '显示帮助')
-    .helpCommand('help [command]', '显示某个命令的帮助')
+    .helpCommand('help [命令]', '显示某个命令的帮助')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureHelp(zhHelp)
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`${zhError(s)}\n`) });
 
   projectOptions(p.command('check').description('检查材料：收集 → 甄选 → 查找缺项，输出覆盖情况；不写任何文件'))
     .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json', 'junit', 'markdown', 'xlsx']).default('text'))

@@ -1,5 +1,5 @@
 // JUnit XML: one <testcase> per B-level indicator, so CI systems show gaps as failing tests.
-import { KIND_LABEL } from '../wording/labels.js';
+import { lackText } from '../wording/labels.js';
 import { gapsOf, type Report } from './report.js';
 
 function xml(s: string): string {
@@ -25,7 +25,7 @@ export function renderJunit(report: Report): string {
         out.push(`    <testcase classname="${xml(a.code)}" name="${name}"/>`);
         continue;
       }
-      const lines = gaps.map((r) => `${r.title}（${KIND_LABEL[r.kind]}）：需要 ${r.min}，已有 ${r.found}`);
+      const lines = gaps.map(lackText);
       const who = b.owner ?? a.owner;
       const extra = [who ? `负责人：${who}` : '', b.due ? `截止：${b.due}${b.overdue ? '（已逾期）' : ''}` : ''].filter(Boolean);
       out.push(`    <testcase classname="${xml(a.code)}" name="${name}">`);

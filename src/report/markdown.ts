@@ -1,14 +1,12 @@
 // Markdown for a CI job summary or a message to colleagues.
-import { DROP_LABEL, KIND_LABEL, WARNING_LABEL } from '../wording/labels.js';
+import { DROP_LABEL, lackText, WARNING_LABEL } from '../wording/labels.js';
 import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
 import { daysBetween } from '../util/dates.js';
-import { ownerTodos, summaryLine } from './text.js';
+import { ownerTodos, summaryLine, todoHeadline } from './text.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-function lack(r: RequirementReport): string {
-  return `${esc(r.title)}（${KIND_LABEL[r.kind]}）需要 ${r.min}，已有 ${r.found}`;
-}
+const lack = (r: RequirementReport) => esc(lackText(r));
 
 function due(b: BLevelReport, today: string): string {
   if (!b.due) return '';
@@ -26,12 +24,12 @@ export function renderMarkdown(report: Report, by: 'indicator' | 'owner'): strin
 
   if (by === 'owner') {
     for (const t of ownerTodos(report)) {
-      out.push(`### ${esc(t.owner)}`, '');
+      out.push(`### ${esc(todoHeadline(t))}`, '');
       for (const g of t.gaps) {
         out.push(`- [ ] **${esc(g.b.code)} ${esc(g.b.title)}**${g.b.due ? ` 截止 ${due(g.b, report.today)}` : ''}`);
         for (const r of g.lacks) out.push(`  - 缺：${lack(r)}`);
       }
-      for (const f of t.files) out.push(`- [ ] \`${f.path}\` ${f.what}：${esc(f.detail)}`);
+      for (const f of t.files) out.push(`- [ ] \`${f.path}\` ${f.notes.map((n) => `${n.what}：${esc(n.detail)}`).join('；')}`);
       out.push('');
     }
   } else {

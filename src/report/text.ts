@@ -1,6 +1,6 @@
 // The coverage report for a terminal: by indicator, or as one to-do list per owner.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { DROP_LABEL, KIND_LABEL, NO_OWNER, WARNING_LABEL } from '../wording/labels.js';
+import { DROP_LABEL, lackText, NO_OWNER, WARNING_LABEL } from '../wording/labels.js';
 import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
 import { daysBetween } from '../util/dates.js';
 
@@ -11,10 +11,7 @@ export interface TextOptions {
   listLimit?: number;
 }
 
-function lack(r: RequirementReport): string {
-  const what = `${r.title}（${KIND_LABEL[r.kind]}）`;
-  return r.found === 0 ? `${what}：还没有，需要 ${r.min} 份` : `${what}：还差 ${r.min - r.found} 份（需要 ${r.min}，已有 ${r.found}）`;
-}
+const lack = (r: RequirementReport) => lackText(r);
 
 function dueText(b: BLevelReport, today: string, c: ChalkInstance): string {
   if (!b.due) return '';
@@ -114,9 +111,14 @@ function ownerIndex(report: Report): Map<string, string> {
 
 export interface OwnerTodo {
   owner: string;
+  /** their unsatisfied B-levels, each with what it lacks */
   gaps: { a: string; b: BLevelReport; lacks: RequirementReport[] }[];
-  files: { path: string; what: string; detail: string }[];
+  /** their files that need attention, each once with every note on it */
+  files: { path: string; notes: { what: string; detail: string }[] }[];
 }
+
+/** How many requirements a to-do list lacks (not how many indicators). */
+export const lackCount = (t: OwnerTodo) => t.gaps.reduce((n, g) => n + g.lacks.length, 0);
 
 /** One to-do list per person: their unsatisfied indicators, and their files that need attention. */
 export function ownerTodos(report: Report): OwnerTodo[] {
@@ -127,6 +129,12 @@ export function ownerTodos(report: Report): OwnerTodo[] {
     if (!t) todos.set(owner, (t = { owner, gaps: [], files: [] }));
     return t;
   };
+  const note = (indicator: string, path: string, what: string, detail: string) => {
+    const t = get(owners.get(indicator) ?? NO_OWNER);
+    let f = t.files.find((x) => x.path === path);
+    if (!f) t.files.push((f = { path, notes: [] }));
+    f.notes.push({ what, detail });
+  };
   for (const a of report.indicators) {
     for (const b of a.indicators) {
       const owner = owners.get(b.code)!;
@@ -136,13 +144,19 @@ export function ownerTodos(report: Report): OwnerTodo[] {
   }
   for (const d of report.dropped) {
     if (d.reason === 'junk' || d.reason === 'excluded' || !d.indicator) continue;
-    get(owners.get(d.indicator) ?? NO_OWNER).files.push({ path: d.path, what: `已剔除：${DROP_LABEL[d.reason]}`, detail: d.detail });
+    note(d.indicator, d.path, `已剔除：${DROP_LABEL[d.reason]}`, d.detail);
   }
-  for (const w of report.warnings) {
-    if (!w.indicator) continue;
-    get(owners.get(w.indicator) ?? NO_OWNER).files.push({ path: w.path, what: WARNING_LABEL[w.code], detail: w.detail });
-  }
+  for (const w of report.warnings) if (w.indicator) note(w.indicator, w.path, WARNING_LABEL[w.code], w.detail);
   return [...todos.values()].sort((x, y) => (x.owner === NO_OWNER ? 1 : y.owner === NO_OWNER ? -1 : x.owner.localeCompare(y.owner, 'zh-CN')));
+}
+
+/** 【李老师】待办：缺 3 项材料（2 项指标），2 个文件待处理 — only the parts there are. */
+export function todoHeadline(t: OwnerTodo): string {
+  const parts: string[] = [];
+  const n = lackCount(t);
+  if (n > 0) parts.push(`缺 ${n} 项材料${t.gaps.length > 1 ? `（${t.gaps.length} 项指标）` : ''}`);
+  if (t.files.length > 0) parts.push(`${t.files.length} 个文件待处理`);
+  return `【${t.owner}】待办：${parts.join('，')}`;
 }
 
 function renderByOwner(report: Report, c: ChalkInstance, out: string[]): void {
@@ -153,12 +167,15 @@ function renderByOwner(report: Report, c: ChalkInstance, out: string[]): void {
     return;
   }
   for (const t of todos) {
-    out.push(c.bold(`【${t.owner}】待办：缺材料 ${t.gaps.length} 项，文件待处理 ${t.files.length} 个`));
+    out.push(c.bold(todoHeadline(t)));
     for (const g of t.gaps) {
       out.push(`  ${c.red('✘')} ${g.b.code} ${g.b.title}${dueText(g.b, report.today, c)}`);
       for (const r of g.lacks) out.push(`      ${c.red('缺')} ${lack(r)}`);
     }
-    for (const f of t.files) out.push(`  ${c.yellow('!')} ${f.path}  ${f.what}${c.dim(`：${f.detail}`)}`);
+    for (const f of t.files) {
+      out.push(`  ${c.yellow('!')} ${f.path}`);
+      for (const n of f.notes) out.push(`      ${n.what}${c.dim(`：${n.detail}`)}`);
+    }
     out.push('');
   }
 }

@@ -28,4 +28,14 @@ export const WARNING_LABEL: Record<WarningCode, string> = {
 
 export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '照片', any: '任意材料' };
 
+/** How a requirement is counted: 份 for documents, 张 for photos. */
+export const KIND_COUNT_UNIT: Record<Kind, string> = { document: '份', photo: '张', any: '份' };
+
+/** What a person still has to hand in for one requirement. */
+export function lackText(r: { title: string; kind: Kind; min: number; found: number }): string {
+  const u = KIND_COUNT_UNIT[r.kind];
+  const what = `${r.title}（${KIND_LABEL[r.kind]}）`;
+  return r.found === 0 ? `${what}：还没有，需要 ${r.min} ${u}` : `${what}：还差 ${r.min - r.found} ${u}（需要 ${r.min}，已有 ${r.found}）`;
+}
+
 export const NO_OWNER = '未指定负责人';
