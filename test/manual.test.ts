@@ -118,6 +118,34 @@ indicators:
     expect(errorsOf('title: t\ntitle: u\nunit: x\nindicators: []\n')[0]).toMatch(/^manual\.yaml:2:1 YAML 格式错误：同一层级中出现了重复的键/);
   });
 
+  describe('typing pitfalls: named at line:column with the fix, never YAML\'s English', () => {
+    const B = (req: string) => `title: t\nunit: u\nindicators:\n  - code: A1\n    title: 组织\n    indicators:\n      - code: A1.1\n        title: 机构\n        evidence:\n          - title: 文件\n${req}`;
+    it.each([
+      ['an unquoted *pattern*', B('            match: *领导小组*\n'), 'manual.yaml:11:20 match 的值 *领导小组* 以 * 开头，YAML 会把它当作“别名”而不是通配符。请加上引号：match: "*领导小组*"'],
+      ['*pattern* in a flow list', B('            match: [*领导*, "*会议*"]\n'), 'manual.yaml:11:21 match 列表中的 *领导* 以 * 开头，YAML 会把它当作“别名”而不是通配符。请加上引号：match: ["*领导*", "*会议*"]'],
+      ['*pattern* as a list item', B('            match:\n              - *领导*\n'), 'manual.yaml:12:17 match 列表中的这一项 *领导* 以 * 开头，YAML 会把它当作“别名”而不是通配符。请加上引号：- "*领导*"'],
+      ['a full-width colon after a key', 'title: t\nunit: u\nindicators:\n  - code: A1\n    title：组织\n', 'manual.yaml:5:10 title 后面用了中文冒号“：”，YAML 只认英文冒号。请改成 title: 组织（英文冒号后加一个空格）'],
+      ['a full-width colon in a list item', B('            kind： photo\n'), 'manual.yaml:11:17 kind 后面用了中文冒号“：”，YAML 只认英文冒号。请改成 kind: photo（英文冒号后加一个空格）'],
+      ['a full-width space in the indentation', 'title: t\nunit: u\nindicators:\n  - code: A1\n  \u3000title: 组织\n', 'manual.yaml:5:3 行首的缩进里有全角空格“　”（中文输入法打出的空格），YAML 只认半角空格。请删掉它，用半角空格对齐'],
+      ['a tab in the indentation', 'title: t\nunit: u\nindicators:\n  - code: A1\n\ttitle: 组织\n', 'manual.yaml:5:1 这一行用 Tab 缩进，YAML 只认空格。请把 Tab 换成空格（每层缩进 2 个空格）'],
+      ['no space after the colon', 'title: t\nunit:某某小学\nindicators:\n  - code: A1\n    title: 组织\n', 'manual.yaml:2:6 unit: 的冒号后面少了一个空格。请改成 unit: 某某小学'],
+    ])('%s', (_, src, said) => {
+      expect(errorsOf(src)).toEqual([said]);
+    });
+
+    it('text in a block scalar, a quoted pattern, a colon inside a value: no false alarm', () => {
+      const r = parseManual(
+        B('            match: ["*领导*", \'*会议*\']\n').replace('        title: 机构\n', '        title: 机构：领导小组\n        standard: |\n          - *重点* 工作\n          要求：见附件\n'),
+        '/x/manual.yaml',
+      );
+      expect(r.ok).toBe(true);
+    });
+
+    it('an alias with no anchor points at the alias', () => {
+      expect(errorsOf('title: t\nunit: u\nindicators:\n  - code: A1\n    title: 组织\n    owner: &x 王\n    score: *y\n')[0]).toMatch(/^manual\.yaml:7:12 score 的值 \*y 以 \* 开头/);
+    });
+  });
+
   it('an empty manual says what to do', () => {
     expect(errorsOf('')).toEqual(['manual.yaml:1:1 测评手册是空的。可运行 chuangcheng init 生成一个示例手册。']);
   });

@@ -1,12 +1,13 @@
 // Reads manual.yaml with source positions, so that every problem can be reported as
 // `file:line:column path: message`, all at once.
 import path from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import type { ALevel, Manual, Requirement, RetentionName } from '../model.js';
 import { MANUAL_KEYS, manualSchema, RETENTION_CODES, type ManualParsed } from './schema.js';
 import { MAX_MANUAL_BYTES } from '../evidence/limits.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
+import { findPitfalls } from './pitfalls.js';
 
 export interface ManualError {
   file: string;
@@ -77,13 +78,19 @@ export function parseManual(src: string, file: string): LoadResult {
     return { line: p.line, col: p.col };
   };
   const errors: ManualError[] = [];
+  // the typing mistakes, said with their fix; YAML's own message on the same line adds nothing
+  const pitfalls = findPitfalls(src.replace(/^\uFEFF/, '')).map((p) => ({ file: display, line: p.line, col: p.col, path: '', message: p.message }));
+  const explained = new Set(pitfalls.map((p) => p.line));
 
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      errors.push({ file: display, ...at(e.pos[0]), path: '', message: yamlErrorMessage(e.code, e.message) });
+      const pos = at(e.pos[0]);
+      if (explained.has(pos.line)) continue;
+      errors.push({ file: display, ...pos, path: '', message: yamlErrorMessage(e.code, e.message) });
     }
-    return { ok: false, errors: sortErrors(errors) };
+    return { ok: false, errors: sortErrors([...pitfalls, ...errors]) };
   }
+  if (pitfalls.length > 0) return { ok: false, errors: sortErrors(pitfalls) };
 
   let data: unknown;
   try {
@@ -96,11 +103,10 @@ export function parseManual(src: string, file: string): LoadResult {
       errors: [
         {
           file: display,
-          line: 1,
-          col: 1,
+          ...aliasAt(doc, at),
           path: '',
           message: /alias/i.test(message)
-            ? `YAML 别名（* 开头的值）展开过多或无法解析，手册不应使用别名。若 * 是通配符（如 match: *领导小组*），请给值加上引号：match: "*领导小组*"（${message.split('\n')[0]}）`
+            ? `YAML 别名（* 开头的值）展开过多或无法解析，手册不应使用别名（& 和 *）。若 * 是通配符，请给值加上引号，如 match: "*领导小组*"`
             : `YAML 无法解析（${message.split('\n')[0]}）`,
         },
       ],
@@ -122,6 +128,18 @@ export function parseManual(src: string, file: string): LoadResult {
 }
 
 type At = (offset: number | undefined) => { line: number; col: number };
+
+/** Where the first alias (*name) of the document is. */
+function aliasAt(doc: Document, at: At): { line: number; col: number } {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return at(offset);
+}
 
 function nodeAt(doc: Document, p: readonly PropertyKey[]): YamlNode | undefined {
   // Walk down as far as the document goes; a missing key points at its parent.
