@@ -78,7 +78,7 @@ export interface FileMeta {
 }
 
 export type DropReason =
-  | 'junk' | 'empty' | 'excluded' | 'unsupported' | 'unreadable' | 'encrypted' | 'duplicate' | 'out-of-period';
+  | 'junk' | 'empty' | 'excluded' | 'unsupported' | 'unreadable' | 'encrypted' | 'lfs-pointer' | 'duplicate' | 'out-of-period';
 
 export type WarningCode =
   | 'undated' | 'low-resolution' | 'reused' | 'type-mismatch' | 'not-converted' | 'bad-sidecar' | 'orphan-sidecar'
@@ -110,6 +110,8 @@ export interface DropParams {
     | { cause: 'folder'; errno: string }
     | { cause: 'too-large'; type: FileType; size: number; limit: number };
   encrypted: { cause: 'pdf-password' | 'pdf-certificate' | 'office-password' };
+  /** a Git LFS pointer in place of the file: `size` of the real file, `include` the folder to pull (from the repository's root) */
+  'lfs-pointer': { oid: string; size: number; include: string };
   duplicate: { of: string };
   'out-of-period': { date: string; source: DateSource; from: string; to: string };
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { probePdf } from '../src/evidence/pdf-probe.js';
 import type { Report } from '../src/report/report.js';
-import { bindHere, LO_PDF, manualYaml, project, reportOf, run, tempDir, tool, ONE_OWNED } from './helpers.js';
+import { bindHere, jpeg, LO_PDF, manualYaml, project, reportOf, run, tempDir, tool, ONE_OWNED } from './helpers.js';
 
 const ONE = manualYaml(ONE_OWNED);
 const M_CONVERT = '/usr/bin/convert';
@@ -108,6 +108,33 @@ describe('§3 nothing lost: names and files as real archives hold them', () => {
       ['A1.1/2023-10-01 a.txt', 'A1.1/2023-10-01 a 副本.txt', 'A1.1/Thumbs.db', 'A1.1/空.pdf', '别处/b.txt', 'A1.1/2023-10-01 c.mp4', 'A1.1/fifo'].sort(),
     );
     expect(rep.summary.files).toBe(all.length);
+  });
+
+  const hasLfs = spawnSync('git', ['lfs', 'version']).status === 0;
+  it.skipIf(!hasLfs)('a clone without git-lfs: pointer files are dropped as lfs-pointer with the git lfs pull to run', async () => {
+    // a repository whose evidence lives in a sub-folder, as a city's shared repository keeps it
+    const repo = tempDir('repo-');
+    const p = project(ONE);
+    execFileSync('git', ['init', '-q', repo]);
+    const dir = path.join(repo, '某某小学');
+    execFileSync('cp', ['-r', p.dir, dir]);
+    const real = path.join(tempDir(), '2023-10-01 会议照片.jpg');
+    writeFileSync(real, await jpeg());
+    // the pointer exactly as git-lfs writes it in place of the file
+    const pointer = execFileSync('git', ['lfs', 'pointer', `--file=${real}`], { cwd: repo, stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(pointer.toString()).toMatch(/^version https:\/\/git-lfs\.github\.com\/spec\/v1\noid sha256:[0-9a-f]{64}\nsize \d+\n$/);
+    mkdirSync(path.join(dir, 'evidence', 'A1.1 领导机构'), { recursive: true });
+    writeFileSync(path.join(dir, 'evidence', 'A1.1 领导机构', '2023-10-01 会议照片.jpg'), pointer);
+    writeFileSync(path.join(dir, 'evidence', 'A1.1 领导机构', '2023-10-02 方案.pdf'), pointer);
+    const rep = await reportOf(dir);
+    const lfs = rep.dropped.filter((d) => d.reason === 'lfs-pointer');
+    expect(lfs.map((d) => d.path).sort()).toEqual(['A1.1 领导机构/2023-10-01 会议照片.jpg', 'A1.1 领导机构/2023-10-02 方案.pdf']);
+    expect(lfs[0]!.params).toEqual({ oid: expect.stringMatching(/^[0-9a-f]{64}$/), size: readFileSync(real).length, include: '某某小学/evidence/A1.1 领导机构/**' });
+    expect(lfs[0]!.detail).toContain('git lfs pull --include="某某小学/evidence/A1.1 领导机构/**"');
+    expect(lfs[0]!.detail).not.toMatch(/损坏/);
+    // the text report says it under its own label, not as a damaged file
+    const r = await run(['check', dir, '--today', '2024-01-01']);
+    expect(r.stdout).toContain('Git LFS 文件未下载（lfs-pointer，2）');
   });
 });
 

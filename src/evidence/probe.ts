@@ -31,7 +31,8 @@ export type Probe =
     }
   | { ok: false; reason: 'unsupported'; params: DropParams['unsupported'] }
   | { ok: false; reason: 'unreadable'; params: DropParams['unreadable'] }
-  | { ok: false; reason: 'encrypted'; params: DropParams['encrypted'] };
+  | { ok: false; reason: 'encrypted'; params: DropParams['encrypted'] }
+  | { ok: false; reason: 'lfs-pointer'; params: Omit<DropParams['lfs-pointer'], 'include'> };
 
 // Synchronous reads: a few small reads per file are cheaper without the promise machinery, and
 // `check` spends most of its time here.
@@ -99,8 +100,21 @@ function fromPdf(pdf: PdfProbe, size: number): Failure | undefined {
   }
 }
 
+const LFS_VERSION = 'version https://git-lfs.github.com/spec/v1';
+
+/** A Git LFS pointer (what a clone without git-lfs holds in place of a large file): its oid and size. */
+export function lfsPointer(head: Buffer): { oid: string; size: number } | undefined {
+  if (head.length > 1024 || !head.subarray(0, LFS_VERSION.length).equals(Buffer.from(LFS_VERSION, 'latin1'))) return undefined;
+  const text = head.toString('latin1');
+  const oid = /^oid sha256:([0-9a-f]{64})$/m.exec(text)?.[1];
+  const size = /^size (\d+)$/m.exec(text)?.[1];
+  return oid && size ? { oid, size: Number(size) } : undefined;
+}
+
 async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> {
   let head = readAt(fd, 0, Math.min(HEAD, size));
+  const lfs = size <= 1024 ? lfsPointer(head) : undefined;
+  if (lfs) return { ok: false, reason: 'lfs-pointer', params: lfs };
   const tail = readAt(fd, Math.max(0, size - TAIL), Math.min(TAIL, size));
   const det = await detectType(new Uint8Array(head.buffer, head.byteOffset, head.length), ext);
   if (!det.ok) return det;

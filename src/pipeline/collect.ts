@@ -1,7 +1,8 @@
 // 收集材料: walk the evidence tree, place each file under its B-level indicator, and read what it is
 // and what it says about itself (sidecar → file name → embedded metadata). Reads, never writes.
 // Every entry the walk finds comes out as exactly one collected file or one warning.
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import pLimit from 'p-limit';
 import type { DropDiag, FileMeta, Manual, WarningDiag } from '../model.js';
 
@@ -23,7 +24,7 @@ const NEVER = new Set(['.gitkeep', '.gitignore', '.gitattributes']);
 const SYSTEM_NAMES = new Set(['thumbs.db', '.ds_store', 'desktop.ini']);
 
 /** A reason to drop the file that needs no look inside it. */
-export type EarlyDrop = Pick<Extract<DropDiag, { reason: 'junk' | 'excluded' | 'empty' | 'unsupported' | 'unreadable' }>, 'reason' | 'params'>;
+export type EarlyDrop = Pick<Extract<DropDiag, { reason: 'junk' | 'excluded' | 'empty' | 'unsupported' | 'unreadable' | 'lfs-pointer' }>, 'reason' | 'params'>;
 
 export interface CollectedFile {
   /** relative path as shown; unique (NFC and NFD twins are two files) */
@@ -171,6 +172,10 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
         }
         if (!placement) return file;
         file.probe = await probeFile(e.io, e.rel, file.size, ext);
+        if (!file.probe.ok && file.probe.reason === 'lfs-pointer') {
+          file.early = { reason: 'lfs-pointer', params: { ...file.probe.params, include: lfsInclude(evidenceDir, e.rel) } };
+          return file;
+        }
         const sidecar = sidecars.get(e.rel);
         const side = sidecar ? readSidecar(sidecar.io, sidecar.rel) : { meta: {}, problems: [] };
         for (const params of side.problems) warnings.push({ path: sidecar!.rel, code: 'bad-sidecar', params, indicator: placement.bCode });
@@ -180,6 +185,25 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
     ),
   );
   return { files, folders, warnings, reasons };
+}
+
+/**
+ * The folder holding `rel` as \`git lfs pull --include\` wants it: relative to the repository's root
+ * (the nearest folder above the evidence with a .git), else to the evidence folder.
+ */
+function lfsInclude(evidenceDir: string, rel: string): string {
+  let root: string | undefined;
+  for (let dir = path.resolve(evidenceDir); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) {
+      root = dir;
+      break;
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+  const folder = path.posix.dirname(rel);
+  const fromRoot = root ? path.relative(root, path.resolve(evidenceDir)).split(path.sep).join('/') : '';
+  const parts = [fromRoot, folder === '.' ? '' : folder].filter(Boolean);
+  return parts.length > 0 ? `${parts.join('/')}/**` : '**';
 }
 
 const REASON_FILE = /^缺项说明\.(txt|md)$/iu;

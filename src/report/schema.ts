@@ -51,6 +51,16 @@ export const droppedSchema = z.union([
     '损坏、不完整或无法读取（folder：整个文件夹无法打开）',
   ),
   entry('reason', 'encrypted', z.strictObject({ cause: z.enum(['pdf-password', 'pdf-certificate', 'office-password']) }), '需要密码才能打开'),
+  entry(
+    'reason',
+    'lfs-pointer',
+    z.strictObject({
+      oid: z.string().meta({ description: '真正文件的 SHA-256' }),
+      size: z.number().meta({ description: '真正文件的字节数' }),
+      include: z.string().meta({ description: '供 git lfs pull --include 使用的文件夹（相对于仓库根目录）' }),
+    }),
+    'Git LFS 指针文件：仓库克隆时没有下载真正的文件',
+  ),
   entry('reason', 'duplicate', z.strictObject({ of: path.meta({ description: '保留下来的那一份' }) }), '同一二级指标下内容完全相同的另一份'),
   entry(
     'reason',

@@ -75,6 +75,9 @@ const DROP: { [R in keyof DropParams]: (p: DropParams[R]) => string } = {
       : p.cause === 'pdf-certificate'
         ? '此 PDF 使用了不支持的加密方式（如证书加密），请提供未加密的版本'
         : '这个 Office 文件设置了打开密码。请去掉密码后另存一份再放入',
+  'lfs-pointer': (p) =>
+    `这是 Git LFS 的指针文件，真正的文件（${formatBytes(p.size)}）没有下载：仓库是在没有安装 git-lfs 时克隆的。` +
+    `请安装 git-lfs 后在仓库里运行 git lfs pull；只取这个文件夹：git lfs pull --include="${p.include}"`,
   duplicate: (p) => `与已保留的 ${p.of} 内容完全相同`,
   'out-of-period': (p) => `日期 ${p.date}（${DATE_SOURCE[p.source]}）不在测评周期 ${p.from} 至 ${p.to} 内`,
 };

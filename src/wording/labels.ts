@@ -8,6 +8,7 @@ export const DROP_LABEL: Record<DropReason, string> = {
   unsupported: '不支持的类型',
   unreadable: '损坏或不完整',
   encrypted: '有打开密码',
+  'lfs-pointer': 'Git LFS 文件未下载',
   duplicate: '重复文件',
   'out-of-period': '不在测评周期内',
 };
