@@ -82,7 +82,7 @@ export type DropReason =
 
 export type WarningCode =
   | 'undated' | 'low-resolution' | 'reused' | 'type-mismatch' | 'not-converted' | 'bad-sidecar' | 'orphan-sidecar'
-  | 'outside-link' | 'bind-failed' | 'name-encoding' | 'lookalike-name';
+  | 'outside-link' | 'bind-failed' | 'name-encoding' | 'lookalike-name' | 'possibly-misplaced';
 
 export type DateSource = 'sidecar' | 'name' | 'exif' | 'pdf';
 export type SpecialFile = 'fifo' | 'socket' | 'device';
@@ -139,6 +139,8 @@ export interface WarningParams {
   'bind-failed': { message: string };
   'name-encoding': { encoding: 'gb18030' | 'unknown'; raw: string };
   'lookalike-name': { other: string };
+  /** a file in 其他材料 that `requirement` of B-level `indicator` would take, by its `match` or its title's words */
+  'possibly-misplaced': { indicator: string; title: string; requirement: string; by: 'match' | 'title' };
 }
 
 type DropOf<R extends DropReason> = { path: string; reason: R; params: DropParams[R]; indicator?: string };
@@ -179,6 +181,21 @@ export interface RequirementStatus {
   requirement: Requirement;
   files: EvidenceFile[];
   satisfied: boolean;
+  /** unsatisfied while the B-level holds 其他材料: those files, and why this requirement did not take each */
+  unmatched?: { match: string[]; files: { path: string; cause: 'pattern' | 'kind' }[] };
+}
+
+/** A folder or file whose name nearly begins with a B-level code: the name it should have. */
+export interface Suggestion {
+  /** the folder (or file) to rename, relative to the evidence folder */
+  path: string;
+  /** the B-level code it nearly names */
+  indicator: string;
+  /** the corrected name (the last component only) */
+  name: string;
+  kind: 'folder' | 'file';
+  /** how many unassigned files the rename would place */
+  files: number;
 }
 
 export interface BLevelStatus {
@@ -207,4 +224,5 @@ export interface Assessment {
   dropped: DropDiag[];
   unassigned: string[];
   warnings: WarningDiag[];
+  suggestions: Suggestion[];
 }

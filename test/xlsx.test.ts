@@ -97,9 +97,9 @@ describe('Excel: 目录.xlsx and the 台账', () => {
     expect(r.code).toBe(1);
     const s = readXlsx(file);
     expect(s.map((x) => x.title)).toEqual(['覆盖情况', '台账']);
-    expect(s[0]!.rows[0]).toEqual(['一级指标', '二级指标', '负责人', '截止日期', '逾期', '材料要求', '类型', '需要', '已有', '状态']);
-    expect(s[0]!.rows).toContainEqual(['A1 组织领导', 'A1.2 工作制度完善', '李老师', '2024-04-30', '是', '年度工作总结', '文档', 1, 0, '缺项']);
-    expect(s[0]!.rows).toContainEqual(['A4 校园文化与心理健康', 'A4.1 校园环境整洁', '孙主任', null, null, '（无需提交材料）', null, 0, 0, '满足']);
+    expect(s[0]!.rows[0]).toEqual(['一级指标', '二级指标', '负责人', '截止日期', '逾期', '材料要求', '类型', '需要', '已有', '状态', '说明']);
+    expect(s[0]!.rows).toContainEqual(['A1 组织领导', 'A1.2 工作制度完善', '李老师', '2024-04-30', '是', '年度工作总结', '文档', 1, 0, '缺项', null]);
+    expect(s[0]!.rows).toContainEqual(['A4 校园文化与心理健康', 'A4.1 校园环境整洁', '孙主任', null, null, '（无需提交材料）', null, 0, 0, '满足', null]);
     expect(s[1]!.rows).toHaveLength(37);
     const again = path.join(dir, 'again.xlsx');
     await run(['check', EXAMPLE, '--format', 'xlsx', '--output', again, '--today', '2024-05-20']);

@@ -6,6 +6,7 @@ import { build, type BuildEvent } from '../build.js';
 import { EXIT } from './exit.js';
 import { buildDate, sofficeOption } from './env.js';
 import { isWide } from '../util/width.js';
+import { unmatchedText } from '../wording/labels.js';
 
 export interface BuildFlags {
   manual?: string;
@@ -101,6 +102,19 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
     `${c.bold('装订完成')}：${r.volumes?.length ?? 0} 卷，${pages} 页，用时 ${result.seconds.toFixed(1)} 秒。输出在 ${path.relative(process.cwd(), result.outDir) || '.'}`,
   );
   out.push(s.gaps > 0 ? c.red(`缺 ${s.gaps} 项材料（已在卷中附缺项说明）；运行 chuangcheng check --by owner 查看待办。`) : c.green('材料齐全。'));
+  // a 缺项说明 bound beside the very file that was meant for it contradicts itself: say so here too
+  for (const a of r.indicators) {
+    for (const b of a.indicators) {
+      for (const q of b.requirements) {
+        const why = unmatchedText(q);
+        if (why) out.push(c.yellow(`  ${b.code} 缺“${q.title}”：${why}`));
+      }
+    }
+  }
+  if (r.suggestions.length > 0) {
+    out.push(c.yellow(`${r.suggestions.length} 个文件夹或文件的名字接近指标编码，改名后才会装订：`));
+    for (const g of r.suggestions) out.push(`  ${g.path}  →  ${g.name}`);
+  }
   if (notBound.length > 0) {
     out.push(c.yellow(`${notBound.length} 个文件未能转换成页面（卷中已附说明页）：`));
     for (const w of notBound) out.push(`  ${w.path}：${w.detail}`);

@@ -2,6 +2,7 @@
 // rewritten here, by the shape of the message commander builds (commander 14). A message we do not
 // know is passed on unchanged rather than lost.
 import { Help, type Option } from 'commander';
+import { isWide } from '../util/width.js';
 
 const flag = (flags: string) => flags.split(/[ ,|]+/).find((f) => f.startsWith('--')) ?? flags.split(/[ ,|]+/)[0] ?? flags;
 const list = (s: string) =>
@@ -65,7 +66,7 @@ export const zhHelp: Partial<Help> = {
   displayWidth(this: Help, str: string): number {
     const plain = Help.prototype.displayWidth.call(this, str);
     let wide = 0;
-    for (const ch of str) if (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch)) wide++;
+    for (const ch of str) if (isWide(ch)) wide++;
     return plain + wide;
   },
   // commander wraps only at spaces, which breaks Chinese at the odd Latin word: leave long lines whole

@@ -3,6 +3,7 @@
 import type { ALevelStatus, Assessment, BLevelStatus, EvidenceFile, Manual, Requirement } from '../model.js';
 import type { Selection } from './select.js';
 import { globMatcher } from '../util/glob.js';
+import { misplaced, suggestNames, unmatchedFor } from './advise.js';
 
 function matcher(req: Requirement): (inner: string) => boolean {
   return req.match.length === 0 ? () => true : globMatcher(req.match);
@@ -25,11 +26,11 @@ export function assess(manual: Manual, evidenceDir: string, sel: Selection, toda
         if (r) r.files.push(f);
         else other.push(f);
       }
-      const requirements = reqs.map((r) => ({
-        requirement: r.requirement,
-        files: r.files,
-        satisfied: r.files.length >= r.requirement.min,
-      }));
+      const requirements = reqs.map((r) => {
+        const satisfied = r.files.length >= r.requirement.min;
+        const unmatched = satisfied ? undefined : unmatchedFor(r.requirement, other);
+        return { requirement: r.requirement, files: r.files, satisfied, ...(unmatched ? { unmatched } : {}) };
+      });
       const satisfied = requirements.every((r) => r.satisfied);
       return {
         indicator: b,
@@ -44,6 +45,7 @@ export function assess(manual: Manual, evidenceDir: string, sel: Selection, toda
     return { indicator: a, indicators: bs, satisfied: bs.every((b) => b.satisfied) };
   });
 
+  const bLevels = new Map(manual.indicators.flatMap((a) => a.indicators.map((b) => [b.code, a.code] as const)));
   return {
     manual,
     evidenceDir,
@@ -52,6 +54,7 @@ export function assess(manual: Manual, evidenceDir: string, sel: Selection, toda
     kept: sel.kept,
     dropped: sel.dropped,
     unassigned: sel.unassigned,
-    warnings: sel.warnings,
+    warnings: [...sel.warnings, ...misplaced(indicators.flatMap((a) => a.indicators))],
+    suggestions: suggestNames(sel.unassigned, bLevels),
   };
 }

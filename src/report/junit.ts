@@ -1,5 +1,5 @@
 // JUnit XML: one <testcase> per B-level indicator, so CI systems show gaps as failing tests.
-import { lackText } from '../wording/labels.js';
+import { lackText, unmatchedText } from '../wording/labels.js';
 import { gapsOf, type Report } from './report.js';
 
 function xml(s: string): string {
@@ -25,7 +25,7 @@ export function renderJunit(report: Report): string {
         out.push(`    <testcase classname="${xml(a.code)}" name="${name}"/>`);
         continue;
       }
-      const lines = gaps.map(lackText);
+      const lines = gaps.flatMap((r) => [lackText(r), ...(unmatchedText(r) ? [`  ${unmatchedText(r)!}`] : [])]);
       const who = b.owner ?? a.owner;
       const extra = [who ? `负责人：${who}` : '', b.due ? `截止：${b.due}${b.overdue ? '（已逾期）' : ''}` : ''].filter(Boolean);
       out.push(`    <testcase classname="${xml(a.code)}" name="${name}">`);

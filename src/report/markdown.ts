@@ -1,12 +1,12 @@
 // Markdown for a CI job summary or a message to colleagues.
-import { DROP_LABEL, lackText, WARNING_LABEL } from '../wording/labels.js';
+import { DROP_LABEL, lackText, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
 import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
 import { daysBetween } from '../util/dates.js';
 import { ownerTodos, summaryLine, todoHeadline } from './text.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
-const lack = (r: RequirementReport) => esc(lackText(r));
+const lack = (r: RequirementReport) => esc(lackText(r)) + (unmatchedText(r) ? `（${esc(unmatchedText(r)!)}）` : '');
 
 function due(b: BLevelReport, today: string): string {
   if (!b.due) return '';
@@ -53,7 +53,9 @@ export function renderMarkdown(report: Report, by: 'indicator' | 'owner'): strin
   }
   if (report.unassigned.length > 0) {
     out.push(`<details><summary>未归入任何指标的文件（${report.unassigned.length}）</summary>`, '');
-    for (const p of report.unassigned) out.push(`- \`${esc(p)}\``);
+    for (const s of report.suggestions) out.push(`- 改名：\`${esc(s.path)}\` → **${esc(s.name)}**（${esc(s.hint)}）`);
+    const covered = (p: string) => report.suggestions.some((s) => p === s.path || p.startsWith(`${s.path}/`));
+    for (const p of report.unassigned.filter((x) => !covered(x))) out.push(`- \`${esc(p)}\``);
     out.push('', '</details>', '');
   }
   if (report.warnings.length > 0) {

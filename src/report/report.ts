@@ -1,6 +1,6 @@
 // The report of contract §6: plain JSON data that every output format is made from.
-import type { Assessment, DropDiag, Dropped, Kind, Warning, WarningDiag } from '../model.js';
-import { dropDetail, warningDetail } from '../wording/diagnostics.js';
+import type { Assessment, DropDiag, Dropped, Kind, Suggestion, Warning, WarningDiag } from '../model.js';
+import { dropDetail, suggestionHint, warningDetail } from '../wording/diagnostics.js';
 
 export interface RequirementReport {
   title: string;
@@ -9,6 +9,11 @@ export interface RequirementReport {
   found: number;
   status: 'satisfied' | 'unsatisfied';
   files: string[];
+  unmatched?: { match: string[]; files: { path: string; cause: 'pattern' | 'kind' }[] };
+}
+
+export interface SuggestionReport extends Suggestion {
+  hint: string;
 }
 
 export interface BLevelReport {
@@ -63,12 +68,14 @@ export interface Report {
   dropped: Dropped[];
   unassigned: string[];
   warnings: Warning[];
+  suggestions: SuggestionReport[];
   volumes?: VolumeReport[];
 }
 
 const status = (ok: boolean): 'satisfied' | 'unsatisfied' => (ok ? 'satisfied' : 'unsatisfied');
 
 export function buildReport(a: Assessment): Report {
+  const bTitles = new Map(a.manual.indicators.flatMap((x) => x.indicators.map((b) => [b.code, b.title] as const)));
   let bCount = 0;
   let satisfied = 0;
   let gaps = 0;
@@ -91,6 +98,7 @@ export function buildReport(a: Assessment): Report {
           found: r.files.length,
           status: status(r.satisfied),
           files: r.files.map((f) => f.path),
+          ...(r.unmatched ? { unmatched: r.unmatched } : {}),
         };
       });
       return {
@@ -139,6 +147,7 @@ export function buildReport(a: Assessment): Report {
     dropped: a.dropped.map(withDropDetail),
     unassigned: a.unassigned,
     warnings: a.warnings.map(withWarningDetail),
+    suggestions: a.suggestions.map((s) => ({ ...s, hint: suggestionHint(s, bTitles.get(s.indicator) ?? '') })),
   };
 }
 

@@ -105,9 +105,45 @@ export const warningSchema = z.union([
   entry('code', 'bind-failed', z.strictObject({ message: z.string() }), '装订时无法读取'),
   entry('code', 'name-encoding', z.strictObject({ encoding: z.enum(['gb18030', 'unknown']), raw: z.string().meta({ description: '原始路径字节，非 ASCII 以 %XX 表示' }) }), '文件名不是 UTF-8'),
   entry('code', 'lookalike-name', z.strictObject({ other: path }), '与另一文件名只差 Unicode 规范化形式'),
+  entry(
+    'code',
+    'possibly-misplaced',
+    z.strictObject({
+      indicator: z.string().meta({ description: '它可能属于的二级指标编码' }),
+      title: z.string().meta({ description: '该二级指标名称' }),
+      requirement: z.string().meta({ description: '该指标下会收它的材料要求' }),
+      by: z.enum(['match', 'title']).meta({ description: 'match：符合其文件名规则；title：文件名含该要求名称的大部分字词' }),
+    }),
+    '列为其他材料的文件更像另一个二级指标的材料',
+  ),
 ]);
 
-const requirement = z.strictObject({ title: z.string(), kind, min: z.number(), found: z.number(), status, files: z.array(path) });
+export const suggestionSchema = z
+  .strictObject({
+    path: path.meta({ description: '要改名的文件夹（或文件），相对于证据文件夹' }),
+    indicator: z.string().meta({ description: '它差一点就写对的二级指标编码' }),
+    name: z.string().meta({ description: '建议的新名字（只是最后一级）' }),
+    kind: z.enum(['folder', 'file']),
+    files: z.number().meta({ description: '改名后会归入该指标的未归类文件数' }),
+    hint: z.string().meta({ description: '给人看的建议' }),
+  })
+  .meta({ description: '名字接近二级指标编码的未归类文件夹或文件：建议的改名（本工具从不改名）' });
+
+const requirement = z.strictObject({
+  title: z.string(),
+  kind,
+  min: z.number(),
+  found: z.number(),
+  status,
+  files: z.array(path),
+  unmatched: z
+    .strictObject({
+      match: z.array(z.string()).meta({ description: '该要求的文件名规则（空：不限文件名）' }),
+      files: z.array(z.strictObject({ path, cause: z.enum(['pattern', 'kind']).meta({ description: 'pattern：文件名不符合规则；kind：类型不对' }) })),
+    })
+    .optional()
+    .meta({ description: '未满足、而本指标另有其他材料时：这些文件，以及该要求没有收它们的原因' }),
+});
 const bLevel = z.strictObject({
   code: z.string(),
   title: z.string(),
@@ -147,6 +183,7 @@ export const reportSchema = z
     dropped: z.array(droppedSchema),
     unassigned: z.array(path),
     warnings: z.array(warningSchema),
+    suggestions: z.array(suggestionSchema),
     volumes: z.array(z.strictObject({ code: z.string(), file: z.string(), pages: z.number(), items: z.number() })).optional().meta({ description: '仅 build：写出的案卷' }),
   })
   .meta({ title: 'chuangcheng 报告 report.json', description: 'check --format json 与 build 写出的 report.json' });

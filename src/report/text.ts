@@ -1,6 +1,6 @@
 // The coverage report for a terminal: by indicator, or as one to-do list per owner.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { DROP_LABEL, lackText, NO_OWNER, WARNING_LABEL } from '../wording/labels.js';
+import { DROP_LABEL, lackText, NO_OWNER, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
 import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
 import { daysBetween } from '../util/dates.js';
 
@@ -12,6 +12,14 @@ export interface TextOptions {
 }
 
 const lack = (r: RequirementReport) => lackText(r);
+
+/** The lines under a B-level for each requirement it lacks, with why nothing matched. */
+function lackLines(b: BLevelReport, c: ChalkInstance): string[] {
+  return gapsOf(b).flatMap((r) => {
+    const why = unmatchedText(r);
+    return [`      ${c.red('缺')} ${lack(r)}`, ...(why ? [`         ${c.yellow(why)}`] : [])];
+  });
+}
 
 function dueText(b: BLevelReport, today: string, c: ChalkInstance): string {
   if (!b.due) return '';
@@ -46,8 +54,14 @@ export function renderText(report: Report, opts: TextOptions): string {
   }
   if (report.unassigned.length > 0) {
     out.push(c.bold(`未归入任何指标的文件（${report.unassigned.length}）`) + c.dim('  —— 放进以指标编码开头的文件夹才会装订'));
-    for (const p of report.unassigned.slice(0, limit)) out.push(`  ${p}`);
-    if (report.unassigned.length > limit) out.push(c.dim(`  … 还有 ${report.unassigned.length - limit} 个`));
+    // a near-miss name first, as a rename; its files are not listed one by one
+    for (const s of report.suggestions) {
+      out.push(`  ${c.yellow('改名')} ${s.path}  →  ${c.bold(s.name)}${c.dim(`（${s.kind === 'folder' ? `${s.files} 个文件` : '这个文件'}会归入 ${s.indicator}）`)}`);
+    }
+    const covered = (p: string) => report.suggestions.some((s) => p === s.path || p.startsWith(`${s.path}/`));
+    const rest = report.unassigned.filter((p) => !covered(p));
+    for (const p of rest.slice(0, limit)) out.push(`  ${p}`);
+    if (rest.length > limit) out.push(c.dim(`  … 还有 ${rest.length - limit} 个`));
     out.push('');
   }
   if (warnings.length > 0) {
@@ -95,7 +109,7 @@ function renderByIndicator(report: Report, c: ChalkInstance, out: string[]): voi
       const bm = b.status === 'satisfied' ? c.green('✔') : c.red('✘');
       const count = b.requirements.reduce((n, r) => n + r.found, 0) + b.other.length;
       out.push(`  ${bm} ${b.code} ${b.title}${b.owner ? c.dim(`  ${b.owner}`) : ''}${c.dim(`  ${count} 个文件`)}${dueText(b, report.today, c)}`);
-      for (const r of gapsOf(b)) out.push(`      ${c.red('缺')} ${lack(r)}`);
+      out.push(...lackLines(b, c));
     }
     out.push('');
   }
@@ -170,7 +184,7 @@ function renderByOwner(report: Report, c: ChalkInstance, out: string[]): void {
     out.push(c.bold(todoHeadline(t)));
     for (const g of t.gaps) {
       out.push(`  ${c.red('✘')} ${g.b.code} ${g.b.title}${dueText(g.b, report.today, c)}`);
-      for (const r of g.lacks) out.push(`      ${c.red('缺')} ${lack(r)}`);
+      out.push(...lackLines(g.b, c));
     }
     for (const f of t.files) {
       out.push(`  ${c.yellow('!')} ${f.path}`);

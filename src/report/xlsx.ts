@@ -3,7 +3,7 @@
 // Filters on, header frozen, widths that fit Chinese text. Same inputs and date → same bytes.
 import ExcelJS from 'exceljs';
 import type { Assessment } from '../model.js';
-import { DROP_LABEL, KIND_LABEL, WARNING_LABEL } from '../wording/labels.js';
+import { DROP_LABEL, KIND_LABEL, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
 import type { Report } from './report.js';
 import { naturalCompare } from '../util/natural.js';
 import { rezip } from '../util/zip.js';
@@ -79,12 +79,13 @@ export function ledgerRows(a: Assessment, report: Report): Cell[][] {
       cells: [d.path, aOf(d.indicator), d.indicator ? `${d.indicator} ${titles.get(d.indicator) ?? ''}` : '', '', '', `剔除：${DROP_LABEL[d.reason]}`, d.detail, (warningsOf.get(d.path) ?? []).join('\n')],
     });
   }
-  for (const p of report.unassigned) rows.push({ path: p, cells: [p, '', '', '', '', '未归类', '不在任何以二级指标编码开头的文件夹中', ''] });
+  const hintOf = (p: string) => report.suggestions.find((s) => p === s.path || p.startsWith(`${s.path}/`))?.hint;
+  for (const p of report.unassigned) rows.push({ path: p, cells: [p, '', '', '', '', '未归类', hintOf(p) ?? '不在任何以二级指标编码开头的文件夹中', ''] });
   return rows.sort((x, y) => naturalCompare(x.path, y.path)).map((r) => r.cells);
 }
 
 export const LEDGER_HEADER = ['文件', '一级指标', '二级指标', '材料要求', '日期', '状态', '说明', '提醒'];
-export const COVERAGE_HEADER = ['一级指标', '二级指标', '负责人', '截止日期', '逾期', '材料要求', '类型', '需要', '已有', '状态'];
+export const COVERAGE_HEADER = ['一级指标', '二级指标', '负责人', '截止日期', '逾期', '材料要求', '类型', '需要', '已有', '状态', '说明'];
 export const CATALOGUE_HEADER = ['顺序号', '档号', '文号', '责任者', '题名', '日期', '页号', '备注'];
 
 export function coverageRows(report: Report): Cell[][] {
@@ -93,8 +94,8 @@ export function coverageRows(report: Report): Cell[][] {
     for (const b of a.indicators) {
       const owner = b.owner ?? a.owner ?? '';
       const base = [`${a.code} ${a.title}`, `${b.code} ${b.title}`, owner, b.due ?? '', b.overdue ? '是' : ''];
-      if (b.requirements.length === 0) rows.push([...base, '（无需提交材料）', '', 0, 0, '满足']);
-      for (const r of b.requirements) rows.push([...base, r.title, KIND_LABEL[r.kind], r.min, r.found, r.status === 'satisfied' ? '满足' : '缺项']);
+      if (b.requirements.length === 0) rows.push([...base, '（无需提交材料）', '', 0, 0, '满足', '']);
+      for (const r of b.requirements) rows.push([...base, r.title, KIND_LABEL[r.kind], r.min, r.found, r.status === 'satisfied' ? '满足' : '缺项', unmatchedText(r) ?? '']);
     }
   }
   return rows;

@@ -1,6 +1,6 @@
 // The sentence shown for each dropped file and warning, made from its code and params. Every
 // reporter (text, JSON `detail`, Markdown, Excel, HTML) shows these words; change them here.
-import type { DateSource, DropDiag, DropParams, FileType, WarningDiag, WarningParams } from '../model.js';
+import type { DateSource, DropDiag, DropParams, FileType, Suggestion, WarningDiag, WarningParams } from '../model.js';
 import { formatBytes } from '../util/fsx.js';
 
 export const TYPE_LABEL: Record<FileType, string> = {
@@ -83,6 +83,9 @@ const DROP: { [R in keyof DropParams]: (p: DropParams[R]) => string } = {
 };
 
 const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
+  'possibly-misplaced': (p) =>
+    `这个文件没有对上本指标的任何材料要求（列为其他材料），却${p.by === 'match' ? '符合' : '很像'} ${p.indicator} ${p.title} 的“${p.requirement}”${p.by === 'match' ? '的文件名规则' : ''}。` +
+    `如果放错了，请把它移到 ${p.indicator} 的文件夹；本工具不会替你移动`,
   undated: () => '没有找到日期（说明文件、文件名、照片 EXIF 或 PDF 信息中都没有）。请在文件名前加日期，如“2023-10-12 创城主题班会”',
   'low-resolution': (p) => `照片只有 ${p.width}×${p.height} 像素（短边不足 ${p.min}），打印会模糊；请找原图（微信发送请勾选“原图”）`,
   reused: (p) =>
@@ -148,6 +151,14 @@ function errnoSentence(code: string): string {
     EISDIR: '这是一个文件夹',
   };
   return map[code] ?? `系统错误 ${code}`;
+}
+
+/** “把文件夹 … 改名为 …” for a name that nearly begins with a B-level code. */
+export function suggestionHint(s: Suggestion, title: string): string {
+  const old = s.path.slice(s.path.lastIndexOf('/') + 1);
+  const what = s.kind === 'folder' ? '文件夹' : '文件';
+  const placed = s.kind === 'folder' ? `其中 ${s.files} 个文件` : '它';
+  return `${what}“${old}”的名字接近二级指标 ${s.indicator} ${title}，但编码写得不一样，所以没有归类。改名为“${s.name}”后，${placed}就会归入 ${s.indicator}（本工具不会替你改名）`;
 }
 
 export function dropDetail(d: DropDiag): string {

@@ -25,6 +25,7 @@ export const WARNING_LABEL: Record<WarningCode, string> = {
   'bind-failed': '装订时无法读取',
   'name-encoding': '文件名编码不是 UTF-8',
   'lookalike-name': '文件名看起来相同',
+  'possibly-misplaced': '可能放错了指标',
 };
 
 export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '照片', any: '任意材料' };
@@ -37,6 +38,22 @@ export function lackText(r: { title: string; kind: Kind; min: number; found: num
   const u = KIND_COUNT_UNIT[r.kind];
   const what = `${r.title}（${KIND_LABEL[r.kind]}）`;
   return r.found === 0 ? `${what}：还没有，需要 ${r.min} ${u}` : `${what}：还差 ${r.min - r.found} ${u}（需要 ${r.min}，已有 ${r.found}）`;
+}
+
+/**
+ * Why a requirement found nothing while its B-level holds 其他材料: those files and what kept
+ * each out, and the two ways out (rename the file, or widen `match`).
+ */
+export function unmatchedText(r: { kind: Kind; unmatched?: { match: string[]; files: { path: string; cause: 'pattern' | 'kind' }[] } }, limit = 5): string | undefined {
+  const u = r.unmatched;
+  if (!u || u.files.length === 0) return undefined;
+  const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
+  const patterns = u.match.map((m) => `"${m}"`).join(' 或 ');
+  const why = (c: 'pattern' | 'kind') => (c === 'kind' ? `类型不是${KIND_LABEL[r.kind]}` : `文件名不符合 ${patterns}`);
+  const listed = u.files.slice(0, limit).map((f) => `${name(f.path)}（${why(f.cause)}）`);
+  const more = u.files.length > limit ? ` 等 ${u.files.length} 个` : '';
+  const fix = u.files.some((f) => f.cause === 'pattern') ? '如果它们就是这一项的材料，请按规则改文件名，或在手册中放宽这一项的 match' : '如果它们就是这一项的材料，请检查手册中这一项的 kind';
+  return `本指标的其他材料没有对上这一项：${listed.join('、')}${more}。${fix}`;
 }
 
 export const NO_OWNER = '未指定负责人';
