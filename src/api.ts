@@ -1,4 +1,5 @@
 // The programmatic API. The CLI is a thin layer over these functions.
+import { realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatManualError, loadManual, ManualFileError, type ManualError } from './manual/load.js';
@@ -12,6 +13,7 @@ import { isCalendarDate } from './util/dates.js';
 import { errnoOf, errnoText, isInside } from './util/fsx.js';
 
 import { UsageError } from './errors.js';
+import { Cache } from './cache/store.js';
 
 export { UsageError };
 
@@ -89,6 +91,11 @@ async function requireEvidenceDir(dir: string): Promise<void> {
 export interface CheckOptions extends ProjectOptions {
   /** today's date, YYYY-MM-DD: what is `overdue` is judged against it */
   today: string;
+  /**
+   * A cache folder for what takes work to make again (photo measurements; for build also office
+   * conversions, prepared photos, page images); null or absent: no cache.
+   */
+  cache?: string | null;
 }
 
 export interface CheckResult {
@@ -119,8 +126,12 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const paths = resolvePaths(opts);
   const manual = await readManual(paths.manual);
   await requireEvidenceDir(paths.evidence);
+  if (opts.cache !== undefined && opts.cache !== null && (typeof opts.cache !== 'string' || opts.cache === '')) {
+    throw new UsageError(`cache 应为缓存文件夹的路径，或 null（不用缓存），收到 ${JSON.stringify(opts.cache)}`);
+  }
+  const cache = opts.cache ? new Cache(path.resolve(opts.cache)) : undefined;
   const collected = await collect(manual, paths.evidence);
-  const selection = await select(manual, collected);
+  const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey: realpathSync(paths.evidence) });
   const assessment = assess(manual, paths.evidence, selection, today);
   return { paths, assessment, report: buildReport(assessment) };
 }

@@ -82,7 +82,7 @@ export type DropReason =
 
 export type WarningCode =
   | 'undated' | 'low-resolution' | 'reused' | 'type-mismatch' | 'not-converted' | 'bad-sidecar' | 'orphan-sidecar'
-  | 'outside-link' | 'bind-failed' | 'name-encoding' | 'lookalike-name' | 'possibly-misplaced';
+  | 'outside-link' | 'bind-failed' | 'name-encoding' | 'lookalike-name' | 'possibly-misplaced' | 'near-duplicate' | 'blurry';
 
 export type DateSource = 'sidecar' | 'name' | 'exif' | 'pdf';
 export type SpecialFile = 'fifo' | 'socket' | 'device';
@@ -141,6 +141,10 @@ export interface WarningParams {
   'lookalike-name': { other: string };
   /** a file in 其他材料 that `requirement` of B-level `indicator` would take, by its `match` or its title's words */
   'possibly-misplaced': { indicator: string; title: string; requirement: string; by: 'match' | 'title' };
+  /** the same picture as `of` (resized, recompressed): `distance` of 63 perceptual-hash bits differ */
+  'near-duplicate': { of: string; distance: number };
+  /** the photo's steepest edges are wide: `sharpness` (1/edge width on a 512-pixel copy) is below `threshold` */
+  blurry: { sharpness: number; threshold: number };
 }
 
 type DropOf<R extends DropReason> = { path: string; reason: R; params: DropParams[R]; indicator?: string };

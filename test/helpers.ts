@@ -20,6 +20,13 @@ export interface RunResult {
   stderr: string;
 }
 
+let cacheRoot: string | undefined;
+/** The cache folder the CLI uses in tests: one per test worker, never the user's ~/.cache. */
+export function testCache(): string {
+  cacheRoot ??= mkdtempSync(path.join(tmpdir(), 'cc-cache-'));
+  return cacheRoot;
+}
+
 /**
  * Run the built CLI. `timeout` (ms) guards tests of things that used to hang: a run killed by it
  * reports code -1 and `timedOut`.
@@ -29,7 +36,7 @@ export function run(args: string[], opts: { cwd?: string; env?: Record<string, s
     execFile(
       process.execPath,
       [CLI, ...args],
-      { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', ...opts.env }, maxBuffer: 64 * 1024 * 1024, timeout: opts.timeout ?? 0, killSignal: 'SIGKILL' },
+      { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCache(), ...opts.env }, maxBuffer: 64 * 1024 * 1024, timeout: opts.timeout ?? 0, killSignal: 'SIGKILL' },
       (err, stdout, stderr) => {
         const code = err && typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : err ? -1 : 0;
         resolve({ code, stdout, stderr, ...(err && (err as { killed?: boolean }).killed ? { timedOut: true } : {}) });

@@ -4,7 +4,7 @@ import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import { build, type BuildEvent } from '../build.js';
 import { EXIT } from './exit.js';
-import { buildDate, sofficeOption } from './env.js';
+import { buildDate, cacheOption, sofficeOption } from './env.js';
 import { isWide } from '../util/width.js';
 import { unmatchedText } from '../wording/labels.js';
 
@@ -17,6 +17,7 @@ export interface BuildFlags {
   strict?: boolean;
   date?: string;
   jobs?: string;
+  cache?: string | boolean;
 }
 
 /** Progress on a terminal: one line rewritten in place; in CI (no TTY): a plain line per volume. */
@@ -86,6 +87,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
       date: buildDate(flags.date),
       jobs: jobs ?? Math.min(4, availableParallelism()),
       soffice: sofficeOption(),
+      cache: cacheOption(flags.cache),
       tempDir: tmpdir(),
       onProgress: p.onEvent,
     });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import chalk from 'chalk';
 import { assertOutsideEvidence, check, UsageError } from '../api.js';
-import { today } from './env.js';
+import { cacheOption, today } from './env.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderText, summaryLine } from '../report/text.js';
@@ -15,6 +15,7 @@ export interface CheckFlags {
   output?: string;
   by: 'indicator' | 'owner';
   today?: string;
+  cache?: string | boolean;
 }
 
 export async function runCheck(dir: string, flags: CheckFlags): Promise<void> {
@@ -23,7 +24,7 @@ export async function runCheck(dir: string, flags: CheckFlags): Promise<void> {
     throw new UsageError('--format xlsx 会生成 Excel 文件，请用 --output 指定文件名，例如 --output 台账.xlsx');
   }
   if (flags.output) assertOutsideEvidence(flags.output, flags.evidence ?? path.join(dir, 'evidence'));
-  const { report, assessment } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: todayDate });
+  const { report, assessment } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: todayDate, cache: cacheOption(flags.cache) });
   let text: string | Uint8Array;
   switch (flags.format) {
     case 'xlsx':

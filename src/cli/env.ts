@@ -1,5 +1,6 @@
 // What the CLI reads from the world for the API: today's date, SOURCE_DATE_EPOCH, where LibreOffice
 // is. Nothing below src/cli/ reads the clock or the environment.
+import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { isCalendarDate, localDate } from '../util/dates.js';
 
@@ -24,6 +25,22 @@ export function buildDate(flag: string | undefined): string {
     return d.toISOString().slice(0, 10);
   }
   return localDate(new Date());
+}
+
+/**
+ * The cache folder: --cache DIR; none with --no-cache; else $XDG_CACHE_HOME/chuangcheng, else
+ * ~/.cache/chuangcheng (none when neither is known).
+ */
+export function cacheOption(flag: string | boolean | undefined): string | null {
+  if (flag === false) return null;
+  if (typeof flag === 'string') {
+    if (flag === '') throw new UsageError('--cache 需要一个文件夹路径；不想用缓存请写 --no-cache');
+    return path.resolve(flag);
+  }
+  const xdg = process.env.XDG_CACHE_HOME;
+  if (xdg && path.isAbsolute(xdg)) return path.join(xdg, 'chuangcheng');
+  const home = process.env.HOME ?? process.env.USERPROFILE;
+  return home ? path.join(home, '.cache', 'chuangcheng') : null;
 }
 
 /** CHUANGCHENG_SOFFICE: a path to LibreOffice's soffice, or `none` to convert nothing. */

@@ -14,6 +14,12 @@ const lazy =
   async (...args: unknown[]) =>
     ((await load())[name] as (...a: unknown[]) => Promise<void>)(...args);
 
+function cacheOptions(cmd: Command): Command {
+  return cmd
+    .option('--cache <dir>', '缓存文件夹：照片测量结果等，下次运行不必重做（默认 ~/.cache/chuangcheng）')
+    .option('--no-cache', '不读也不写缓存');
+}
+
 function projectOptions(cmd: Command): Command {
   return cmd
     .argument('[dir]', '项目文件夹（含 manual.yaml 和 evidence/）', '.')
@@ -31,14 +37,14 @@ export function program(): Command {
     .configureHelp(zhHelp)
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`${zhError(s)}\n`) });
 
-  projectOptions(p.command('check').description('检查材料：收集 → 甄选 → 查找缺项，输出覆盖情况；不写任何文件'))
+  cacheOptions(projectOptions(p.command('check').description('检查材料：收集 → 甄选 → 查找缺项，输出覆盖情况；不改动项目里的任何文件')))
     .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json', 'junit', 'markdown', 'xlsx']).default('text'))
     .option('--output <file>', '把报告写入文件（而不是屏幕）')
     .addOption(new Option('--by <grouping>', '文本和 Markdown 报告的分组方式：按指标，或按负责人列待办').choices(['indicator', 'owner']).default('indicator'))
     .option('--today <date>', '判断逾期所用的“今天”（YYYY-MM-DD，默认今天）')
     .action(lazy(() => import('./check.js'), 'runCheck'));
 
-  projectOptions(p.command('build').description('装订案卷：收集 → 甄选 → 补充 → 整理 → 装订，每个一级指标一卷'))
+  cacheOptions(projectOptions(p.command('build').description('装订案卷：收集 → 甄选 → 补充 → 整理 → 装订，每个一级指标一卷')))
     .option('--out <dir>', '输出文件夹（默认 <dir>/out）')
     .option('--only <codes>', '只装订这些一级指标（逗号分隔，如 A1,A3）')
     .option('--format <formats>', '输出格式：pdf、docx，逗号分隔', 'pdf,docx')

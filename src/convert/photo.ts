@@ -34,31 +34,37 @@ function bmpToSharp(buf: Buffer): Sharp {
   return sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } });
 }
 
-export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHeightPx: number): Promise<PreparedPhoto> {
+export interface OpenedPhoto {
+  img: Sharp;
+  /** the file's bytes */
+  buf: Buffer;
+  /** EXIF orientation still to apply (1 when the decoder applied it) */
+  orientation: number;
+  space: string | undefined;
+  format: string | undefined;
+  /** pixel size, upright */
+  w: number;
+  h: number;
+}
+
+/** A photo file opened for sharp, whatever its format (HEIC and BMP decoded here, bounded). */
+export async function openPhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'>): Promise<OpenedPhoto> {
   const buf = readRegularFile(file.abs, file.path, MAX_PHOTO_BYTES);
-  let img: Sharp;
-  let orientation = 1;
-  let space: string | undefined;
-  let w: number;
-  let h: number;
-  let format: string | undefined;
   if (file.type === 'heic' || file.type === 'bmp') {
-    img = file.type === 'heic' ? await heicToSharp(buf) : bmpToSharp(buf);
-    format = file.type === 'bmp' ? 'bmp' : undefined;
+    const img = file.type === 'heic' ? await heicToSharp(buf) : bmpToSharp(buf);
     const m = await img.metadata();
-    w = m.width ?? 0;
-    h = m.height ?? 0;
     // libheif has already applied the HEIF transformations (irot/imir), which are what iPhones use.
-  } else {
-    img = sharp(buf, { failOn: 'none', pages: 1, limitInputPixels: pixelLimit(file.type) });
-    const m = await img.metadata();
-    orientation = m.orientation ?? 1;
-    space = m.space;
-    format = m.format;
-    w = m.width ?? 0;
-    h = m.height ?? 0;
-    if (orientation >= 5) [w, h] = [h, w];
+    return { img, buf, orientation: 1, space: undefined, format: file.type === 'bmp' ? 'bmp' : undefined, w: m.width ?? 0, h: m.height ?? 0 };
   }
+  const img = sharp(buf, { failOn: 'none', pages: 1, limitInputPixels: pixelLimit(file.type) });
+  const m = await img.metadata();
+  const orientation = m.orientation ?? 1;
+  const [w, h] = orientation >= 5 ? [m.height ?? 0, m.width ?? 0] : [m.width ?? 0, m.height ?? 0];
+  return { img, buf, orientation, space: m.space, format: m.format, w, h };
+}
+
+export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHeightPx: number): Promise<PreparedPhoto> {
+  const { img, buf, orientation, space, format, w, h } = await openPhoto(file);
   if (!w || !h) throw new Error('无法读出图片尺寸');
   const scale = Math.min(1, maxWidthPx / w, maxHeightPx / h);
   const fits = scale >= 1;

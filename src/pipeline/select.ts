@@ -6,6 +6,8 @@ import { hasCopyMarker } from '../evidence/names.js';
 import { sha256File, sha256Head } from '../util/hash.js';
 import { naturalCompare } from '../util/natural.js';
 import type { Collected, CollectedFile } from './collect.js';
+import type { Cache } from '../cache/store.js';
+import { photoQuality } from './quality.js';
 
 export const LOW_RESOLUTION_PX = 1000;
 
@@ -18,7 +20,14 @@ export interface Selection {
   warnings: WarningDiag[];
 }
 
-export async function select(manual: Manual, collected: Collected): Promise<Selection> {
+export interface SelectOptions {
+  /** the cache for photo measurements; none: every photo is measured */
+  cache?: Cache;
+  /** what names this evidence folder in the cache (its real path) */
+  evidenceKey?: string;
+}
+
+export async function select(manual: Manual, collected: Collected, opts: SelectOptions = {}): Promise<Selection> {
   const dropped: DropDiag[] = [...collected.folders];
   const unassigned: string[] = [];
   const warnings: WarningDiag[] = [...collected.warnings];
@@ -68,9 +77,11 @@ export async function select(manual: Manual, collected: Collected): Promise<Sele
     }
   }
   const order = (a: { path: string }, b: { path: string }) => naturalCompare(a.path, b.path);
+  candidates.sort(order);
+  warnings.push(...(await photoQuality(candidates, opts.evidenceKey ?? '', opts.cache)));
   return {
     reasons: collected.reasons,
-    kept: candidates.sort(order),
+    kept: candidates,
     dropped: dropped.sort(order),
     unassigned: unassigned.sort(naturalCompare),
     warnings: warnings.sort((a, b) => naturalCompare(a.path, b.path) || a.code.localeCompare(b.code)),

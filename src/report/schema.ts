@@ -116,6 +116,18 @@ export const warningSchema = z.union([
     }),
     '列为其他材料的文件更像另一个二级指标的材料',
   ),
+  entry(
+    'code',
+    'near-duplicate',
+    z.strictObject({ of: path.meta({ description: '与它几乎相同、排在前面的照片' }), distance: z.number().meta({ description: '感知哈希 63 位中不同的位数' }) }),
+    '同一二级指标中几乎相同的照片（缩放、压缩、转发的副本）',
+  ),
+  entry(
+    'code',
+    'blurry',
+    z.strictObject({ sharpness: z.number().meta({ description: '清晰度：512 像素副本上最陡边缘宽度的倒数' }), threshold: z.number() }),
+    '照片模糊',
+  ),
 ]);
 
 export const suggestionSchema = z

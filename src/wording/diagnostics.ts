@@ -83,6 +83,10 @@ const DROP: { [R in keyof DropParams]: (p: DropParams[R]) => string } = {
 };
 
 const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
+  'near-duplicate': (p) =>
+    `与本指标的 ${p.of} 几乎是同一张照片（缩放、压缩或微信转发过的副本）；检查组会视为重复凑数，请只留一张，换一张不同的现场照片`,
+  blurry: (p) =>
+    `照片模糊（清晰度 ${p.sharpness.toFixed(2)}，低于 ${p.threshold}），打印出来看不清；请换一张清晰的，或找原图`,
   'possibly-misplaced': (p) =>
     `这个文件没有对上本指标的任何材料要求（列为其他材料），却${p.by === 'match' ? '符合' : '很像'} ${p.indicator} ${p.title} 的“${p.requirement}”${p.by === 'match' ? '的文件名规则' : ''}。` +
     `如果放错了，请把它移到 ${p.indicator} 的文件夹；本工具不会替你移动`,

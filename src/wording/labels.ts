@@ -26,6 +26,8 @@ export const WARNING_LABEL: Record<WarningCode, string> = {
   'name-encoding': '文件名编码不是 UTF-8',
   'lookalike-name': '文件名看起来相同',
   'possibly-misplaced': '可能放错了指标',
+  'near-duplicate': '照片几乎相同',
+  blurry: '照片模糊',
 };
 
 export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '照片', any: '任意材料' };

@@ -1,0 +1,212 @@
+// What an inspector sees at a glance and rejects: the same picture twice (resized, re-sent through
+// WeChat, recompressed) and a blurred photo. Both are measured on one small greyscale copy of the
+// photo (its long side QUALITY_SIDE pixels, upright), decoded with JPEG shrink-on-load:
+//
+// - a perceptual hash (the signs of the 63 lowest DCT frequencies of a 32×32 average, against their
+//   median): resizing and recompression barely move it, a different picture moves half its bits. Two
+//   pictures of one layout (the same room, another moment or colour) can hash alike, so a near hash
+//   is confirmed on a 12×12 colour copy: a copy keeps its colours in place;
+// - sharpness as 1/the width of the photo's steepest edges (contrast over slope, whatever the
+//   contrast), in the direction where they are widest, so that a shaken hand's blur along one
+//   direction counts; a photo without strong edges (a blank wall, the sky) is not judged.
+import type { EvidenceFile } from '../model.js';
+import { openPhoto } from '../convert/photo.js';
+
+/** The long side of the copy photos are measured on. */
+export const QUALITY_SIDE = 512;
+/** Below this sharpness a photo is called blurry (calibrated in test/quality.test.ts). */
+export const BLURRY_BELOW = 0.27;
+/** At most this many of the 63 hash bits differ between near-duplicates (calibrated in the tests). */
+export const NEAR_DUPLICATE_BITS = 6;
+/** The strongest edges must reach this gradient (grey levels per pixel) for sharpness to be judged. */
+const MIN_EDGE = 12;
+
+export interface PhotoFacts {
+  /** perceptual hash, 16 hex digits (63 bits used) */
+  hash: string;
+  /** the photo as 12×12 sRGB pixels, base64: confirms a near hash (copies keep their colours) */
+  thumb: string;
+  /** 1/edge width; undefined when the photo has no strong edges to judge by */
+  sharpness?: number;
+}
+
+/** Measure a photo: its perceptual hash and sharpness. */
+export async function measurePhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'>): Promise<PhotoFacts> {
+  const { img } = await openPhoto(file);
+  const { data, info } = await img
+    .rotate()
+    .resize(QUALITY_SIDE, QUALITY_SIDE, { fit: 'inside', withoutEnlargement: true })
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width: w, height: h, channels } = info;
+  const grey = new Uint8Array(w * h);
+  const plane = () => new Uint8Array(w * h);
+  const rgb = [plane(), plane(), plane()];
+  for (let i = 0; i < w * h; i++) {
+    const r = data[i * channels]!;
+    const g = channels >= 3 ? data[i * channels + 1]! : r;
+    const b = channels >= 3 ? data[i * channels + 2]! : r;
+    rgb[0]![i] = r;
+    rgb[1]![i] = g;
+    rgb[2]![i] = b;
+    grey[i] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+  }
+  const small = rgb.map((p) => shrink(p, w, h, THUMB));
+  const thumb = new Uint8Array(THUMB * THUMB * 3);
+  for (let i = 0; i < THUMB * THUMB; i++) for (let c = 0; c < 3; c++) thumb[i * 3 + c] = Math.round(small[c]![i]!);
+  const s = sharpness(grey, w, h);
+  return {
+    hash: perceptualHash(grey, w, h),
+    thumb: Buffer.from(thumb).toString('base64'),
+    ...(s !== undefined ? { sharpness: Math.round(s * 1000) / 1000 } : {}),
+  };
+}
+
+const THUMB = 12;
+/** Near-duplicates differ by at most this much per colour value on average, over the 12×12 copy. */
+export const NEAR_DUPLICATE_MEAN_DIFF = 8;
+
+/** The mean absolute difference of two thumbnails' colour values (0–255). */
+export function thumbDistance(a: string, b: string): number {
+  const x = Buffer.from(a, 'base64');
+  const y = Buffer.from(b, 'base64');
+  if (x.length !== y.length || x.length === 0) return 255;
+  let sum = 0;
+  for (let i = 0; i < x.length; i++) sum += Math.abs(x[i]! - y[i]!);
+  return sum / x.length;
+}
+
+/** Whether two photos are the same picture: a near perceptual hash, and the same colours where. */
+export function nearDuplicate(a: PhotoFacts, b: PhotoFacts): { distance: number; diff: number } | undefined {
+  const distance = hashDistance(a.hash, b.hash);
+  if (distance > NEAR_DUPLICATE_BITS) return undefined;
+  const diff = thumbDistance(a.thumb, b.thumb);
+  return diff <= NEAR_DUPLICATE_MEAN_DIFF ? { distance, diff } : undefined;
+}
+
+/** Area average of a grey image into n×n cells. */
+function shrink(grey: Uint8Array, w: number, h: number, n: number): Float64Array {
+  const sum = new Float64Array(n * n);
+  const count = new Float64Array(n * n);
+  for (let y = 0; y < h; y++) {
+    const cy = Math.min(n - 1, Math.floor((y * n) / h));
+    for (let x = 0; x < w; x++) {
+      const c = cy * n + Math.min(n - 1, Math.floor((x * n) / w));
+      sum[c] = sum[c]! + grey[y * w + x]!;
+      count[c] = count[c]! + 1;
+    }
+  }
+  for (let i = 0; i < n * n; i++) sum[i] = count[i]! > 0 ? sum[i]! / count[i]! : 0;
+  return sum;
+}
+
+const N = 32;
+const K = 8;
+const COS = (() => {
+  const t = new Float64Array(K * N);
+  for (let u = 0; u < K; u++) for (let x = 0; x < N; x++) t[u * N + x] = Math.cos(((2 * x + 1) * u * Math.PI) / (2 * N));
+  return t;
+})();
+
+export function perceptualHash(grey: Uint8Array, w: number, h: number): string {
+  const p = shrink(grey, w, h, N);
+  // rows first: r[y][u] = Σx p[y][x] cos(u, x); then columns: c[v][u] = Σy r[y][u] cos(v, y)
+  const r = new Float64Array(N * K);
+  for (let y = 0; y < N; y++) for (let u = 0; u < K; u++) {
+    let s = 0;
+    for (let x = 0; x < N; x++) s += p[y * N + x]! * COS[u * N + x]!;
+    r[y * K + u] = s;
+  }
+  const coef: number[] = [];
+  for (let v = 0; v < K; v++) for (let u = 0; u < K; u++) {
+    if (u === 0 && v === 0) continue; // the mean brightness says nothing about the picture
+    let s = 0;
+    for (let y = 0; y < N; y++) s += r[y * K + u]! * COS[v * N + y]!;
+    coef.push(s);
+  }
+  const median = [...coef].sort((a, b) => a - b)[coef.length >> 1]!;
+  let bits = 0n;
+  for (const c of coef) bits = (bits << 1n) | (c > median ? 1n : 0n);
+  return bits.toString(16).padStart(16, '0');
+}
+
+/** How many bits two hashes differ in. */
+export function hashDistance(a: string, b: string): number {
+  let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
+  let n = 0;
+  while (x > 0n) {
+    n += Number(x & 1n);
+    x >>= 1n;
+  }
+  return n;
+}
+
+/** The value at quantile q of a histogram of non-negative integers. */
+function quantile(hist: Uint32Array, total: number, q: number): number {
+  const want = total * q;
+  let seen = 0;
+  for (let i = 0; i < hist.length; i++) {
+    seen += hist[i]!;
+    if (seen >= want) return i;
+  }
+  return hist.length - 1;
+}
+
+/** Directions sharpness is measured along: x, y and the two diagonals (a motion blur smears one). */
+const DIRS: [number, number][] = [
+  [1, 0],
+  [0, 1],
+  [1, 1],
+  [1, -1],
+];
+
+/** How far either side of an edge its contrast is looked for (pixels of the small copy). */
+const REACH = 6;
+
+/**
+ * 1/edge width of the photo's strongest edges, in the direction where they are widest: a blur from
+ * a shaking hand widens the edges across the motion and leaves the others sharp. An edge's width is
+ * its contrast (the grey range within REACH pixels along the direction) over its steepest slope;
+ * the median over the steepest 0.5 % of pixels stands for the photo.
+ */
+export function sharpness(grey: Uint8Array, w: number, h: number): number | undefined {
+  if (w < 4 * REACH || h < 4 * REACH) return undefined;
+  let widest: number | undefined;
+  for (const [dx, dy] of DIRS) {
+    const step = dy * w + dx;
+    const len = Math.hypot(dx, dy);
+    const slope = (i: number) => Math.abs(grey[i + step]! - grey[i - step]!) / (2 * len);
+    const hist = new Uint32Array(4 * 256);
+    let total = 0;
+    for (let y = REACH; y < h - REACH; y++) {
+      for (let x = REACH; x < w - REACH; x++) {
+        hist[Math.min(hist.length - 1, Math.round(slope(y * w + x) * 4))]!++;
+        total++;
+      }
+    }
+    const steep = quantile(hist, total, 0.995) / 4;
+    if (steep < MIN_EDGE) continue;
+    const widths: number[] = [];
+    for (let y = REACH; y < h - REACH; y++) {
+      for (let x = REACH; x < w - REACH; x++) {
+        const i = y * w + x;
+        const g = slope(i);
+        if (g < steep) continue;
+        let lo = 255;
+        let hi = 0;
+        for (let k = -REACH; k <= REACH; k++) {
+          const v = grey[i + k * step]!;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+        }
+        widths.push((hi - lo) / g / len);
+      }
+    }
+    widths.sort((a, b) => a - b);
+    const width = widths[widths.length >> 1]!;
+    widest = widest === undefined ? width : Math.max(widest, width);
+  }
+  return widest === undefined ? undefined : 1 / widest;
+}
