@@ -8,6 +8,8 @@ export { build } from './build.js';
 export type { BuildOptions, BuildResult, BuildEvent } from './build.js';
 export { init } from './init.js';
 export type { InitResult } from './init.js';
+export { importTable } from './import.js';
+export type { ImportOptions, ImportResult } from './import.js';
 export { manualToYaml } from './manual/write.js';
 export type { WriteManualOptions } from './manual/write.js';
 export { parseManual, formatManualError } from './manual/load.js';
