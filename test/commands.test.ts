@@ -3,8 +3,15 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
+import { parse } from 'yaml';
+import { parseManual } from '../src/manual/load.js';
+import { MANUAL_KEYS, type ManualInput } from '../src/manual/schema.js';
+import { STARTER_MANUAL, starterManualYaml } from '../src/manual/starter.js';
+import { manualToYaml } from '../src/manual/write.js';
 import type { Report } from '../src/report/report.js';
-import { EXAMPLE, EXAMPLE_EVIDENCE, jpeg, manualYaml, ONE_B, project, reportOf, ROOT, run, snapshot, tempDir } from './helpers.js';
+import { EXAMPLE, EXAMPLE_EVIDENCE, jpeg, keysWithoutChineseComment, manualYaml, ONE_B, project, reportOf, ROOT, run, snapshot, tempDir } from './helpers.js';
+
+const TEMPLATE = path.join(ROOT, 'templates/starter-manual.yaml');
 
 function copyExample(): string {
   const dir = tempDir('example-');
@@ -295,6 +302,7 @@ describe('§5 init', () => {
     const keep = path.join(dir, 'evidence', 'A1 组织领导', 'A1.1 领导机构健全', '.gitkeep');
     expect(statSync(keep).size).toBe(0);
     expect(r.stdout).toContain('已建立 10 个指标文件夹');
+    expect(readFileSync(path.join(dir, 'manual.yaml'), 'utf8')).toBe(readFileSync(TEMPLATE, 'utf8'));
     // the starter manual is valid and its folders are recognised: check runs and reports gaps
     const c = await run(['check', dir, '--format', 'json']);
     expect(c.code).toBe(1);
@@ -343,5 +351,105 @@ describe('§5 init', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('manual.yaml:3:13 indicators');
     expect(readdirSync(p.evidence)).toEqual([]);
+  });
+});
+
+describe('§5 init: a manual that explains itself (issue 9, item 6)', () => {
+  it('templates/starter-manual.yaml is the writer\'s output of the starter data (not stale) and loads exactly as the uncommented starter did', () => {
+    const template = readFileSync(TEMPLATE, 'utf8');
+    expect(template).toBe(starterManualYaml()); // `npm run schema` regenerates it
+    expect(template.split('\n')[0]).toBe('# yaml-language-server: $schema=./manual.schema.json');
+    expect(parse(template)).toStrictEqual(STARTER_MANUAL);
+    // The bundled example's manual is the starter as it was before it had comments, plus two keys.
+    const mine = parseManual(template, '/p/manual.yaml');
+    const before = parseManual(readFileSync(path.join(EXAMPLE, 'manual.yaml'), 'utf8'), '/p/manual.yaml');
+    if (!mine.ok || !before.ok) throw new Error('both load');
+    const { unitShort, archiveStamp, ...rest } = before.manual;
+    expect([unitShort, archiveStamp]).toEqual(['某某一小', true]);
+    expect(mine.manual).toStrictEqual({ ...rest, archiveStamp: false });
+  });
+
+  it('every key has a Chinese comment; optional keys it does not use are there commented out, and taking away the “# ” enables them', async () => {
+    const template = readFileSync(TEMPLATE, 'utf8');
+    const { checked, missing } = await keysWithoutChineseComment(template);
+    expect(missing).toEqual([]);
+    expect(checked).toBeGreaterThan(150);
+    // the checker itself sees a key without one
+    expect((await keysWithoutChineseComment('title: 标题\nunit: u  # 立档单位\nindicators:\n  - code: A1\n    title: t  # 名称\n')).missing).toEqual(['title', 'indicators', 'indicators.code']);
+    // what the first item of each level shows
+    expect(MANUAL_KEYS.root.filter((k) => !(k in STARTER_MANUAL))).toEqual(['unitShort', 'filingNo', 'archiveStamp', 'year', 'fonts']);
+    expect(template).toMatch(/^# 用本机的字体文件代替内置字体.*\n(# .*\n)*# fonts:\n#   song: fonts\/simsun\.ttc\n#   hei: fonts\/simhei\.ttf$/mu);
+    expect(template).toMatch(/^ {12}# min: 2$/m); // the first requirement has no min
+    expect(template).toContain('match: ["*领导小组*"]');
+    const enabled = template.replace(/^# ((?:unitShort|filingNo|archiveStamp|year|fonts):.*|  (?:song|hei): .*)$/gm, '$1');
+    const r = parseManual(enabled, '/p/manual.yaml');
+    if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('; '));
+    expect(r.manual).toMatchObject({ unitShort: '一小', filingNo: '2024-01', archiveStamp: true, year: 2024, fonts: { song: '/p/fonts/simsun.ttc', hei: '/p/fonts/simhei.ttf' } });
+  });
+
+  it('writes any manual so that it loads back to exactly the same data: quoting, multi-line text, numbers, every key', async () => {
+    const source: ManualInput = {
+      title: '测试: 档案 # 1',
+      unit: '*某某*小学',
+      unitShort: 'yes',
+      filingNo: '007',
+      archiveStamp: false,
+      fonds: 'null',
+      year: 2024,
+      period: { from: '2023-06-01', to: '2024-05-31' },
+      retention: 'D10',
+      checker: '- 刘某',
+      exclude: ['**/草稿/**', '*.bak', 'a,b[1]'],
+      volume: { maxPages: 10, photosPerPage: 4 },
+      fonts: { song: 'C:\\Windows\\Fonts\\simsun.ttc', fang: './fonts/仿宋.ttf', hei: '@黑体.ttf' },
+      indicators: [
+        {
+          code: '1',
+          title: '组织领导',
+          owner: '王主任',
+          score: 0.5,
+          indicators: [
+            {
+              code: '1.1',
+              title: '领导机构: 健全',
+              owner: 'true',
+              due: '2024-04-30',
+              score: 8,
+              method: '材料审核',
+              standard: '一、成立领导小组；\n\n  二、职责分工明确。\n三、有会议记录',
+              evidence: [
+                { title: '文件', kind: 'document', match: '*领导小组*', min: 0 },
+                { title: '照片', kind: 'photo', match: ['*会议*', '#1*'] },
+                { title: '其他' },
+              ],
+            },
+            { code: '01.2', title: '"引号"标题', evidence: [] },
+            { code: 'Ⅱ-1', title: "单'引号", standard: ' 以空格开头\n结尾有空格  ' },
+          ],
+        },
+      ],
+    };
+    const text = manualToYaml(source);
+    expect(parse(text)).toStrictEqual(source);
+    expect(parseManual(text, '/p/manual.yaml').ok).toBe(true);
+    expect((await keysWithoutChineseComment(text)).missing).toEqual([]);
+    expect(text).toContain('match: "*领导小组*"');
+    expect(text).toContain('code: "1.1"');
+    // text with line breaks reads as written: a literal block
+    expect(text).toMatch(/^ {8}standard: \|-\n {10}一、成立领导小组；\n\n {12}二、职责分工明确。\n {10}三、有会议记录\n/m);
+    // only valid manuals are written: anything else is a program error
+    expect(() => manualToYaml({ ...source, retention: '定期20年' } as unknown as ManualInput)).toThrow(/not a valid manual/);
+  });
+
+  it('`check` on the example\'s folders reports the same with its manual rewritten by the writer', async () => {
+    const dir = copyExample();
+    const data = parse(readFileSync(path.join(EXAMPLE, 'manual.yaml'), 'utf8')) as ManualInput;
+    writeFileSync(path.join(dir, 'manual.yaml'), manualToYaml(data));
+    const [a, b] = await Promise.all([
+      run(['check', EXAMPLE, '--format', 'json', '--today', '2024-05-20']),
+      run(['check', dir, '--format', 'json', '--today', '2024-05-20']),
+    ]);
+    expect(b.code).toBe(1);
+    expect(b.stdout).toBe(a.stdout);
   });
 });

@@ -194,3 +194,42 @@ export function stampedNumber(file: string, n: number): { side: 'left' | 'right'
   return undefined;
 }
 
+
+// ---- written manuals
+
+/**
+ * The keys of a YAML text (as `path.to.key`) that carry no Chinese comment, read with the yaml
+ * package's Document API: a comment on the lines above the key, at the end of its line, or — for the
+ * first key of a list item — after the “- ”. Also returns how many keys were looked at.
+ */
+export async function keysWithoutChineseComment(text: string): Promise<{ checked: number; missing: string[] }> {
+  const { isCollection, isMap, isScalar, parseDocument, visit } = await import('yaml');
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) throw new Error(`not YAML: ${doc.errors[0]!.message}`);
+  const han = (s: string | null | undefined) => typeof s === 'string' && /\p{Script=Han}/u.test(s);
+  const missing: string[] = [];
+  let checked = 0;
+  visit(doc, {
+    Pair(_, pair, ancestors) {
+      checked++;
+      const key = pair.key;
+      const value = pair.value;
+      const parent = ancestors[ancestors.length - 1];
+      const where = ancestors
+        .filter((n) => isMap(n))
+        .map((n) => {
+          const k = (n as { items: { key: unknown }[] }).items.find((p) => ancestors.includes(p as never))?.key;
+          return isScalar(k) ? String(k.value) : '';
+        })
+        .filter(Boolean);
+      const ok =
+        (isScalar(key) && (han(key.commentBefore) || han(key.comment))) ||
+        (isScalar(value) && han(value.comment)) ||
+        // a block list or map: the end-of-line comment of its key line; a flow one [ … ]: after it
+        (isCollection(value) && (han(value.commentBefore) || (value.flow === true && han(value.comment)))) ||
+        (isMap(parent) && parent.items[0] === pair && han(parent.commentBefore));
+      if (!ok) missing.push([...where, isScalar(key) ? String(key.value) : '?'].join('.'));
+    },
+  });
+  return { checked, missing };
+}

@@ -55,6 +55,15 @@ export function program(): Command {
 
   projectOptions(p.command('init').description('生成示例测评手册，并为每个二级指标建立证据文件夹（已有的不动）')).action(lazy(() => import('./init.js'), 'runInit'));
 
+  p.command('import')
+    .description('把任务分解表（Excel、WPS 表格或 CSV）转换成带说明的测评手册 manual.yaml')
+    .argument('<table>', '任务分解表：.xlsx、.xls、.et、.ods 或 .csv')
+    .option('--output <file>', '要生成的测评手册（必填），如 my-archive/manual.yaml；给文件夹则写入其中的 manual.yaml')
+    .option('--force', '已有同名文件时用导入结果替换它')
+    .option('--title <text>', '档案标题（默认取表格上方的标题行）')
+    .option('--unit <name>', '立档单位全称（默认取表格上方的“单位：…”）')
+    .action(lazy(() => import('./import.js'), 'runImport'));
+
   p.command('schema')
     .description('输出测评手册的 JSON Schema（供编辑器校验和补全）')
     .option('--report', '改为输出报告 report.json 的 JSON Schema')

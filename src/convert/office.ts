@@ -69,7 +69,7 @@ export async function profileDir(dir: string): Promise<string> {
 }
 
 /** One soffice run converting `inputs` (full paths) to `format` in `outDir`; returns stderr. */
-function runSoffice(soffice: string, ws: Workspace, profile: string, format: string, outDir: string, inputs: string[]): Promise<string> {
+export function runSoffice(soffice: string, ws: Workspace, profile: string, format: string, outDir: string, inputs: string[]): Promise<string> {
   const args = [
     '--headless', '--norestore', '--nolockcheck', '--nodefault',
     `-env:UserInstallation=${pathToFileURL(profile).href}`,

@@ -1,0 +1,120 @@
+// `chuangcheng import`: the indicator table a unit receives (任务分解表, Excel/WPS/CSV) becomes a
+// commented manual.yaml, so nobody retypes it. Reads the table, writes only the --output file.
+import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { writeOutput } from './api.js';
+import { UsageError } from './errors.js';
+import { tableToManual, type Conversion, type Field } from './import/indicators.js';
+import { readTable, type TableFormat, type TextEncoding } from './import/table.js';
+import { formatManualError, parseManual } from './manual/load.js';
+import { manualToYaml } from './manual/write.js';
+import { realpathDeep } from './util/fsx.js';
+
+export interface ImportOptions {
+  /** the table: .xlsx, .xls, .et, .ods or .csv */
+  table: string;
+  /** the manual to write; an existing folder means manual.yaml in it */
+  output: string;
+  /** replace an existing output file */
+  force?: boolean;
+  /** the manual's title (default: the table's title row) */
+  title?: string;
+  /** the unit (default: a “单位：…” line above the header) */
+  unit?: string;
+  /** LibreOffice's soffice for .xls/.et/.ods: a path; null: none; default: looked up on the PATH */
+  soffice?: string | null;
+  /** where LibreOffice works (default: the system's temporary folder) */
+  tempDir?: string;
+}
+
+export interface ImportResult extends Omit<Conversion, 'header'> {
+  /** absolute paths */
+  table: string;
+  output: string;
+  format: TableFormat;
+  /** CSV: how its text was encoded */
+  encoding?: TextEncoding;
+  /** how many sheets the workbook has (`sheet`: the one read) */
+  sheets: number;
+  /** 1-based */
+  headerRow: number;
+  columns: { field: Field; header: string }[];
+  /** header texts of the columns not read (序号, 备注 …) */
+  ignoredColumns: string[];
+  aLevels: number;
+  bLevels: number;
+}
+
+function checkText(name: string, v: unknown, required: boolean): string | undefined {
+  if (v === undefined && !required) return undefined;
+  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`${name} 不能为空${required ? '' : '；不需要时请不写这个选项'}。`);
+  return v.trim();
+}
+
+export async function importTable(opts: ImportOptions): Promise<ImportResult> {
+  const table = path.resolve(checkText('要导入的表格', opts?.table, true)!);
+  const title = checkText('--title（档案标题）', opts.title, false);
+  const unit = checkText('--unit（立档单位）', opts.unit, false);
+  if (opts.soffice !== undefined && opts.soffice !== null && typeof opts.soffice !== 'string') {
+    throw new UsageError(`soffice 应为 LibreOffice 的路径，或 null（不用 LibreOffice），收到 ${JSON.stringify(opts.soffice)}`);
+  }
+  const output = await outputPath(opts.output, table, opts.force === true);
+
+  const name = path.basename(table);
+  const read = await readTable(table, { soffice: opts.soffice, tempDir: opts.tempDir ?? tmpdir() });
+  const conv = tableToManual(read.sheets, { name, ...(title ? { title } : {}), ...(unit ? { unit } : {}) });
+  const text = manualToYaml(conv.manual, { intro: intro(name, read.sheets.length > 1 ? conv.sheet : undefined, conv) });
+
+  // What we write must be what `check` reads: a failure here is ours, not the user's.
+  const loaded = parseManual(text, output);
+  if (!loaded.ok) throw new Error(`import wrote a manual its own loader refuses: ${loaded.errors.map(formatManualError).join('; ')}`);
+  await writeOutput(output, text);
+
+  const { header, sheet, ...rest } = conv;
+  return {
+    ...rest,
+    table,
+    output,
+    format: read.format,
+    ...(read.encoding ? { encoding: read.encoding } : {}),
+    sheet,
+    sheets: read.sheets.length,
+    headerRow: header.row + 1,
+    columns: header.columns.map((c) => ({ field: c.field, header: c.header })),
+    ignoredColumns: header.ignored,
+    aLevels: conv.manual.indicators.length,
+    bLevels: conv.manual.indicators.reduce((n, a) => n + a.indicators.length, 0),
+  };
+}
+
+/** Where to write: refuses to replace a file without --force, and never the table itself. */
+async function outputPath(given: unknown, table: string, force: boolean): Promise<string> {
+  if (typeof given !== 'string' || given.trim() === '') {
+    throw new UsageError('请用 --output 指定要生成的测评手册，例如：chuangcheng import 任务分解表.xlsx --output my-archive/manual.yaml');
+  }
+  let output = path.resolve(given);
+  let st = await stat(output).catch(() => undefined);
+  if (st?.isDirectory()) {
+    output = path.join(output, 'manual.yaml');
+    st = await stat(output).catch(() => undefined);
+  }
+  if (realpathDeep(output) === realpathDeep(table)) {
+    throw new UsageError(`--output 指向了要导入的表格 ${table} 本身。请另指定一个 .yaml 文件，例如 --output manual.yaml。`);
+  }
+  if (st && !st.isFile()) throw new UsageError(`${output} 已存在，但不是普通文件，不能写入。请用 --output 另指定一个文件名。`);
+  if (st && !force) {
+    throw new UsageError(`${output} 已经存在，没有覆盖它。要用导入的结果替换它（原文件的内容会丢失），请加上 --force；或用 --output 另指定一个文件名。`);
+  }
+  return output;
+}
+
+function intro(name: string, sheet: string | undefined, conv: Conversion): string[] {
+  const lines = [
+    `本测评手册由 chuangcheng import 从“${name}”${sheet ? `的工作表“${sheet}”` : ''}导入。请对照原表核对各项的编码、名称、分值、负责人和截止日期。`,
+    '每个二级指标暂定需要 1 份文档（evidence 中的 kind: document、min: 1）。请按测评要求改成实际需要的材料：照片写 kind: photo，份数改 min，不需要材料的写 evidence: []。',
+  ];
+  const placeholders = [conv.titleFrom === 'placeholder' ? 'title（档案标题）' : '', conv.unitFrom === 'placeholder' ? 'unit（立档单位）' : ''].filter(Boolean);
+  if (placeholders.length > 0) lines.push(`${placeholders.join('和')}是占位文字，请改成实际的内容。`);
+  return lines;
+}

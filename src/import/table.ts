@@ -1,0 +1,258 @@
+// An indicator table (任务分解表) as rows of cells, whatever it was saved as: .xlsx read by exceljs
+// (a merged range's value fills every cell of it), .xls/.et/.ods made .xlsx by LibreOffice first, and
+// .csv in UTF-8 (with or without BOM), UTF-16 or GBK — what Excel and WPS on Chinese Windows save.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type ExcelJS from 'exceljs';
+import { UsageError } from '../errors.js';
+import { findSoffice, profileDir, runSoffice } from '../convert/office.js';
+import { validDate } from '../util/dates.js';
+import { FileAccessError, readRegularFile } from '../util/fsx.js';
+import { Workspace } from '../util/workspace.js';
+
+/** A task table is a few hundred rows; anything near this is not one. */
+export const MAX_TABLE_BYTES = 32 * 1024 * 1024;
+/** Rows and columns read per sheet: formatting can make a sheet claim a million empty rows. */
+const MAX_ROWS = 20_000;
+const MAX_COLS = 100;
+
+export interface Cell {
+  /** the text as shown, line breaks as \n, trimmed; '' for an empty cell */
+  text: string;
+  /** YYYY-MM-DD when the cell holds a date */
+  date?: string;
+  /** when the cell holds a number */
+  num?: number;
+  /** inside a merged range: the address of the range's top-left (master) cell */
+  merge?: string;
+  /** a merged cell that is not the master: its value is the master's */
+  slave?: boolean;
+}
+
+export interface Sheet {
+  name: string;
+  /** rows[i] is row i + 1 as Excel numbers it (for a CSV: the i + 1-th record) */
+  rows: Cell[][];
+}
+
+export type TableFormat = 'xlsx' | 'xls' | 'et' | 'ods' | 'csv';
+export type TextEncoding = 'utf-8' | 'utf-16' | 'gbk';
+
+export interface Table {
+  format: TableFormat;
+  /** CSV only */
+  encoding?: TextEncoding;
+  sheets: Sheet[];
+}
+
+export interface ReadTableOptions {
+  /** LibreOffice for .xls/.et/.ods: a path, null for none, default: looked up */
+  soffice?: string | null;
+  /** where LibreOffice works (a private folder is made in it and removed) */
+  tempDir: string;
+}
+
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+const SAVE_AS_XLSX = '请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再导入。';
+
+export async function readTable(file: string, opts: ReadTableOptions): Promise<Table> {
+  const name = path.basename(file);
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFile(file, `表格 ${file}`, MAX_TABLE_BYTES);
+  } catch (err) {
+    if (err instanceof FileAccessError) {
+      throw new UsageError(err.reason === 'not-found' ? `找不到表格 ${file}。请检查文件名和所在文件夹。` : `${err.detail}。请指定要导入的 Excel 或 CSV 表格。`);
+    }
+    throw err;
+  }
+  if (bytes.length === 0) throw new UsageError(`表格 ${name} 是空文件（0 字节），里面没有任何内容。`);
+  const ext = path.extname(file).slice(1).toLowerCase();
+  const zip = bytes.subarray(0, 4).equals(ZIP);
+  const ole = bytes.subarray(0, 8).equals(OLE);
+  // The content decides where it can: an .xls that is really an .xlsx (a common export) is read as one.
+  if (zip && ext !== 'ods') return { format: 'xlsx', sheets: await readXlsx(bytes, name) };
+  if (ole || ext === 'xls' || ext === 'et' || ext === 'ods') {
+    const via: TableFormat = ext === 'et' || ext === 'ods' ? ext : 'xls';
+    return { format: via, sheets: await readXlsx(await toXlsx(bytes, name, via, opts), name) };
+  }
+  if (ext === 'csv' || ext === 'txt' || ext === 'tsv') {
+    const { text, encoding } = decodeText(bytes);
+    return { format: 'csv', encoding, sheets: [{ name, rows: parseCsv(text).map((r) => r.map(textCell)) }] };
+  }
+  throw new UsageError(
+    `不认识 ${name} 的格式${ext ? `（.${ext}）` : ''}：可以导入 Excel 表格（.xlsx、.xls）、WPS 表格（.et）、.ods 和 CSV（.csv）。` +
+      (ext === 'docx' || ext === 'doc' || ext === 'wps' ? '任务分解表是 Word 文档时，请把其中的表格复制到 Excel 或 WPS 表格中，保存为 .xlsx 再导入。' : SAVE_AS_XLSX),
+  );
+}
+
+// ---- .xlsx
+
+async function readXlsx(bytes: Buffer, name: string): Promise<Sheet[]> {
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
+  try {
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new UsageError(`无法读取 ${name}：它不是完好的 Excel 工作簿（${why}）。文件可能已损坏或设有打开密码，${SAVE_AS_XLSX}`);
+  }
+  const date1904 = wb.properties.date1904 === true;
+  const visible = wb.worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined);
+  return (visible.length > 0 ? visible : wb.worksheets).map((ws) => sheetOf(ws, date1904));
+}
+
+function sheetOf(ws: ExcelJS.Worksheet, date1904: boolean): Sheet {
+  const rows: Cell[][] = [];
+  ws.eachRow((row, r) => {
+    if (r > MAX_ROWS) return;
+    const cells: Cell[] = [];
+    const n = Math.min(row.cellCount, MAX_COLS);
+    for (let c = 1; c <= n; c++) {
+      const cell = row.getCell(c);
+      const master = cell.isMerged ? cell.master : cell;
+      const v = valueOf(master.value, date1904);
+      cells.push(cell.isMerged ? { ...v, merge: master.address, ...(master !== cell ? { slave: true } : {}) } : v);
+    }
+    rows[r - 1] = cells;
+  });
+  for (let i = 0; i < rows.length; i++) rows[i] ??= [];
+  return { name: ws.name, rows };
+}
+
+function valueOf(v: ExcelJS.CellValue, date1904: boolean): Cell {
+  if (v === null || v === undefined) return { text: '' };
+  if (typeof v === 'string') return textCell(v);
+  if (typeof v === 'number') return { text: String(v), num: v };
+  if (typeof v === 'boolean') return { text: v ? 'TRUE' : 'FALSE' };
+  if (v instanceof Date) {
+    // exceljs gives a date cell as that day's midnight UTC
+    const d = validDate(v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate());
+    return d ? { text: d, date: d } : { text: '' };
+  }
+  if ('richText' in v) return textCell(richText(v.richText));
+  if ('formula' in v || 'sharedFormula' in v) return v.result === undefined ? { text: '' } : valueOf(v.result, date1904);
+  if ('hyperlink' in v) {
+    // exceljs may hand the text of a styled link as rich text
+    const t: unknown = v.text;
+    return textCell(typeof t === 'string' ? t : t && typeof t === 'object' && 'richText' in t ? richText((t as ExcelJS.CellRichTextValue).richText) : '');
+  }
+  return { text: '' }; // an error value such as #N/A
+}
+
+const richText = (parts: ExcelJS.RichText[]) => parts.map((p) => p.text).join('');
+
+/** A text cell; a number written as text stays text (the table decides what it means). */
+export function textCell(s: string): Cell {
+  return { text: s.replace(/\r\n?/g, '\n').trim() };
+}
+
+/** An Excel serial day number (1900 or 1904 system) as YYYY-MM-DD. */
+export function excelSerialDate(n: number, date1904 = false): string | undefined {
+  if (!Number.isFinite(n) || n < 1) return undefined;
+  const base = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30);
+  const t = new Date(base + Math.floor(n) * 86_400_000);
+  return validDate(t.getUTCFullYear(), t.getUTCMonth() + 1, t.getUTCDate());
+}
+
+// ---- .xls, .et, .ods: LibreOffice, as the build runs it (private profile, own process group)
+
+async function toXlsx(bytes: Buffer, name: string, via: TableFormat, opts: ReadTableOptions): Promise<Buffer> {
+  const what = via === 'et' ? 'WPS 表格（.et）' : via === 'ods' ? 'OpenDocument 表格（.ods）' : '旧版 Excel（.xls）';
+  const soffice = findSoffice(opts.soffice);
+  if (!soffice) {
+    throw new UsageError(
+      `${name} 是${what}文件，读取它需要 LibreOffice，但本机没有找到。${SAVE_AS_XLSX}` +
+        '（也可以安装 LibreOffice；它不在默认位置时，用环境变量 CHUANGCHENG_SOFFICE 指定 soffice 的路径。）',
+    );
+  }
+  const ws = Workspace.create(opts.tempDir);
+  try {
+    const dir = ws.sub('import');
+    // a neutral name in our own folder: LibreOffice never touches the user's file or its folder
+    const input = path.join(dir, `table.${via}`);
+    await writeFile(input, bytes);
+    const out = path.join(dir, 'out');
+    await mkdir(out);
+    const profile = await profileDir(path.join(dir, 'profile'));
+    const stderr = await runSoffice(soffice, ws, profile, 'xlsx', out, [input]);
+    try {
+      return await readFile(path.join(out, 'table.xlsx'));
+    } catch {
+      const why = stderr.trim().split('\n').find((l) => l.trim() !== '');
+      throw new UsageError(`LibreOffice 无法转换 ${name}${why ? `（${why}）` : ''}。文件可能已损坏或设有打开密码，${SAVE_AS_XLSX}`);
+    }
+  } finally {
+    ws.disposeSync();
+  }
+}
+
+// ---- .csv
+
+/** A text file's characters: UTF-8 (BOM or not), UTF-16 with a BOM, else GBK (Excel's “CSV” on Chinese Windows). */
+export function decodeText(bytes: Buffer): { text: string; encoding: TextEncoding } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gbk' };
+  }
+}
+
+/** The delimiter of a CSV: comma, tab (Excel's “文本文件”) or semicolon, whichever the first lines use most. */
+function delimiterOf(text: string): string {
+  const head = text.slice(0, 8192).split('\n').slice(0, 20).join('\n').replace(/"[^"]*"/g, '');
+  let best = ',';
+  let bestN = 0;
+  for (const d of [',', '\t', ';']) {
+    const n = head.split(d).length - 1;
+    if (n > bestN) [best, bestN] = [d, n];
+  }
+  return best;
+}
+
+/** RFC 4180: quoted fields may hold delimiters, "" and line breaks. One array per record. */
+export function parseCsv(text: string): string[][] {
+  const delim = delimiterOf(text);
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  let fresh = true; // at the start of a field
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch !== '"') field += ch;
+      else if (text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else quoted = false;
+      continue;
+    }
+    if (ch === '"' && fresh) {
+      quoted = true;
+      fresh = false;
+    } else if (ch === delim) {
+      row.push(field);
+      field = '';
+      fresh = true;
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      fresh = true;
+    } else {
+      field += ch;
+      fresh = false;
+    }
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
