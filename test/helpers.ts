@@ -144,6 +144,9 @@ export const LO_PDF2 = path.join(EXAMPLE_EVIDENCE, 'A4 校园文化与心理健�
 export const LO_DOCX = path.join(EXAMPLE_EVIDENCE, 'A1 组织领导/A1.2 工作制度完善/2023-09-10 2023-2024学年创城工作计划.docx');
 export const LO_XLSX = path.join(EXAMPLE_EVIDENCE, 'A3 道德品质教育/A3.2 志愿服务/2023-12-05 志愿服务记录表.xlsx');
 
+/** ImageMagick's convert (the PATH may hold a wrapper of the same name). */
+export const M_CONVERT = '/usr/bin/convert';
+
 export function tool(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
   if (r.error) throw new Error(`${cmd} is needed by the tests (bash .ci/run installs it): ${r.error.message}`);

@@ -7,10 +7,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { probePdf } from '../src/evidence/pdf-probe.js';
 import type { Report } from '../src/report/report.js';
-import { bindHere, jpeg, LO_PDF, manualYaml, project, reportOf, run, tempDir, tool, ONE_OWNED } from './helpers.js';
+import { bindHere, jpeg, LO_PDF, manualYaml, project, reportOf, run, tempDir, tool, ONE_OWNED, M_CONVERT } from './helpers.js';
 
 const ONE = manualYaml(ONE_OWNED);
-const M_CONVERT = '/usr/bin/convert';
 const isRoot = process.getuid?.() === 0;
 const kept = (rep: Report) => rep.indicators.flatMap((a) => a.indicators.flatMap((b) => [...b.requirements.flatMap((r) => r.files), ...b.other]));
 /** Every file the report mentions, once per list it is in. */

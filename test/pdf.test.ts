@@ -9,9 +9,8 @@ import { PDFDocument, StandardFonts, degrees } from 'pdf-lib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Report } from '../src/report/report.js';
-import { bindHere, EXAMPLE, EXAMPLE_EVIDENCE, LO_DOCX, LO_PDF, manualYaml, outlines, pageCount, pageText, project, run, stampedNumber, tempDir, tool } from './helpers.js';
+import { bindHere, EXAMPLE, EXAMPLE_EVIDENCE, LO_DOCX, LO_PDF, manualYaml, outlines, pageCount, pageText, project, run, stampedNumber, tempDir, tool, M_CONVERT } from './helpers.js';
 
-const M_CONVERT = '/usr/bin/convert';
 
 /** Content hashes of every file below `dir` (not times: the shared copy was made by cp). */
 function contents(dir: string): Map<string, string> {

@@ -1,0 +1,145 @@
+// issue 9: photo quality in `check` — near-duplicates and blurred photos, calibrated on photos made
+// by ImageMagick the way cameras and WeChat make them; the measurements kept in the cache.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../src/api.js';
+import { BLURRY_BELOW } from '../src/evidence/quality.js';
+import type { Report } from '../src/report/report.js';
+import { M_CONVERT, project, tempDir } from './helpers.js';
+
+const FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
+let dir: string;
+const img = (name: string) => path.join(dir, name);
+const im = (...args: string[]) => execFileSync(M_CONVERT, args);
+
+/** A camera-like scene: a textured background, a bright disc at x=cx, a dark panel, a caption. */
+function scene(file: string, seed: number, cx: number, colours = 'steelblue-tan') {
+  im('-size', '1600x1200', '-seed', String(seed), `plasma:${colours}`, '-blur', '0x1',
+    '-fill', 'rgba(255,255,255,0.6)', '-draw', `circle ${cx},560 ${cx + 200},560`,
+    '-fill', 'rgba(40,40,40,0.8)', '-draw', 'rectangle 960,320 1360,960',
+    '-font', FONT, '-pointsize', '72', '-fill', 'white', '-stroke', 'black', '-strokewidth', '3', '-annotate', '+240+240', '主题班会',
+    '-attenuate', '0.3', '+noise', 'Gaussian', '-quality', '88', file);
+}
+
+beforeAll(() => {
+  dir = tempDir('quality-');
+  scene(img('a.jpg'), 11, 480);
+  scene(img('moved.jpg'), 11, 760); // the same room, the disc elsewhere: another moment
+  scene(img('recoloured.jpg'), 11, 480, 'darkred-khaki'); // the same layout in other colours
+  scene(img('other.jpg'), 23, 480); // another picture
+  im(img('a.jpg'), '-resize', '1280x', '-quality', '70', img('a_wechat.jpg')); // as WeChat re-sends it
+  im(img('a.jpg'), '-quality', '45', img('a_q45.jpg')); // recompressed
+  im(img('a.jpg'), '-resize', '640x', '-quality', '80', img('a_small.jpg')); // a thumbnail-size copy
+  im(img('a.jpg'), '-gaussian-blur', '0x1', '-quality', '88', img('a_soft.jpg')); // slightly soft: fine
+  im(img('a.jpg'), '-gaussian-blur', '0x4', '-quality', '88', img('a_blur.jpg')); // out of focus
+  im(img('a.jpg'), '-motion-blur', '0x12+30', '-quality', '88', img('a_shake.jpg')); // a shaking hand
+  im('-size', '1600x1200', 'gradient:white-lightblue', '-attenuate', '0.2', '+noise', 'Gaussian', '-quality', '88', img('sky.jpg')); // nothing to judge by
+});
+
+const MANUAL = `title: t
+unit: u
+indicators:
+  - code: A1
+    title: 活动
+    indicators:
+      - code: A1.1
+        title: 班会
+        evidence:
+          - { title: 活动照片, kind: photo, min: 1 }
+      - code: A1.2
+        title: 讲座
+        evidence:
+          - { title: 讲座照片, kind: photo, min: 1 }
+`;
+
+async function reportWith(files: Record<string, string>, cache: string | null = null): Promise<{ report: Report; evidence: string }> {
+  const p = project(MANUAL);
+  for (const [rel, src] of Object.entries(files)) p.copy(img(src), rel);
+  const { report } = await check({ dir: p.dir, today: '2024-01-01', cache });
+  return { report, evidence: p.evidence };
+}
+
+const quality = (r: Report) => r.warnings.filter((w) => w.code === 'near-duplicate' || w.code === 'blurry').map((w) => [w.code, w.path, w.params]);
+
+describe('near-duplicate photos (within one B-level)', () => {
+  it('a resized, recompressed or WeChat-sent copy names the photo it repeats', async () => {
+    const { report } = await reportWith({
+      'A1.1/2023-10-01 班会 1.jpg': 'a.jpg',
+      'A1.1/2023-10-01 班会 2.jpg': 'a_wechat.jpg',
+      'A1.1/2023-10-01 班会 3.jpg': 'a_q45.jpg',
+      'A1.1/2023-10-01 班会 4.jpg': 'a_small.jpg',
+    });
+    const near = report.warnings.filter((w) => w.code === 'near-duplicate');
+    expect(near.map((w) => [w.path, (w.params as { of: string }).of])).toEqual([
+      ['A1.1/2023-10-01 班会 2.jpg', 'A1.1/2023-10-01 班会 1.jpg'],
+      ['A1.1/2023-10-01 班会 3.jpg', 'A1.1/2023-10-01 班会 1.jpg'],
+      ['A1.1/2023-10-01 班会 4.jpg', 'A1.1/2023-10-01 班会 1.jpg'],
+    ]);
+    for (const w of near) expect((w.params as { distance: number }).distance).toBeLessThanOrEqual(6);
+    expect(near[0]!.detail).toBe('与本指标的 A1.1/2023-10-01 班会 1.jpg 几乎是同一张照片（缩放、压缩或微信转发过的副本）；检查组会视为重复凑数，请只留一张，换一张不同的现场照片');
+  });
+
+  it('distinct photos of a similar scene are not flagged: the same room at another moment, the same layout in other colours, another picture', async () => {
+    const { report } = await reportWith({
+      'A1.1/2023-10-01 班会 1.jpg': 'a.jpg',
+      'A1.1/2023-10-01 班会 2.jpg': 'moved.jpg',
+      'A1.1/2023-10-01 班会 3.jpg': 'recoloured.jpg',
+      'A1.1/2023-10-01 班会 4.jpg': 'other.jpg',
+    });
+    expect(quality(report)).toEqual([]);
+  });
+
+  it('copies in two B-levels are not near-duplicates of each other (a photo may serve two indicators)', async () => {
+    const { report } = await reportWith({ 'A1.1/2023-10-01 班会.jpg': 'a.jpg', 'A1.2/2023-10-01 讲座.jpg': 'a_wechat.jpg' });
+    expect(report.warnings.filter((w) => w.code === 'near-duplicate')).toEqual([]);
+  });
+});
+
+describe('blurry photos', () => {
+  it('out of focus and shaken photos are flagged with their sharpness; a sharp, a slightly soft and a featureless photo are not', async () => {
+    const { report } = await reportWith({
+      'A1.1/2023-10-01 清晰.jpg': 'a.jpg',
+      'A1.2/2023-10-02 稍软.jpg': 'a_soft.jpg',
+      'A1.2/2023-10-03 失焦.jpg': 'a_blur.jpg',
+      'A1.2/2023-10-04 手抖.jpg': 'a_shake.jpg',
+      'A1.2/2023-10-05 天空.jpg': 'sky.jpg',
+    });
+    const blurry = report.warnings.filter((w) => w.code === 'blurry');
+    expect(blurry.map((w) => w.path)).toEqual(['A1.2/2023-10-03 失焦.jpg', 'A1.2/2023-10-04 手抖.jpg']);
+    for (const w of blurry) expect(w.params).toEqual({ sharpness: expect.any(Number), threshold: BLURRY_BELOW });
+    for (const w of blurry) expect((w.params as { sharpness: number }).sharpness).toBeLessThan(BLURRY_BELOW);
+    expect(blurry[0]!.detail).toMatch(/^照片模糊（清晰度 0\.\d\d，低于 0\.27），打印出来看不清；请换一张清晰的，或找原图$/);
+    // blurred copies of one picture are also near-duplicates of it only within one B-level
+    expect(report.warnings.filter((w) => w.code === 'near-duplicate').map((w) => w.path)).toEqual(['A1.2/2023-10-03 失焦.jpg', 'A1.2/2023-10-04 手抖.jpg']);
+  });
+});
+
+describe('the measurements are cached by file identity', () => {
+  it('a second check reads them back; a changed photo is measured again; a damaged cache entry is made again', async () => {
+    const cache = tempDir('qcache-');
+    const p = project(MANUAL);
+    p.copy(img('a.jpg'), 'A1.1/2023-10-01 班会 1.jpg');
+    p.copy(img('a_blur.jpg'), 'A1.1/2023-10-01 班会 2.jpg');
+    const first = await check({ dir: p.dir, today: '2024-01-01', cache });
+    const entries = () => readdirSync(path.join(cache, 'v1', 'photo-facts-v2'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(entries()).toHaveLength(1);
+    const file = path.join(entries()[0]!.parentPath, entries()[0]!.name);
+    const stamp = statSync(file).mtimeMs;
+    const second = await check({ dir: p.dir, today: '2024-01-01', cache });
+    expect(quality(second.report)).toEqual(quality(first.report));
+    expect(statSync(file).mtimeMs).toBeGreaterThanOrEqual(stamp); // read (touched), not rewritten with new content
+    expect(quality(first.report).map((q) => q[0])).toEqual(['blurry', 'near-duplicate']);
+    // the blurred photo replaced by a sharp, different one under the same name: measured again
+    copyFileSync(img('other.jpg'), path.join(p.evidence, 'A1.1/2023-10-01 班会 2.jpg'));
+    utimesSync(path.join(p.evidence, 'A1.1/2023-10-01 班会 2.jpg'), new Date(), new Date(Date.now() + 5000));
+    const third = await check({ dir: p.dir, today: '2024-01-01', cache });
+    expect(quality(third.report)).toEqual([]);
+    // a cache entry cut short is noticed, removed and made again
+    writeFileSync(file, readFileSync(file).subarray(0, 40));
+    const fourth = await check({ dir: p.dir, today: '2024-01-01', cache });
+    expect(quality(fourth.report)).toEqual([]);
+    expect(readFileSync(file).length).toBeGreaterThan(40);
+  });
+});
