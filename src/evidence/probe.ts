@@ -184,7 +184,7 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     if (type === 'jpg' && width === undefined) return { ok: false, reason: 'unreadable', params: { cause: 'corrupt', type, what: '读不出图像尺寸' } };
     let orientation: number | undefined;
     let date: string | undefined;
-    if (type !== 'bmp' && type !== 'gif') {
+    if (type !== 'bmp' && type !== 'gif' && (type !== 'heic' || heifMetaReachable(head))) {
       try {
         const tags = (await exifr.parse(head, EXIFR_OPTIONS)) as Record<string, unknown> | undefined;
         if (tags) {
@@ -203,6 +203,26 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     });
   }
   return base;
+}
+
+/**
+ * Whether a HEIF file's top-level boxes lead to its `meta` box within `buf`. exifr walks them by
+ * their lengths without checking them: a box of length 0 (a download padded with zeros) makes it
+ * loop forever without yielding, deaf even to Ctrl-C. Such a file is simply undated by EXIF.
+ */
+export function heifMetaReachable(buf: Buffer): boolean {
+  let off = 0;
+  for (let guard = 0; guard < 1000 && off + 8 <= buf.length; guard++) {
+    if (buf.toString('latin1', off + 4, off + 8) === 'meta') return true;
+    let len = buf.readUInt32BE(off);
+    if (len === 1) {
+      if (off + 16 > buf.length) return false;
+      len = Number(buf.readBigUInt64BE(off + 8));
+    }
+    if (len < 8) return false;
+    off += len;
+  }
+  return false;
 }
 
 /** A photo larger than its decoder may take is refused now, not when binding runs out of memory. */
