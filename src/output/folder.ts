@@ -174,7 +174,11 @@ export class OutputFolder {
     }
   }
 
-  /** Write one output whole (temporary file, then rename), remembering the hash of its bytes. */
+  /**
+   * Write one output whole (temporary file, then rename), remembering the hash of its bytes. The
+   * manifest follows each write, so that a build that stops half-way (Ctrl-C, a full disk) leaves
+   * a folder whose files the next build still knows as its own.
+   */
   async write(name: string, data: Uint8Array | string): Promise<void> {
     this.assertWritable([name]);
     try {
@@ -184,6 +188,15 @@ export class OutputFolder {
     }
     this.written.set(name, sha256(data));
     this.states.set(name, 'ours');
+    if (name !== MANIFEST) await this.saveManifest(new Map([...this.previous, ...this.written]));
+  }
+
+  /** The manifest listing `entries` (name → sha256 of the bytes we wrote there). */
+  private async saveManifest(entries: Map<string, string>): Promise<void> {
+    const lines = [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, h]) => `${h}  ${n}`);
+    await this.write(MANIFEST, `${MANIFEST_MARKER}\n${lines.join('\n')}\n`);
+    this.written.delete(MANIFEST);
+    this.manifestIsOurs = true;
   }
 
   /**
@@ -239,9 +252,7 @@ export class OutputFolder {
       if (state === 'ours') rmSync(path.join(this.dir, name), { force: true });
       else if (state !== 'absent') kept.push(name);
     }
-    const lines = [...this.written.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, h]) => `${h}  ${n}`);
-    await this.write(MANIFEST, `${MANIFEST_MARKER}\n${lines.join('\n')}\n`);
-    this.written.delete(MANIFEST);
+    await this.saveManifest(this.written);
     this.release();
     return { kept };
   }
