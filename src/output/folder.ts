@@ -160,12 +160,17 @@ export class OutputFolder {
   }
 
   /** Refuse, before anything is written, to replace files that are not ours to replace. */
-  assertWritable(names: string[]): void {
+  assertWritable(names: string[], midway = false): void {
     const problems: string[] = [];
     for (const name of names) {
       const state = this.ours(name);
       if (state === 'foreign') problems.push(`${name}（不是 chuangcheng 写出的文件）`);
       else if (state === 'changed') problems.push(`${name}（上次装订后被修改过）`);
+    }
+    if (problems.length > 0 && midway) {
+      throw new OutputError(
+        `输出文件夹 ${this.dir} 里的同名文件在本次装订开始后被改动，为免覆盖，装订在写它之前停止（已写出的文件记在 ${MANIFEST} 中）：\n  ${problems.join('\n  ')}\n请把它移到别处（或另存为别的名字）后重新装订，或用 --out 换一个文件夹。`,
+      );
     }
     if (problems.length > 0) {
       throw new OutputError(
@@ -180,7 +185,10 @@ export class OutputFolder {
    * a folder whose files the next build still knows as its own.
    */
   async write(name: string, data: Uint8Array | string): Promise<void> {
-    this.assertWritable([name]);
+    // What was there may have changed since the build began (a DOCX saved from Word meanwhile):
+    // look again, unless this build wrote it.
+    if (!this.written.has(name)) this.states.delete(name);
+    this.assertWritable([name], this.written.size > 0);
     try {
       await writeFileAtomic(path.join(this.dir, name), data);
     } catch (err) {
