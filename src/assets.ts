@@ -49,6 +49,11 @@ export interface BuildAssetsOptions {
   pageImages: boolean;
   /** LibreOffice: a path, null for none, undefined to look it up */
   soffice?: string | null | undefined;
+  /**
+   * The evidence folder's real path: every evidence file read must still lie inside it, however its
+   * path changed since check (a file swapped for a link to /etc/passwd is refused, not bound).
+   */
+  evidenceRoot?: Buffer;
 }
 
 export class BuildAssets implements PdfAssets, DocxAssets, Makers {
@@ -68,6 +73,12 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     private readonly ws: Workspace,
     private readonly opts: BuildAssetsOptions,
   ) {}
+
+  /** A file read whole: an evidence file only from inside the evidence folder, our own copies freely. */
+  private read(source: FsPath, label: string, max: number): Buffer {
+    const ours = typeof source === 'string' && source.startsWith(this.ws.dir + path.sep);
+    return readRegularFile(source, label, max, ours ? undefined : this.opts.evidenceRoot);
+  }
 
   private file(dir: string, ext: string): string {
     const d = this.ws.sub(dir);
@@ -98,7 +109,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   /** Load a PDF the way binding will: decrypting an owner-restricted file, repairing a damaged one. */
   private async open(file: EvidenceFile): Promise<PDFDocument> {
     const source = this.sources.get(file.path) ?? file.abs;
-    let bytes: Uint8Array = new Uint8Array(readRegularFile(source, file.path, MAX_PDF_BYTES));
+    let bytes: Uint8Array = new Uint8Array(this.read(source, file.path, MAX_PDF_BYTES));
     try {
       return await PDFDocument.load(bytes, { updateMetadata: false });
     } catch (err) {
@@ -125,7 +136,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   }
 
   async photoSize(file: EvidenceFile): Promise<{ width: number; height: number }> {
-    const p = await preparePhoto(file, this.opts.photoBox.width, this.opts.photoBox.height);
+    const p = await preparePhoto(file, this.opts.photoBox.width, this.opts.photoBox.height, this.opts.evidenceRoot);
     const out = this.file('photos', p.format);
     writeFileSync(out, p.bytes);
     this.photos.set(file.path, { file: out, format: p.format, width: p.width, height: p.height });
@@ -133,7 +144,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   }
 
   async text(file: EvidenceFile): Promise<string> {
-    return readText(readRegularFile(file.abs, file.path, MAX_TEXT_BYTES));
+    return readText(this.read(file.abs, file.path, MAX_TEXT_BYTES));
   }
 
   async photo(p: string): Promise<{ bytes: Uint8Array; format: 'jpg' | 'png' }> {
@@ -152,7 +163,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     if (hit) return hit.doc;
     const source = this.sources.get(p);
     if (source === undefined) throw new Error(`内部错误：文件 ${p} 没有准备`);
-    const doc = await PDFDocument.load(new Uint8Array(readRegularFile(source, p, MAX_PDF_BYTES)), { updateMetadata: false });
+    const doc = await PDFDocument.load(new Uint8Array(this.read(source, p, MAX_PDF_BYTES)), { updateMetadata: false });
     stripActions(doc);
     this.loaded.unshift({ path: p, doc });
     this.loaded.length = Math.min(this.loaded.length, 2);
