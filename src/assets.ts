@@ -17,7 +17,7 @@ import type { PdfAssets } from './render/pdf/render.js';
 import type { DocxAssets } from './render/docx/render.js';
 import { stripActions } from './render/pdf/sanitize.js';
 import { readRegularFile, type FsPath } from './util/fsx.js';
-import type { Workspace } from './util/workspace.js';
+import { isWorkspaceFull, WorkspaceError, type Workspace } from './util/workspace.js';
 
 interface PhotoAsset {
   file: string;
@@ -80,6 +80,16 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     return readRegularFile(source, label, max, ours ? undefined : this.opts.evidenceRoot);
   }
 
+  /** A temporary file of ours; a full or read-only temporary folder stops the build, said as such. */
+  private write(file: string, bytes: Uint8Array): void {
+    try {
+      writeFileSync(file, bytes);
+    } catch (err) {
+      if (isWorkspaceFull(err)) throw new WorkspaceError(this.ws.dir, err);
+      throw err;
+    }
+  }
+
   private file(dir: string, ext: string): string {
     const d = this.ws.sub(dir);
     return path.join(d, `${String(++this.counter).padStart(6, '0')}.${ext}`);
@@ -94,7 +104,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
       const r = results[i]!;
       if (r.ok) {
         const out = this.file('converted', 'pdf');
-        writeFileSync(out, r.pdf);
+        this.write(out, r.pdf);
         this.sources.set(f.path, out);
         this.conversions.set(f.path, { ok: true, pdf: new Uint8Array() });
       } else this.conversions.set(f.path, r);
@@ -119,7 +129,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
       bytes = encrypted ? await decryptPdf(bytes) : await repairPdf(bytes);
       const doc = await PDFDocument.load(bytes, { updateMetadata: false });
       const out = this.file('pdf', 'pdf');
-      writeFileSync(out, bytes);
+      this.write(out, bytes);
       this.sources.set(file.path, out);
       return doc;
     }
@@ -138,7 +148,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   async photoSize(file: EvidenceFile): Promise<{ width: number; height: number }> {
     const p = await preparePhoto(file, this.opts.photoBox.width, this.opts.photoBox.height, this.opts.evidenceRoot);
     const out = this.file('photos', p.format);
-    writeFileSync(out, p.bytes);
+    this.write(out, p.bytes);
     this.photos.set(file.path, { file: out, format: p.format, width: p.width, height: p.height });
     return { width: p.width, height: p.height };
   }

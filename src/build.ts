@@ -7,7 +7,7 @@ import { check, resolvePaths, UsageError, validateDate, validateProjectOptions, 
 import { MANIFEST, OutputError, OutputFolder } from './output/folder.js';
 import type { Report } from './report/report.js';
 import { uniqueNames } from './util/filename.js';
-import { Workspace } from './util/workspace.js';
+import { Workspace, WorkspaceError } from './util/workspace.js';
 
 export type BuildEvent =
   | { type: 'start'; volumes: number; files: number }
@@ -103,7 +103,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     ws = Workspace.create(opts.tempDir ?? tmpdir());
     return await bindAll(out, ws, { opts, formats, date, jobs, assessment, aLevels, baseNames, started });
   } catch (err) {
-    if (err instanceof OutputError) throw new UsageError(err.message);
+    if (err instanceof OutputError || err instanceof WorkspaceError) throw new UsageError(err.message);
     throw err;
   } finally {
     out.release();
