@@ -86,7 +86,8 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
     if (p.kind === 'unreadable-folder') {
       folders.push({ path: p.rel, reason: 'unreadable', params: { cause: 'folder', errno: p.detail ?? 'EIO' }, ...indicator });
     } else {
-      warnings.push({ path: p.rel, code: 'outside-link', params: { cause: p.kind === 'outside-link' ? 'outside' : p.kind === 'link-loop' ? 'loop' : 'dangling' }, ...indicator });
+      const cause = p.kind === 'outside-link' ? 'outside' : p.kind === 'link-loop' ? 'loop' : p.kind === 'link-repeat' ? 'repeat' : 'dangling';
+      warnings.push({ path: p.rel, code: 'outside-link', params: { cause }, ...indicator });
     }
   }
 
