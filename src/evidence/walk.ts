@@ -5,7 +5,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { FsPath } from '../util/fsx.js';
-import { errnoOf } from '../util/fsx.js';
+import { errnoOf, errnoText, FileAccessError } from '../util/fsx.js';
 import { ioPath } from '../util/longpath.js';
 
 export interface NameIssue {
@@ -106,7 +106,7 @@ export function walkEvidence(root: string): Walked {
     try {
       list = readdirSync(ioPath(dir.abs), { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
-      if (dir.rel === '') throw err;
+      if (dir.rel === '') throw new FileAccessError(root, 'unreadable', `无法读取证据文件夹 ${root}（${errnoText(errnoOf(err))}）`, errnoOf(err));
       problems.push({ rel: dir.rel, kind: 'unreadable-folder', detail: errnoOf(err) ?? 'EIO' });
       continue;
     }
