@@ -90,7 +90,14 @@ export class OutputFolder {
             `请等它结束后再运行，或用 --out 换一个文件夹。如确定没有别的装订在运行，可删除 ${file} 后重试。`,
         );
       }
-      writeSync(fd, JSON.stringify(info));
+      try {
+        writeSync(fd, JSON.stringify(info));
+      } catch (err) {
+        // a full disk: an empty lock left behind would keep every later build out
+        closeSync(fd);
+        rmSync(file, { force: true });
+        throw new OutputError(`无法在输出文件夹 ${this.dir} 中写入（${errnoText(errnoOf(err))}）。请检查磁盘空间，或用 --out 换一个文件夹。`);
+      }
       closeSync(fd);
       this.locked = true;
       this.unhook = addExitHook(() => this.release());
