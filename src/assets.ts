@@ -49,6 +49,8 @@ export interface BuildAssetsOptions {
   pageImages: boolean;
   /** LibreOffice: a path, null for none, undefined to look it up */
   soffice?: string | null | undefined;
+  /** seconds one LibreOffice run may take (default 120, plus a quarter of that per file) */
+  sofficeTimeout?: number | undefined;
   /**
    * The evidence folder's real path: every evidence file read must still lie inside it, however its
    * path changed since check (a file swapped for a link to /etc/passwd is refused, not bound).
@@ -99,7 +101,11 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   async convertOffice(files: EvidenceFile[]): Promise<void> {
     const office = files.filter((f) => OFFICE_TYPES.has(f.type) && !this.conversions.has(f.path));
     if (office.length === 0) return;
-    const results = await convertOffice(office.map((f) => ({ abs: f.abs, ext: f.type })), this.ws, this.opts.soffice);
+    const results = await convertOffice(
+      office.map((f) => ({ abs: f.abs, ext: f.type, label: f.path, within: this.opts.evidenceRoot })),
+      this.ws,
+      { soffice: this.opts.soffice, timeout: this.opts.sofficeTimeout },
+    );
     office.forEach((f, i) => {
       const r = results[i]!;
       if (r.ok) {
@@ -111,9 +117,12 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     });
   }
 
+  /** The not-converted warning's params; a file that could not even be read throws (a bind-failed page). */
   officeFailure(file: EvidenceFile): WarningDiag['params'] | undefined {
     const c = this.conversions.get(file.path);
-    return c && !c.ok ? c.params : undefined;
+    if (!c || c.ok) return undefined;
+    if ('unreadable' in c) throw new Error(c.unreadable);
+    return c.params;
   }
 
   /** Load a PDF the way binding will: decrypting an owner-restricted file, repairing a damaged one. */

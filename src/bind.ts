@@ -57,6 +57,7 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
     photoBox: { width: px(area.width), height: px(area.height) },
     pageImages: docx,
     soffice: opts.soffice,
+    sofficeTimeout: opts.sofficeTimeout,
     ...(evidenceRoot ? { evidenceRoot } : {}),
   });
   emit({ type: 'start', volumes: aLevels.length, files: assessment.kept.length });
