@@ -10,7 +10,7 @@ import { select } from './pipeline/select.js';
 import { buildReport, type Report } from './report/report.js';
 import { writeFileAtomic } from './util/atomic.js';
 import { isCalendarDate } from './util/dates.js';
-import { errnoOf, errnoText, isInside } from './util/fsx.js';
+import { errnoOf, errnoText, FileAccessError, isInside } from './util/fsx.js';
 
 import { UsageError } from './errors.js';
 import { Cache } from './cache/store.js';
@@ -130,7 +130,14 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     throw new UsageError(`cache 应为缓存文件夹的路径，或 null（不用缓存），收到 ${JSON.stringify(opts.cache)}`);
   }
   const cache = opts.cache ? new Cache(path.resolve(opts.cache)) : undefined;
-  const collected = await collect(manual, paths.evidence);
+  let collected;
+  try {
+    collected = await collect(manual, paths.evidence);
+  } catch (err) {
+    // the evidence folder itself cannot be listed (no permission): nothing can be checked
+    if (err instanceof FileAccessError) throw new UsageError(`${err.detail}。请检查文件夹权限，或用 --evidence 指定别的位置。`);
+    throw err;
+  }
   const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey: realpathSync(paths.evidence) });
   const assessment = assess(manual, paths.evidence, selection, today);
   return { paths, assessment, report: buildReport(assessment) };

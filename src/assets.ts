@@ -17,7 +17,7 @@ import type { PdfAssets } from './render/pdf/render.js';
 import type { DocxAssets } from './render/docx/render.js';
 import { stripActions } from './render/pdf/sanitize.js';
 import { readRegularFile, type FsPath } from './util/fsx.js';
-import type { Workspace } from './util/workspace.js';
+import { isWorkspaceFull, WorkspaceError, type Workspace } from './util/workspace.js';
 
 interface PhotoAsset {
   file: string;
@@ -49,6 +49,13 @@ export interface BuildAssetsOptions {
   pageImages: boolean;
   /** LibreOffice: a path, null for none, undefined to look it up */
   soffice?: string | null | undefined;
+  /** seconds one LibreOffice run may take (default 120, plus a quarter of that per file) */
+  sofficeTimeout?: number | undefined;
+  /**
+   * The evidence folder's real path: every evidence file read must still lie inside it, however its
+   * path changed since check (a file swapped for a link to /etc/passwd is refused, not bound).
+   */
+  evidenceRoot?: Buffer;
 }
 
 export class BuildAssets implements PdfAssets, DocxAssets, Makers {
@@ -69,6 +76,22 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     private readonly opts: BuildAssetsOptions,
   ) {}
 
+  /** A file read whole: an evidence file only from inside the evidence folder, our own copies freely. */
+  private read(source: FsPath, label: string, max: number): Buffer {
+    const ours = typeof source === 'string' && source.startsWith(this.ws.dir + path.sep);
+    return readRegularFile(source, label, max, ours ? undefined : this.opts.evidenceRoot);
+  }
+
+  /** A temporary file of ours; a full or read-only temporary folder stops the build, said as such. */
+  private write(file: string, bytes: Uint8Array): void {
+    try {
+      writeFileSync(file, bytes);
+    } catch (err) {
+      if (isWorkspaceFull(err)) throw new WorkspaceError(this.ws.dir, err);
+      throw err;
+    }
+  }
+
   private file(dir: string, ext: string): string {
     const d = this.ws.sub(dir);
     return path.join(d, `${String(++this.counter).padStart(6, '0')}.${ext}`);
@@ -78,27 +101,34 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   async convertOffice(files: EvidenceFile[]): Promise<void> {
     const office = files.filter((f) => OFFICE_TYPES.has(f.type) && !this.conversions.has(f.path));
     if (office.length === 0) return;
-    const results = await convertOffice(office.map((f) => ({ abs: f.abs, ext: f.type })), this.ws, this.opts.soffice);
+    const results = await convertOffice(
+      office.map((f) => ({ abs: f.abs, ext: f.type, label: f.path, within: this.opts.evidenceRoot })),
+      this.ws,
+      { soffice: this.opts.soffice, timeout: this.opts.sofficeTimeout },
+    );
     office.forEach((f, i) => {
       const r = results[i]!;
       if (r.ok) {
         const out = this.file('converted', 'pdf');
-        writeFileSync(out, r.pdf);
+        this.write(out, r.pdf);
         this.sources.set(f.path, out);
         this.conversions.set(f.path, { ok: true, pdf: new Uint8Array() });
       } else this.conversions.set(f.path, r);
     });
   }
 
+  /** The not-converted warning's params; a file that could not even be read throws (a bind-failed page). */
   officeFailure(file: EvidenceFile): WarningDiag['params'] | undefined {
     const c = this.conversions.get(file.path);
-    return c && !c.ok ? c.params : undefined;
+    if (!c || c.ok) return undefined;
+    if ('unreadable' in c) throw new Error(c.unreadable);
+    return c.params;
   }
 
   /** Load a PDF the way binding will: decrypting an owner-restricted file, repairing a damaged one. */
   private async open(file: EvidenceFile): Promise<PDFDocument> {
     const source = this.sources.get(file.path) ?? file.abs;
-    let bytes: Uint8Array = new Uint8Array(readRegularFile(source, file.path, MAX_PDF_BYTES));
+    let bytes: Uint8Array = new Uint8Array(this.read(source, file.path, MAX_PDF_BYTES));
     try {
       return await PDFDocument.load(bytes, { updateMetadata: false });
     } catch (err) {
@@ -108,7 +138,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
       bytes = encrypted ? await decryptPdf(bytes) : await repairPdf(bytes);
       const doc = await PDFDocument.load(bytes, { updateMetadata: false });
       const out = this.file('pdf', 'pdf');
-      writeFileSync(out, bytes);
+      this.write(out, bytes);
       this.sources.set(file.path, out);
       return doc;
     }
@@ -125,15 +155,15 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   }
 
   async photoSize(file: EvidenceFile): Promise<{ width: number; height: number }> {
-    const p = await preparePhoto(file, this.opts.photoBox.width, this.opts.photoBox.height);
+    const p = await preparePhoto(file, this.opts.photoBox.width, this.opts.photoBox.height, this.opts.evidenceRoot);
     const out = this.file('photos', p.format);
-    writeFileSync(out, p.bytes);
+    this.write(out, p.bytes);
     this.photos.set(file.path, { file: out, format: p.format, width: p.width, height: p.height });
     return { width: p.width, height: p.height };
   }
 
   async text(file: EvidenceFile): Promise<string> {
-    return readText(readRegularFile(file.abs, file.path, MAX_TEXT_BYTES));
+    return readText(this.read(file.abs, file.path, MAX_TEXT_BYTES));
   }
 
   async photo(p: string): Promise<{ bytes: Uint8Array; format: 'jpg' | 'png' }> {
@@ -152,7 +182,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     if (hit) return hit.doc;
     const source = this.sources.get(p);
     if (source === undefined) throw new Error(`内部错误：文件 ${p} 没有准备`);
-    const doc = await PDFDocument.load(new Uint8Array(readRegularFile(source, p, MAX_PDF_BYTES)), { updateMetadata: false });
+    const doc = await PDFDocument.load(new Uint8Array(this.read(source, p, MAX_PDF_BYTES)), { updateMetadata: false });
     stripActions(doc);
     this.loaded.unshift({ path: p, doc });
     this.loaded.length = Math.min(this.loaded.length, 2);

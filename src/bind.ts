@@ -1,6 +1,7 @@
 // The heavy half of `build`, loaded only once the output folder is guarded and locked: for each
 // A-level, supplement → organize → layoutVolume → render the PDF and the DOCX, streamed into the
 // output folder; then 目录.xlsx, report.json and the manifest.
+import { realpathSync } from 'node:fs';
 import type { BuildOptions, BuildResult } from './build.js';
 import { BuildAssets } from './assets.js';
 import { UsageError } from './errors.js';
@@ -45,7 +46,20 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
   const measure = fonts.measure;
   const emit = opts.onProgress ?? (() => {});
   const docx = formats.includes('docx');
-  const assets = new BuildAssets(ws, { photoBox: { width: px(area.width), height: px(area.height) }, pageImages: docx, soffice: opts.soffice });
+  // what binding reads must still lie in the evidence folder, however its paths changed since check
+  let evidenceRoot: Buffer | undefined;
+  try {
+    evidenceRoot = realpathSync(assessment.evidenceDir, { encoding: 'buffer' });
+  } catch {
+    // the folder itself is gone: every read below fails and says so
+  }
+  const assets = new BuildAssets(ws, {
+    photoBox: { width: px(area.width), height: px(area.height) },
+    pageImages: docx,
+    soffice: opts.soffice,
+    sofficeTimeout: opts.sofficeTimeout,
+    ...(evidenceRoot ? { evidenceRoot } : {}),
+  });
   emit({ type: 'start', volumes: aLevels.length, files: assessment.kept.length });
   // every office file of the build in one LibreOffice run
   await assets.convertOffice(aLevels.flatMap((a) => a.indicators.flatMap((b) => [...b.requirements.flatMap((r) => r.files), ...b.other])));

@@ -7,7 +7,7 @@ import { check, resolvePaths, UsageError, validateDate, validateProjectOptions, 
 import { MANIFEST, OutputError, OutputFolder } from './output/folder.js';
 import type { Report } from './report/report.js';
 import { uniqueNames } from './util/filename.js';
-import { Workspace } from './util/workspace.js';
+import { Workspace, WorkspaceError } from './util/workspace.js';
 
 export type BuildEvent =
   | { type: 'start'; volumes: number; files: number }
@@ -29,6 +29,8 @@ export interface BuildOptions extends Omit<CheckOptions, 'today'> {
   jobs?: number;
   /** LibreOffice's soffice: a path; null to bind office files as not convertible; default: looked up on the PATH */
   soffice?: string | null;
+  /** seconds one LibreOffice run may take before it is stopped (default 120, and a quarter of that more per file) */
+  sofficeTimeout?: number;
   /** where the run's temporary folder goes (default: the system's) */
   tempDir?: string;
   onProgress?: (e: BuildEvent) => void;
@@ -60,6 +62,9 @@ function validateBuildOptions(opts: BuildOptions): { formats: ('pdf' | 'docx')[]
   }
   if (opts.soffice !== undefined && opts.soffice !== null && typeof opts.soffice !== 'string') {
     throw new UsageError(`soffice 应为 LibreOffice 的路径，或 null（不转换 Office 文件），收到 ${JSON.stringify(opts.soffice)}`);
+  }
+  if (opts.sofficeTimeout !== undefined && !(typeof opts.sofficeTimeout === 'number' && opts.sofficeTimeout > 0 && Number.isFinite(opts.sofficeTimeout))) {
+    throw new UsageError(`sofficeTimeout 应为正数（秒），收到 ${JSON.stringify(opts.sofficeTimeout)}`);
   }
   return { formats: [...new Set(formats)], date, jobs };
 }
@@ -103,7 +108,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     ws = Workspace.create(opts.tempDir ?? tmpdir());
     return await bindAll(out, ws, { opts, formats, date, jobs, assessment, aLevels, baseNames, started });
   } catch (err) {
-    if (err instanceof OutputError) throw new UsageError(err.message);
+    if (err instanceof OutputError || err instanceof WorkspaceError) throw new UsageError(err.message);
     throw err;
   } finally {
     out.release();

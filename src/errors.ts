@@ -9,3 +9,13 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/**
+ * Why a file could not be bound, in one line: pdf-lib following a page tree that contains itself
+ * runs out of stack, and libvips repeats its complaint line after line.
+ */
+export function failureMessage(err: unknown): string {
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return '文件内部结构自相循环或嵌套过深，读不出内容';
+  const text = (err instanceof Error ? err.message : String(err)).trim();
+  return text.split('\n')[0]!.trim() || '读取失败';
+}

@@ -6,7 +6,7 @@ import { readManual, resolvePaths, UsageError, type ProjectOptions } from './api
 import { manualJsonSchema } from './manual/schema.js';
 import type { Manual } from './model.js';
 import { placeFile } from './evidence/placement.js';
-import { beginsWithCode } from './evidence/names.js';
+import { beginsWithCode, NOT_IN_FOLDER_NAMES } from './evidence/names.js';
 import { writeFileAtomic } from './util/atomic.js';
 
 import { TEMPLATES_DIR } from './paths.js';
@@ -25,7 +25,7 @@ export interface InitResult {
 
 /** A folder name that is valid on Windows, macOS and Linux alike. */
 export function folderName(code: string, title: string): string {
-  const name = `${code} ${title}`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').replace(/[. ]+$/u, '');
+  const name = `${code} ${title}`.replace(NOT_IN_FOLDER_NAMES, '_').replace(/[. ]+$/u, '');
   return name.length > 80 ? name.slice(0, 80).trimEnd() : name;
 }
 

@@ -135,7 +135,7 @@ export interface WarningParams {
     | { cause: 'not-text'; key: string }
     | { cause: 'unusable'; message: string };
   'orphan-sidecar': { owner: string };
-  'outside-link': { cause: 'outside' | 'dangling' | 'loop' };
+  'outside-link': { cause: 'outside' | 'dangling' | 'loop' | 'repeat' };
   'bind-failed': { message: string };
   'name-encoding': { encoding: 'gb18030' | 'unknown'; raw: string };
   'lookalike-name': { other: string };

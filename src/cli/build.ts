@@ -4,7 +4,7 @@ import chalk from 'chalk';
 import { UsageError } from '../errors.js';
 import { build, type BuildEvent } from '../build.js';
 import { EXIT } from './exit.js';
-import { buildDate, cacheOption, sofficeOption } from './env.js';
+import { buildDate, cacheOption, sofficeOption, sofficeTimeoutOption } from './env.js';
 import { isWide } from '../util/width.js';
 import { unmatchedText } from '../wording/labels.js';
 
@@ -87,6 +87,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
       date: buildDate(flags.date),
       jobs: jobs ?? Math.min(4, availableParallelism()),
       soffice: sofficeOption(),
+      sofficeTimeout: sofficeTimeoutOption(),
       cache: cacheOption(flags.cache),
       tempDir: tmpdir(),
       onProgress: p.onEvent,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import chalk from 'chalk';
-import { assertOutsideEvidence, check, UsageError } from '../api.js';
+import { assertOutsideEvidence, check, resolvePaths, UsageError } from '../api.js';
+import { realpathDeep } from '../util/fsx.js';
 import { cacheOption, today } from './env.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -23,7 +24,14 @@ export async function runCheck(dir: string, flags: CheckFlags): Promise<void> {
   if (flags.format === 'xlsx' && !flags.output) {
     throw new UsageError('--format xlsx 会生成 Excel 文件，请用 --output 指定文件名，例如 --output 台账.xlsx');
   }
-  if (flags.output) assertOutsideEvidence(flags.output, flags.evidence ?? path.join(dir, 'evidence'));
+  if (flags.output) {
+    assertOutsideEvidence(flags.output, flags.evidence ?? path.join(dir, 'evidence'));
+    // `--output manual.yaml` (a slip of the tab key) would replace the manual with the report
+    const manual = resolvePaths({ dir, manual: flags.manual }).manual;
+    if (realpathDeep(flags.output) === realpathDeep(manual)) {
+      throw new UsageError(`--output ${flags.output} 就是测评手册，写入会覆盖手册。请换一个文件名，例如 --output 台账.xlsx`);
+    }
+  }
   const { report, assessment } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: todayDate, cache: cacheOption(flags.cache) });
   let text: string | Uint8Array;
   switch (flags.format) {

@@ -49,3 +49,14 @@ export function sofficeOption(): string | null | undefined {
   if (v === undefined || v === '') return undefined;
   return v === 'none' ? null : v;
 }
+
+/** CHUANGCHENG_SOFFICE_TIMEOUT: seconds one LibreOffice run may take (default 120). */
+export function sofficeTimeoutOption(): number | undefined {
+  const v = process.env.CHUANGCHENG_SOFFICE_TIMEOUT;
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`环境变量 CHUANGCHENG_SOFFICE_TIMEOUT 应为正数（秒），收到 "${v}"。请改正或删除它。`);
+  }
+  return n;
+}

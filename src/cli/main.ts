@@ -96,6 +96,9 @@ async function main(argv: string[]): Promise<number> {
 // However the run ends — an error, Ctrl-C, `kill` — temporary files, child processes and the
 // output lock go with it.
 process.on('exit', runExitHooks);
+// A write to standard output that fails (a full disk, a closed pipe) is reported where it is made
+// (cli/output.ts); without a listener the stream's error event would end the run with a stack trace.
+process.stdout.on('error', () => {});
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
   process.on(signal, () => {
     runExitHooks();

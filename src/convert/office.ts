@@ -2,12 +2,14 @@
 // one run for the whole build (start-up is the slow part), with a private zh-CN profile so parallel
 // runs and a user's open LibreOffice do not collide.
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import type { WarningParams } from '../model.js';
-import type { Workspace } from '../util/workspace.js';
+import { errnoOf, errnoText, FileAccessError, openRegular } from '../util/fsx.js';
+import { isWorkspaceFull, WorkspaceError, type Workspace } from '../util/workspace.js';
 import { printableXlsx } from './sheet.js';
 
 const CANDIDATES = [
@@ -45,7 +47,24 @@ export function findSoffice(wanted?: string | null): string | null {
   return result;
 }
 
-export type Conversion = { ok: true; pdf: Uint8Array } | { ok: false; params: WarningParams['not-converted'] };
+export type Conversion =
+  | { ok: true; pdf: Uint8Array }
+  | { ok: false; params: WarningParams['not-converted'] }
+  /** the file could not be read when its turn came: why, in words */
+  | { ok: false; unreadable: string };
+
+export interface SofficeRun {
+  stderr: string;
+  /** stopped by us after `timeoutMs` */
+  timedOut: boolean;
+  timeoutMs: number;
+}
+
+/** What LibreOffice said about a failed run, without its Java warning (printed whatever the file). */
+export function sofficeSaid(run: SofficeRun): string | undefined {
+  if (run.timedOut) return `超过 ${Math.round(run.timeoutMs / 1000)} 秒仍未转换完，已停止`;
+  return run.stderr.split('\n').map((l) => l.trim()).find((l) => l !== '' && !/javaldx/.test(l));
+}
 
 /** Spreadsheets in formats we cannot set print options in: made .xlsx first, then set up. */
 const BINARY_SHEETS = new Set(['xls', 'et', 'ods']);
@@ -68,20 +87,25 @@ export async function profileDir(dir: string): Promise<string> {
   return dir;
 }
 
-/** One soffice run converting `inputs` (full paths) to `format` in `outDir`; returns stderr. */
-export function runSoffice(soffice: string, ws: Workspace, profile: string, format: string, outDir: string, inputs: string[]): Promise<string> {
+/**
+ * One soffice run converting `inputs` (full paths) to `format` in `outDir`, killed with its helper
+ * processes when it overstays: `timeout` seconds (default 120) and a quarter of that more per file.
+ */
+export function runSoffice(soffice: string, ws: Workspace, profile: string, format: string, outDir: string, inputs: string[], timeout = 120): Promise<SofficeRun> {
   const args = [
     '--headless', '--norestore', '--nolockcheck', '--nodefault',
     `-env:UserInstallation=${pathToFileURL(profile).href}`,
     '--convert-to', format, '--outdir', outDir,
     ...inputs,
   ];
-  const timeoutMs = 120_000 + 30_000 * inputs.length;
-  return new Promise<string>((resolve) => {
+  const timeoutMs = timeout * 1000 * (1 + inputs.length / 4);
+  return new Promise<SofficeRun>((resolve) => {
     const child = ws.spawn(soffice, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
+    let timedOut = false;
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     const timer = setTimeout(() => {
+      timedOut = true;
       try {
         process.kill(-child.pid!, 'SIGKILL');
       } catch {
@@ -90,13 +114,29 @@ export function runSoffice(soffice: string, ws: Workspace, profile: string, form
     }, timeoutMs);
     child.on('close', () => {
       clearTimeout(timer);
-      resolve(err);
+      resolve({ stderr: err, timedOut, timeoutMs });
     });
     child.on('error', (e) => {
       clearTimeout(timer);
-      resolve(String(e));
+      resolve({ stderr: String(e), timedOut, timeoutMs });
     });
   });
+}
+
+export interface OfficeInput {
+  abs: string | Buffer;
+  ext: string;
+  /** the evidence path, for messages */
+  label: string;
+  /** the evidence folder's real path: the file must still lie inside it */
+  within?: Buffer | undefined;
+}
+
+export interface ConvertOptions {
+  /** LibreOffice: a path, null for none, undefined to look it up */
+  soffice?: string | null | undefined;
+  /** seconds one run may take before it is stopped (default 120, plus a quarter per file) */
+  timeout?: number | undefined;
 }
 
 /**
@@ -104,51 +144,92 @@ export function runSoffice(soffice: string, ws: Workspace, profile: string, form
  * making into .xlsx first, to set how they print). Inputs are copied under neutral names: two files
  * called 通知.docx in different folders must not overwrite each other's output.
  */
-export async function convertOffice(files: { abs: string | Buffer; ext: string }[], ws: Workspace, wanted?: string | null): Promise<Conversion[]> {
+export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: ConvertOptions = {}): Promise<Conversion[]> {
   if (files.length === 0) return [];
-  const soffice = findSoffice(wanted);
+  const soffice = findSoffice(opts.soffice);
   if (!soffice) return files.map(() => ({ ok: false, params: { cause: 'no-libreoffice' } }));
-  const work = await mkdtemp(path.join(ws.sub('soffice'), 'batch-'));
+  const inTemp = <T>(p: Promise<T>): Promise<T> => p.catch((err: unknown) => Promise.reject(new WorkspaceError(ws.dir, err)));
+  const work = await inTemp(mkdtemp(path.join(ws.sub('soffice'), 'batch-')));
   try {
     const inDir = path.join(work, 'in');
     const sheetDir = path.join(work, 'sheets');
     const outDir = path.join(work, 'out');
-    await Promise.all([mkdir(inDir), mkdir(sheetDir), mkdir(outDir)]);
-    const profile = await profileDir(path.join(work, 'profile'));
+    await inTemp(Promise.all([mkdir(inDir), mkdir(sheetDir), mkdir(outDir)]));
+    const profile = await inTemp(profileDir(path.join(work, 'profile')));
     const names = files.map((f, i) => `f${String(i).padStart(5, '0')}.${f.ext}`);
-    await Promise.all(files.map((f, i) => copyFile(f.abs, path.join(inDir, names[i]!))));
-    let stderr = '';
-    const binary = names.filter((n, i) => BINARY_SHEETS.has(files[i]!.ext));
+    // Each input is opened as check saw it, a regular file inside the evidence folder: one that
+    // vanished or became a FIFO since (which a plain copy would wait on for good) is that file's
+    // problem, not the whole batch's.
+    const unreadable = await Promise.all(
+      files.map(async (f, i): Promise<string | undefined> => {
+        let fd: number;
+        try {
+          fd = openRegular(f.abs, f.label, Number.POSITIVE_INFINITY, f.within).fd;
+        } catch (err) {
+          if (err instanceof FileAccessError) return err.detail;
+          throw err;
+        }
+        try {
+          await pipeline(createReadStream('', { fd }), createWriteStream(path.join(inDir, names[i]!), { flags: 'wx' }));
+        } catch (err) {
+          if (isWorkspaceFull(err)) throw new WorkspaceError(ws.dir, err);
+          return `无法读取 ${f.label}（${errnoText(errnoOf(err))}）`;
+        }
+        return undefined;
+      }),
+    );
+    const readable = names.map((_, i) => i).filter((i) => unreadable[i] === undefined);
+    const binary = readable.filter((i) => BINARY_SHEETS.has(files[i]!.ext));
     if (binary.length > 0) {
-      stderr += await runSoffice(soffice, ws, profile, 'xlsx', sheetDir, binary.map((n) => path.join(inDir, n)));
+      await runSoffice(soffice, ws, profile, 'xlsx', sheetDir, binary.map((i) => path.join(inDir, names[i]!)), opts.timeout);
     }
     // every spreadsheet set up to print: A4, fitted to the width, no header or footer
     const inputs = await Promise.all(
       names.map(async (n, i) => {
         const ext = files[i]!.ext;
         const xlsx = BINARY_SHEETS.has(ext) ? path.join(sheetDir, n.replace(/\.[^.]+$/, '.xlsx')) : ext === 'xlsx' ? path.join(inDir, n) : undefined;
-        if (!xlsx) return path.join(inDir, n);
+        if (!xlsx || unreadable[i] !== undefined) return path.join(inDir, n);
         try {
           const fixed = path.join(sheetDir, n.replace(/\.[^.]+$/, '.print.xlsx'));
           await writeFile(fixed, await printableXlsx(await readFile(xlsx)));
           return fixed;
-        } catch {
+        } catch (err) {
+          if (isWorkspaceFull(err)) throw new WorkspaceError(ws.dir, err);
           return path.join(inDir, n); // not a readable workbook: LibreOffice will say so
         }
       }),
     );
-    stderr += await runSoffice(soffice, ws, profile, 'pdf', outDir, inputs);
-    return Promise.all(
-      inputs.map(async (input): Promise<Conversion> => {
-        try {
-          const base = path.basename(input).replace(/\.[^.]+$/, '');
-          return { ok: true, pdf: new Uint8Array(await readFile(path.join(outDir, `${base}.pdf`))) };
-        } catch {
-          const message = stderr.trim().split('\n').find((l) => l.trim() !== '');
-          return { ok: false, params: { cause: 'conversion-failed', ...(message ? { message } : {}) } };
-        }
-      }),
-    );
+    const outPdf = async (i: number): Promise<Uint8Array | undefined> => {
+      try {
+        const base = path.basename(inputs[i]!).replace(/\.[^.]+$/, '');
+        return new Uint8Array(await readFile(path.join(outDir, `${base}.pdf`)));
+      } catch {
+        return undefined;
+      }
+    };
+    const failure = (run: SofficeRun): Conversion => {
+      const message = sofficeSaid(run);
+      return { ok: false, params: { cause: 'conversion-failed', ...(message ? { message } : {}) } };
+    };
+    const batch = readable.length > 0 ? await runSoffice(soffice, ws, profile, 'pdf', outDir, readable.map((i) => inputs[i]!), opts.timeout) : undefined;
+    const results: Conversion[] = [];
+    for (const [i, why] of unreadable.entries()) if (why !== undefined) results[i] = { ok: false, unreadable: why };
+    for (const i of readable) {
+      const pdf = await outPdf(i);
+      if (pdf) results[i] = { ok: true, pdf };
+      else if (!batch!.timedOut) results[i] = failure(batch!);
+      else {
+        // LibreOffice converts one file after another: one that never finishes (a zip bomb named
+        // .docx) leaves every file after it unconverted when the batch is stopped. Each file left
+        // gets a run of its own, so that only the one that hangs fails.
+        // (a fresh profile: the one the killed run used may be left half-written)
+        const own = await inTemp(profileDir(path.join(work, `profile-${i}`)));
+        const alone = await runSoffice(soffice, ws, own, 'pdf', outDir, [inputs[i]!], opts.timeout);
+        const again = await outPdf(i);
+        results[i] = again ? { ok: true, pdf: again } : failure(alone);
+      }
+    }
+    return results;
   } finally {
     await rm(work, { recursive: true, force: true });
   }

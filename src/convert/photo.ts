@@ -48,8 +48,8 @@ export interface OpenedPhoto {
 }
 
 /** A photo file opened for sharp, whatever its format (HEIC and BMP decoded here, bounded). */
-export async function openPhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'>): Promise<OpenedPhoto> {
-  const buf = readRegularFile(file.abs, file.path, MAX_PHOTO_BYTES);
+export async function openPhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'>, within?: Buffer): Promise<OpenedPhoto> {
+  const buf = readRegularFile(file.abs, file.path, MAX_PHOTO_BYTES, within);
   if (file.type === 'heic' || file.type === 'bmp') {
     const img = file.type === 'heic' ? await heicToSharp(buf) : bmpToSharp(buf);
     const m = await img.metadata();
@@ -63,8 +63,8 @@ export async function openPhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'
   return { img, buf, orientation, space: m.space, format: m.format, w, h };
 }
 
-export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHeightPx: number): Promise<PreparedPhoto> {
-  const { img, buf, orientation, space, format, w, h } = await openPhoto(file);
+export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHeightPx: number, within?: Buffer): Promise<PreparedPhoto> {
+  const { img, buf, orientation, space, format, w, h } = await openPhoto(file, within);
   if (!w || !h) throw new Error('无法读出图片尺寸');
   const scale = Math.min(1, maxWidthPx / w, maxHeightPx / h);
   const fits = scale >= 1;

@@ -17,7 +17,9 @@ const OOXML_TYPES: ReadonlySet<FileType> = new Set(['docx', 'xlsx', 'pptx']);
 const ZIP_TYPES: ReadonlySet<FileType> = new Set(['docx', 'xlsx', 'pptx', 'odt', 'ods', 'odp']);
 
 export function typeFromExtension(ext: string): FileType | undefined {
-  return EXT_TO_TYPE[ext.toLowerCase()];
+  const key = ext.toLowerCase();
+  // own keys only: `x.constructor` or `x.__proto__` must not find Object's
+  return Object.hasOwn(EXT_TO_TYPE, key) ? EXT_TO_TYPE[key] : undefined;
 }
 
 export function kindOf(type: FileType): 'photo' | 'document' {

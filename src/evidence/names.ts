@@ -10,6 +10,14 @@ export function beginsWithCode(name: string, code: string): boolean {
   return next === undefined || CODE_SEPARATORS.includes(next);
 }
 
+/** Characters a folder name cannot hold on Windows (or anywhere, for `/`): `init` writes `_` instead. */
+export const NOT_IN_FOLDER_NAMES = /[\\/:*?"<>|\u0000-\u001f]/g;
+
+/** A code as `init` spells it in a folder name: `A1/1` → `A1_1`. */
+export function folderCode(code: string): string {
+  return code.replace(NOT_IN_FOLDER_NAMES, '_');
+}
+
 export interface NameMeta {
   title: string;
   date?: string;

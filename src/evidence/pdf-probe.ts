@@ -368,11 +368,13 @@ export function probePdf(abs: string): PdfProbe {
  * table is damaged is scanned and its table rebuilt, as every PDF reader does; only a file that
  * still shows no catalog and pages is `broken`.
  */
-export function probePdfFd(fd: number, size: number): PdfProbe {
-  const headBuf = Buffer.alloc(Math.min(1024, size));
+export function probePdfFd(fd: number, fileSize: number): PdfProbe {
+  const headBuf = Buffer.alloc(Math.min(1024, fileSize));
   readSync(fd, headBuf, 0, headBuf.length, 0);
   const base = headBuf.indexOf('%PDF-');
   if (base < 0) return { status: 'broken', what: '文件开头没有 PDF 标记' };
+  // Zeros or blanks after the end (a download or a copy tool padding the file) do not make it short.
+  const size = withoutPadding(fd, fileSize);
   const tailLen = Math.min(2048, size);
   const tail = Buffer.alloc(tailLen);
   readSync(fd, tail, 0, tailLen, size - tailLen);
@@ -400,6 +402,26 @@ export function probePdfFd(fd: number, size: number): PdfProbe {
   } catch {
     return { status: 'broken', what: '文件结构无法读取' };
   }
+}
+
+/** How much padding (NUL, blanks, line ends) a file may carry after its %%EOF; read from the end. */
+const MAX_PADDING = 16 * 1024 * 1024;
+
+/** The size of the file without the padding at its end (the whole size when there is none). */
+function withoutPadding(fd: number, size: number): number {
+  const CHUNK = 64 * 1024;
+  let end = size;
+  while (end > 0 && size - end < MAX_PADDING) {
+    const len = Math.min(CHUNK, end);
+    const buf = Buffer.alloc(len);
+    readSync(fd, buf, 0, len, end - len);
+    for (let i = len - 1; i >= 0; i--) {
+      const b = buf[i]!;
+      if (b !== 0x00 && b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) return end - len + i + 1;
+    }
+    end -= len;
+  }
+  return size;
 }
 
 /** Encryption, the catalog, the page count and the creation date; throws when the structure is unreadable. */

@@ -1,6 +1,6 @@
 // Which B-level indicator a path belongs to (contract §3): the deepest component that begins with a
 // code and a separator; the longest code wins; names compared after NFC normalisation.
-import { beginsWithCode } from './names.js';
+import { beginsWithCode, folderCode } from './names.js';
 
 export interface Placement {
   aCode: string;
@@ -9,14 +9,24 @@ export interface Placement {
   inner: string;
 }
 
-/** The B-level a path belongs to: the deepest component that begins with a code (longest code wins). */
+/**
+ * The B-level a path belongs to: the deepest component that begins with a code (longest code wins).
+ * A code holding characters no folder name can (`A1/1`) also matches as `init` spelled its folder
+ * (`A1_1 …`); a code spelled exactly wins a tie.
+ */
 export function placeFile(relPath: string, codes: ReadonlyMap<string, string>): Placement | undefined {
   const parts = relPath.normalize('NFC').split('/');
   for (let i = parts.length - 1; i >= 0; i--) {
     const name = parts[i]!;
     let best: string | undefined;
+    let bestExact = false;
     for (const code of codes.keys()) {
-      if (beginsWithCode(name, code) && (!best || code.length > best.length)) best = code;
+      const exact = beginsWithCode(name, code);
+      if (!exact && !(folderCode(code) !== code && beginsWithCode(name, folderCode(code)))) continue;
+      if (!best || code.length > best.length || (code.length === best.length && exact && !bestExact)) {
+        best = code;
+        bestExact = exact;
+      }
     }
     if (best) {
       const inner = i === parts.length - 1 ? name : parts.slice(i + 1).join('/');
@@ -25,4 +35,3 @@ export function placeFile(relPath: string, codes: ReadonlyMap<string, string>): 
   }
   return undefined;
 }
-

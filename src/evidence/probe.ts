@@ -144,8 +144,16 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     return base;
   }
 
-  if (type === 'jpg' && tail.lastIndexOf(Buffer.from([0xff, 0xd9])) < 0) return { ok: false, reason: 'unreadable', params: { cause: 'truncated', type } };
-  if (type === 'png' && tail.lastIndexOf(Buffer.from('IEND', 'latin1')) < 0) return { ok: false, reason: 'unreadable', params: { cause: 'truncated', type } };
+  // The end marker is normally in the last bytes. Where it is not, the image may still end inside
+  // the file: phones append the video of a motion photo (动态照片) after the JPEG, some apps data
+  // after a PNG. Only an image whose own structure runs off the end was cut short.
+  const readAtFd = (pos: number, len: number) => readAt(fd, pos, len);
+  if (type === 'jpg' && tail.lastIndexOf(Buffer.from([0xff, 0xd9])) < 0 && !jpegEndsInside(readAtFd, size)) {
+    return { ok: false, reason: 'unreadable', params: { cause: 'truncated', type } };
+  }
+  if (type === 'png' && tail.lastIndexOf(Buffer.from('IEND', 'latin1')) < 0 && !pngEndsInside(readAtFd, size)) {
+    return { ok: false, reason: 'unreadable', params: { cause: 'truncated', type } };
+  }
 
   if (type === 'tif') {
     let facts;
@@ -184,7 +192,7 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     if (type === 'jpg' && width === undefined) return { ok: false, reason: 'unreadable', params: { cause: 'corrupt', type, what: '读不出图像尺寸' } };
     let orientation: number | undefined;
     let date: string | undefined;
-    if (type !== 'bmp' && type !== 'gif') {
+    if (type !== 'bmp' && type !== 'gif' && (type !== 'heic' || heifMetaReachable(head))) {
       try {
         const tags = (await exifr.parse(head, EXIFR_OPTIONS)) as Record<string, unknown> | undefined;
         if (tags) {
@@ -203,6 +211,69 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     });
   }
   return base;
+}
+
+/**
+ * Whether a HEIF file's top-level boxes lead to its `meta` box within `buf`. exifr walks them by
+ * their lengths without checking them: a box of length 0 (a download padded with zeros) makes it
+ * loop forever without yielding, deaf even to Ctrl-C. Such a file is simply undated by EXIF.
+ */
+export function heifMetaReachable(buf: Buffer): boolean {
+  let off = 0;
+  for (let guard = 0; guard < 1000 && off + 8 <= buf.length; guard++) {
+    if (buf.toString('latin1', off + 4, off + 8) === 'meta') return true;
+    let len = buf.readUInt32BE(off);
+    if (len === 1) {
+      if (off + 16 > buf.length) return false;
+      len = Number(buf.readBigUInt64BE(off + 8));
+    }
+    if (len < 8) return false;
+    off += len;
+  }
+  return false;
+}
+
+type ReadAt = (pos: number, len: number) => Buffer;
+
+/**
+ * Whether a JPEG's end-of-image marker lies inside the file: its segments are skipped by their
+ * lengths up to the first scan (past an EXIF thumbnail, which has its own end marker), then the
+ * scan data is searched for FF D9, which entropy-coded data cannot contain.
+ */
+export function jpegEndsInside(read: ReadAt, size: number): boolean {
+  let pos = 2;
+  for (let guard = 0; guard < 10000; guard++) {
+    const h = read(pos, 4);
+    if (h.length < 4 || h[0] !== 0xff) return false;
+    const marker = h[1]!;
+    if (marker === 0xff) {
+      pos++; // fill byte
+      continue;
+    }
+    if (marker === 0xd9) return true;
+    if (marker === 0xda) break;
+    pos += 2 + h.readUInt16BE(2);
+  }
+  const CHUNK = 1 << 20;
+  for (let at = pos; at < size; at += CHUNK) {
+    const buf = read(at, CHUNK + 1);
+    for (let i = buf.indexOf(0xff); i >= 0 && i + 1 < buf.length; i = buf.indexOf(0xff, i + 1)) {
+      if (buf[i + 1] === 0xd9) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether a PNG's IEND chunk lies inside the file, found by walking the chunks by their lengths. */
+export function pngEndsInside(read: ReadAt, size: number): boolean {
+  let pos = 8;
+  for (let guard = 0; guard < 1_000_000 && pos + 8 <= size; guard++) {
+    const h = read(pos, 8);
+    if (h.length < 8) return false;
+    if (h.toString('latin1', 4, 8) === 'IEND') return true;
+    pos += 12 + h.readUInt32BE(0);
+  }
+  return false;
 }
 
 /** A photo larger than its decoder may take is refused now, not when binding runs out of memory. */

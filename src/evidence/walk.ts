@@ -5,7 +5,7 @@
 import { readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import type { FsPath } from '../util/fsx.js';
-import { errnoOf } from '../util/fsx.js';
+import { errnoOf, errnoText, FileAccessError } from '../util/fsx.js';
 import { ioPath } from '../util/longpath.js';
 
 export interface NameIssue {
@@ -31,8 +31,8 @@ export interface WalkedEntry {
 
 export interface WalkProblem {
   rel: string;
-  kind: 'outside-link' | 'dangling-link' | 'unreadable-folder' | 'link-loop';
-  /** the errno code, for unreadable folders */
+  kind: 'outside-link' | 'dangling-link' | 'unreadable-folder' | 'link-loop' | 'link-repeat';
+  /** errno code (EACCES …), for unreadable folders */
   detail?: string;
 }
 
@@ -82,6 +82,8 @@ function specialOf(d: { isFIFO(): boolean; isSocket(): boolean }): 'fifo' | 'soc
 
 interface Frame {
   abs: Buffer;
+  /** real path of the folder (latin1 of its bytes): a link to it or above it is a loop */
+  real: string;
   rel: string;
   raw: string;
   issue: 'gb18030' | 'unknown' | undefined;
@@ -97,14 +99,14 @@ export function walkEvidence(root: string): Walked {
   const entries: WalkedEntry[] = [];
   const problems: WalkProblem[] = [];
   const seenDirs = new Set<string>([rootReal]);
-  const stack: Frame[] = [{ abs: rootAbs, rel: '', raw: '', issue: undefined }];
+  const stack: Frame[] = [{ abs: rootAbs, real: rootReal, rel: '', raw: '', issue: undefined }];
   while (stack.length > 0) {
     const dir = stack.pop()!;
     let list: Dirent<Buffer>[];
     try {
       list = readdirSync(ioPath(dir.abs), { withFileTypes: true, encoding: 'buffer' });
     } catch (err) {
-      if (dir.rel === '') throw err;
+      if (dir.rel === '') throw new FileAccessError(root, 'unreadable', `无法读取证据文件夹 ${root}（${errnoText(errnoOf(err))}）`, errnoOf(err));
       problems.push({ rel: dir.rel, kind: 'unreadable-folder', detail: errnoOf(err) ?? 'EIO' });
       continue;
     }
@@ -127,7 +129,7 @@ export function walkEvidence(root: string): Walked {
       const rel = dir.rel ? `${dir.rel}/${text}` : text;
       const raw = dir.raw ? `${dir.raw}/${percent(d.name)}` : percent(d.name);
       const issue = dir.issue === 'unknown' || encoding === 'unknown' ? 'unknown' : (dir.issue ?? encoding);
-      const frame: Frame = { abs, rel, raw, issue };
+      const frame: Frame = { abs, real: `${dir.real}/${d.name.toString('latin1')}`, rel, raw, issue };
       if (d.isDirectory()) {
         stack.push(frame);
         continue;
@@ -156,9 +158,14 @@ export function walkEvidence(root: string): Walked {
           continue;
         }
         if (st.isDirectory()) {
-          if (!seenDirs.has(target)) {
+          // A link to the folder it stands in, or above (the evidence folder itself): following it
+          // would list every file below a second time.
+          if (dir.real === target || dir.real.startsWith(target + '/')) problems.push({ rel, kind: 'link-loop' });
+          // Each folder is followed through one link only (links to links could multiply without end).
+          else if (seenDirs.has(target)) problems.push({ rel, kind: 'link-repeat' });
+          else {
             seenDirs.add(target);
-            stack.push(frame);
+            stack.push({ ...frame, real: target });
           }
         } else if (st.isFile()) entries.push(entry(frame, 'file'));
         else entries.push({ ...entry(frame, 'special'), special: specialOf(st) });

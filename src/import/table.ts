@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type ExcelJS from 'exceljs';
 import { UsageError } from '../errors.js';
-import { findSoffice, profileDir, runSoffice } from '../convert/office.js';
+import { findSoffice, profileDir, runSoffice, sofficeSaid } from '../convert/office.js';
 import { validDate } from '../util/dates.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
 import { Workspace } from '../util/workspace.js';
@@ -176,11 +176,11 @@ async function toXlsx(bytes: Buffer, name: string, via: TableFormat, opts: ReadT
     const out = path.join(dir, 'out');
     await mkdir(out);
     const profile = await profileDir(path.join(dir, 'profile'));
-    const stderr = await runSoffice(soffice, ws, profile, 'xlsx', out, [input]);
+    const run = await runSoffice(soffice, ws, profile, 'xlsx', out, [input]);
     try {
       return await readFile(path.join(out, 'table.xlsx'));
     } catch {
-      const why = stderr.trim().split('\n').find((l) => l.trim() !== '');
+      const why = sofficeSaid(run);
       throw new UsageError(`LibreOffice 无法转换 ${name}${why ? `（${why}）` : ''}。文件可能已损坏或设有打开密码，${SAVE_AS_XLSX}`);
     }
   } finally {

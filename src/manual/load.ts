@@ -72,7 +72,15 @@ export function decodeManual(bytes: Buffer, file: string): string {
 export function parseManual(src: string, file: string): LoadResult {
   const display = path.basename(file);
   const lc = new LineCounter();
-  const doc = parseDocument(src.replace(/^\uFEFF/, ''), { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(src.replace(/^\uFEFF/, ''), { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  } catch (err) {
+    // the parser recurses once per level of nesting: a few thousand nested blocks overflow its stack
+    const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+    const what = err instanceof RangeError ? '嵌套层次过深，无法解析' : '无法解析';
+    return { ok: false, errors: [{ file: display, line: 1, col: 1, path: '', message: `YAML 格式错误：${what}（${message}）` }] };
+  }
   const at = (offset: number | undefined) => {
     const p = lc.linePos(offset ?? 0);
     return { line: p.line, col: p.col };

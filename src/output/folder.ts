@@ -90,7 +90,14 @@ export class OutputFolder {
             `请等它结束后再运行，或用 --out 换一个文件夹。如确定没有别的装订在运行，可删除 ${file} 后重试。`,
         );
       }
-      writeSync(fd, JSON.stringify(info));
+      try {
+        writeSync(fd, JSON.stringify(info));
+      } catch (err) {
+        // a full disk: an empty lock left behind would keep every later build out
+        closeSync(fd);
+        rmSync(file, { force: true });
+        throw new OutputError(`无法在输出文件夹 ${this.dir} 中写入（${errnoText(errnoOf(err))}）。请检查磁盘空间，或用 --out 换一个文件夹。`);
+      }
       closeSync(fd);
       this.locked = true;
       this.unhook = addExitHook(() => this.release());
@@ -160,12 +167,17 @@ export class OutputFolder {
   }
 
   /** Refuse, before anything is written, to replace files that are not ours to replace. */
-  assertWritable(names: string[]): void {
+  assertWritable(names: string[], midway = false): void {
     const problems: string[] = [];
     for (const name of names) {
       const state = this.ours(name);
       if (state === 'foreign') problems.push(`${name}（不是 chuangcheng 写出的文件）`);
       else if (state === 'changed') problems.push(`${name}（上次装订后被修改过）`);
+    }
+    if (problems.length > 0 && midway) {
+      throw new OutputError(
+        `输出文件夹 ${this.dir} 里的同名文件在本次装订开始后被改动，为免覆盖，装订在写它之前停止（已写出的文件记在 ${MANIFEST} 中）：\n  ${problems.join('\n  ')}\n请把它移到别处（或另存为别的名字）后重新装订，或用 --out 换一个文件夹。`,
+      );
     }
     if (problems.length > 0) {
       throw new OutputError(
@@ -174,9 +186,16 @@ export class OutputFolder {
     }
   }
 
-  /** Write one output whole (temporary file, then rename), remembering the hash of its bytes. */
+  /**
+   * Write one output whole (temporary file, then rename), remembering the hash of its bytes. The
+   * manifest follows each write, so that a build that stops half-way (Ctrl-C, a full disk) leaves
+   * a folder whose files the next build still knows as its own.
+   */
   async write(name: string, data: Uint8Array | string): Promise<void> {
-    this.assertWritable([name]);
+    // What was there may have changed since the build began (a DOCX saved from Word meanwhile):
+    // look again, unless this build wrote it.
+    if (!this.written.has(name)) this.states.delete(name);
+    this.assertWritable([name], this.written.size > 0);
     try {
       await writeFileAtomic(path.join(this.dir, name), data);
     } catch (err) {
@@ -184,6 +203,15 @@ export class OutputFolder {
     }
     this.written.set(name, sha256(data));
     this.states.set(name, 'ours');
+    if (name !== MANIFEST) await this.saveManifest(new Map([...this.previous, ...this.written]));
+  }
+
+  /** The manifest listing `entries` (name → sha256 of the bytes we wrote there). */
+  private async saveManifest(entries: Map<string, string>): Promise<void> {
+    const lines = [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, h]) => `${h}  ${n}`);
+    await this.write(MANIFEST, `${MANIFEST_MARKER}\n${lines.join('\n')}\n`);
+    this.written.delete(MANIFEST);
+    this.manifestIsOurs = true;
   }
 
   /**
@@ -239,9 +267,7 @@ export class OutputFolder {
       if (state === 'ours') rmSync(path.join(this.dir, name), { force: true });
       else if (state !== 'absent') kept.push(name);
     }
-    const lines = [...this.written.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, h]) => `${h}  ${n}`);
-    await this.write(MANIFEST, `${MANIFEST_MARKER}\n${lines.join('\n')}\n`);
-    this.written.delete(MANIFEST);
+    await this.saveManifest(this.written);
     this.release();
     return { kept };
   }

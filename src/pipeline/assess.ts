@@ -15,7 +15,12 @@ function accepts(req: Requirement, f: EvidenceFile): boolean {
 
 export function assess(manual: Manual, evidenceDir: string, sel: Selection, today: string): Assessment {
   const byB = new Map<string, EvidenceFile[]>();
-  for (const f of sel.kept) byB.set(f.bCode, [...(byB.get(f.bCode) ?? []), f]);
+  // pushed, not spread into a new array per file: a B-level may hold tens of thousands of files
+  for (const f of sel.kept) {
+    const list = byB.get(f.bCode);
+    if (list) list.push(f);
+    else byB.set(f.bCode, [f]);
+  }
 
   const indicators: ALevelStatus[] = manual.indicators.map((a) => {
     const bs: BLevelStatus[] = a.indicators.map((b) => {

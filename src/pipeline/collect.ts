@@ -86,7 +86,8 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
     if (p.kind === 'unreadable-folder') {
       folders.push({ path: p.rel, reason: 'unreadable', params: { cause: 'folder', errno: p.detail ?? 'EIO' }, ...indicator });
     } else {
-      warnings.push({ path: p.rel, code: 'outside-link', params: { cause: p.kind === 'outside-link' ? 'outside' : p.kind === 'link-loop' ? 'loop' : 'dangling' }, ...indicator });
+      const cause = p.kind === 'outside-link' ? 'outside' : p.kind === 'link-loop' ? 'loop' : p.kind === 'link-repeat' ? 'repeat' : 'dangling';
+      warnings.push({ path: p.rel, code: 'outside-link', params: { cause }, ...indicator });
     }
   }
 
@@ -114,8 +115,21 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
     if (e.kind === 'file' && (lower.endsWith('.yaml') || lower.endsWith('.yml'))) {
       const ownerRel = e.rel.slice(0, e.rel.lastIndexOf('.'));
       const owner = byRel.get(ownerRel) ?? (byKey.get(ownerRel.normalize('NFC'))?.length === 1 ? byKey.get(ownerRel.normalize('NFC'))![0] : undefined);
-      if (owner && owner !== e) {
-        if (!sidecars.has(owner.rel)) sidecars.set(owner.rel, e);
+      // a sidecar describes an evidence file, not another sidecar (`x.txt.yaml.yaml` is just a file)
+      if (owner && owner !== e && !/\.ya?ml$/i.test(owner.key)) {
+        // two for one file (x.txt.yaml and x.txt.yml): the first by name is read, the other said so
+        const first = sidecars.get(owner.rel);
+        const [used, unused] = !first ? [e, undefined] : e.rel < first.rel ? [e, first] : [first, e];
+        sidecars.set(owner.rel, used);
+        if (unused) {
+          const placed = placeFile(unused.rel, codes);
+          warnings.push({
+            path: unused.rel,
+            code: 'bad-sidecar',
+            params: { cause: 'unusable', message: `${lastName(owner.rel)} 已有说明文件 ${lastName(used.rel)}` },
+            ...(placed ? { indicator: placed.bCode } : {}),
+          });
+        }
         continue;
       }
       if (typeFromExtension(splitName(ownerRel).ext) && !junkCause(e.rel)) {

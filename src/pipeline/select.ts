@@ -117,7 +117,11 @@ async function hashSameSize(files: EvidenceFile[]): Promise<Map<string, string>>
     const m = new Map<string, EvidenceFile[]>();
     for (const f of list) {
       const k = key(f);
-      if (k !== undefined) m.set(k, [...(m.get(k) ?? []), f]);
+      if (k === undefined) continue;
+      // pushed, not spread into a new array per file: thousands of files can share a size
+      const g = m.get(k);
+      if (g) g.push(f);
+      else m.set(k, [f]);
     }
     return [...m.values()].filter((g) => g.length > 1);
   };
@@ -152,7 +156,9 @@ function dropDuplicates(files: EvidenceFile[], hashes: Map<string, string>, drop
     const h = hashes.get(f.path);
     if (!h) continue;
     const key = `${f.bCode}\u0000${h}`;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const g = groups.get(key);
+    if (g) g.push(f);
+    else groups.set(key, [f]);
   }
   const drop = new Set<string>();
   for (const group of groups.values()) {
@@ -175,7 +181,10 @@ function warnReused(files: EvidenceFile[], hashes: Map<string, string>, warnings
   const byHash = new Map<string, EvidenceFile[]>();
   for (const f of files) {
     const h = hashes.get(f.path);
-    if (h) byHash.set(h, [...(byHash.get(h) ?? []), f]);
+    if (!h) continue;
+    const g = byHash.get(h);
+    if (g) g.push(f);
+    else byHash.set(h, [f]);
   }
   for (const group of byHash.values()) {
     const codes = new Set(group.map((f) => f.bCode));

@@ -3,6 +3,7 @@
 // with a 缺项说明 where a requirement is short. What is made (prepared photos, decrypted or
 // converted PDFs) goes to the assets, on disk; the items hold only what layout needs: page counts,
 // page sizes, photo sizes, text lines. A file that fails here gets a page that says so.
+import { failureMessage } from '../errors.js';
 import pLimit from 'p-limit';
 import { OFFICE_TYPES } from '../evidence/filetype.js';
 import type { ALevelStatus, BLevelStatus, EvidenceFile, Manual, RequirementStatus, WarningDiag } from '../model.js';
@@ -153,7 +154,7 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
       const size = await makers.photoSize(file);
       return { kind: 'photos', photos: [{ file, ...size }], perPage, pages: 1 };
     } catch (err) {
-      warnings.push({ path: file.path, code: 'bind-failed', params: { message: err instanceof Error ? err.message : String(err) }, indicator: file.bCode });
+      warnings.push({ path: file.path, code: 'bind-failed', params: { message: failureMessage(err) }, indicator: file.bCode });
       return { kind: 'notice', file, cause: 'not-bound', pages: 1 };
     }
   };

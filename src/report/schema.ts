@@ -101,7 +101,7 @@ export const warningSchema = z.union([
     '说明文件（NAME.EXT.yaml）有误',
   ),
   entry('code', 'orphan-sidecar', z.strictObject({ owner: path }), '说明文件找不到它说明的文件'),
-  entry('code', 'outside-link', z.strictObject({ cause: z.enum(['outside', 'dangling', 'loop']) }), '符号链接指向证据文件夹外、不存在或循环'),
+  entry('code', 'outside-link', z.strictObject({ cause: z.enum(['outside', 'dangling', 'loop', 'repeat']) }), '符号链接指向证据文件夹外、不存在、循环，或重复指向已走过的文件夹'),
   entry('code', 'bind-failed', z.strictObject({ message: z.string() }), '装订时无法读取'),
   entry('code', 'name-encoding', z.strictObject({ encoding: z.enum(['gb18030', 'unknown']), raw: z.string().meta({ description: '原始路径字节，非 ASCII 以 %XX 表示' }) }), '文件名不是 UTF-8'),
   entry('code', 'lookalike-name', z.strictObject({ other: path }), '与另一文件名只差 Unicode 规范化形式'),

@@ -8,6 +8,7 @@ import type { Report } from './report.js';
 import { naturalCompare } from '../util/natural.js';
 import { rezip } from '../util/zip.js';
 import { displayWidth } from '../util/width.js';
+import { xmlText } from '../util/xml.js';
 
 export interface CatalogueSheet {
   /** e.g. "A1 组织领导 第1卷" */
@@ -25,7 +26,7 @@ function addTable(wb: ExcelJS.Workbook, name: string, header: string[], rows: Ce
   });
   ws.addRow(header);
   // empty text becomes an empty cell, not an empty string: filters and COUNTA treat it as blank
-  for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : v)));
+  for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : typeof v === 'string' ? xmlText(v) : v)));
   const head = ws.getRow(1);
   head.font = { bold: true };
   head.alignment = { vertical: 'middle', horizontal: 'center' };
@@ -39,7 +40,7 @@ function addTable(wb: ExcelJS.Workbook, name: string, header: string[], rows: Ce
 
 /** Excel sheet names: at most 31 characters, none of []:*?/\ , unique. */
 function sheetName(name: string, wb: ExcelJS.Workbook): string {
-  const base = [...name.replace(/[[\]:*?/\\]/g, '_')].slice(0, 31).join('');
+  const base = [...xmlText(name).replace(/[[\]:*?/\\]/g, '_')].slice(0, 31).join('');
   let candidate = base;
   for (let i = 2; wb.getWorksheet(candidate); i++) candidate = `${[...base].slice(0, 28).join('')}(${i})`;
   return candidate;

@@ -1,6 +1,6 @@
 // File-system helpers that never hang, never follow a user's file into a device, and say in
 // Chinese what went wrong. Paths may be strings or raw bytes (names that are not UTF-8).
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export type FsPath = string | Buffer;
@@ -68,9 +68,10 @@ function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice
 /**
  * Open a regular file for reading without ever blocking: O_NONBLOCK keeps a FIFO swapped in at the
  * last moment from waiting for a writer, and fstat on the open descriptor decides. Returns the
- * descriptor and the size.
+ * descriptor and the size. With `within` (a real path), the file opened must lie inside that
+ * folder: a file swapped for a link to elsewhere after the walk checked it is refused.
  */
-export function openRegular(p: FsPath, label: string, maxBytes = Number.POSITIVE_INFINITY): { fd: number; size: number } {
+export function openRegular(p: FsPath, label: string, maxBytes = Number.POSITIVE_INFINITY, within?: Buffer): { fd: number; size: number } {
   // A stat first, so that a device is never opened at all (opening some has side effects).
   let pre;
   try {
@@ -93,6 +94,12 @@ export function openRegular(p: FsPath, label: string, maxBytes = Number.POSITIVE
     if (st.size > maxBytes) {
       throw new FileAccessError(label, 'too-large', `${label} 有 ${formatBytes(st.size)}，超过上限 ${formatBytes(maxBytes)}`);
     }
+    if (within) {
+      const real = openedPath(fd, p);
+      if (real && !(real.equals(within) || (real.length > within.length && real[within.length] === 0x2f && real.subarray(0, within.length).equals(within)))) {
+        throw new FileAccessError(label, 'unreadable', `${label} 在检查之后被换成了指向证据文件夹之外的链接，出于安全没有读取；请把文件本身放回原处`);
+      }
+    }
     return { fd, size: st.size };
   } catch (err) {
     closeSync(fd);
@@ -100,9 +107,22 @@ export function openRegular(p: FsPath, label: string, maxBytes = Number.POSITIVE
   }
 }
 
-/** A regular file, read whole, no larger than `maxBytes`. */
-export function readRegularFile(p: FsPath, label: string, maxBytes: number): Buffer {
-  const { fd, size } = openRegular(p, label, maxBytes);
+/**
+ * Where an open descriptor really leads: on Linux the kernel's own answer (whatever links the path
+ * went through, even ones swapped in meanwhile), elsewhere the path resolved now. Undefined when it
+ * cannot be told (a path longer than the kernel will print).
+ */
+function openedPath(fd: number, p: FsPath): Buffer | undefined {
+  try {
+    return process.platform === 'linux' ? readlinkSync(`/proc/self/fd/${fd}`, { encoding: 'buffer' }) : realpathSync(p, { encoding: 'buffer' });
+  } catch {
+    return undefined;
+  }
+}
+
+/** A regular file, read whole, no larger than `maxBytes` (and inside `within`, see openRegular). */
+export function readRegularFile(p: FsPath, label: string, maxBytes: number, within?: Buffer): Buffer {
+  const { fd, size } = openRegular(p, label, maxBytes, within);
   try {
     const buf = Buffer.allocUnsafe(size);
     let off = 0;

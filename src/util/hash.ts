@@ -12,10 +12,11 @@ export async function sha256File(abs: FsPath): Promise<string> {
 
 /** A hash of the first `len` bytes: tells most same-size files apart without reading them whole. */
 export function sha256Head(abs: FsPath, len = 64 * 1024): string {
-  const { fd } = openRegular(abs, String(abs));
+  const { fd, size } = openRegular(abs, String(abs));
   try {
-    const buf = Buffer.alloc(len);
-    const n = readSync(fd, buf, 0, len, 0);
+    // no more than the file holds: 64 KiB zeroed for each of thousands of small files added up
+    const buf = Buffer.alloc(Math.min(len, size));
+    const n = readSync(fd, buf, 0, buf.length, 0);
     return createHash('sha256').update(buf.subarray(0, n)).digest('hex');
   } finally {
     closeSync(fd);

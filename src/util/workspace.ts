@@ -9,6 +9,7 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync
 import path from 'node:path';
 import { processAlive } from './atomic.js';
 import { addExitHook } from './exit-hooks.js';
+import { errnoOf, errnoText } from './fsx.js';
 
 const PREFIX = 'chuangcheng-run-';
 
@@ -18,6 +19,18 @@ while kill -0 "$p" 2>/dev/null; do sleep 1; done
 if [ -f "$d/.pgids" ]; then for g in $(cat "$d/.pgids"); do kill -KILL -"$g" 2>/dev/null; done; fi
 rm -rf "$d"
 `;
+
+/** The temporary folder cannot be made or written (full, read-only, missing): the run cannot go on. */
+export class WorkspaceError extends Error {
+  constructor(dir: string, err: unknown) {
+    super(`无法在临时文件夹 ${dir} 中写入（${errnoText(errnoOf(err))}）。请腾出磁盘空间，或把环境变量 TMPDIR 设为一个可写、空间充足的文件夹后重试。`);
+  }
+}
+
+/** Errors of writing into the temporary folder that are the folder's fault, not the file's. */
+export function isWorkspaceFull(err: unknown): boolean {
+  return ['ENOSPC', 'EDQUOT', 'EROFS'].includes(errnoOf(err) ?? '');
+}
 
 export class Workspace {
   private groups = new Set<number>();
@@ -31,7 +44,12 @@ export class Workspace {
   /** A fresh folder under `tempRoot`; leftovers of runs that were killed are removed first. */
   static create(tempRoot: string): Workspace {
     sweepLeftovers(tempRoot);
-    const dir = mkdtempSync(path.join(tempRoot, `${PREFIX}${process.pid}-`));
+    let dir: string;
+    try {
+      dir = mkdtempSync(path.join(tempRoot, `${PREFIX}${process.pid}-`));
+    } catch (err) {
+      throw new WorkspaceError(tempRoot, err);
+    }
     const ws = new Workspace(dir);
     if (process.platform !== 'win32') {
       try {
@@ -48,7 +66,11 @@ export class Workspace {
   /** A sub-folder, made on first use. */
   sub(name: string): string {
     const p = path.join(this.dir, name);
-    mkdirSync(p, { recursive: true });
+    try {
+      mkdirSync(p, { recursive: true });
+    } catch (err) {
+      throw new WorkspaceError(this.dir, err);
+    }
     return p;
   }
 

@@ -134,7 +134,9 @@ const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
       ? '符号链接指向证据文件夹之外，出于安全不读取；请把文件本身放进来'
       : p.cause === 'loop'
         ? '符号链接指向自身（循环），已跳过'
-        : '符号链接指向的文件不存在，已跳过',
+        : p.cause === 'repeat'
+          ? '符号链接指向的文件夹已经通过另一个符号链接读过，这里没有再读；如果其中的材料也要用在这里，请把文件复制过来'
+          : '符号链接指向的文件不存在，已跳过',
   'bind-failed': (p) => `装订时无法读取此文件：${p.message}。请用原软件重新导出或另存后放回原处`,
   'name-encoding': (p) =>
     p.encoding === 'gb18030'

@@ -1,13 +1,15 @@
 // WordprocessingML pieces, written by hand: paragraphs with exact line heights, fixed tables, inline
 // pictures, sections. Only what the volume needs, so that Word, WPS and LibreOffice lay a page out
 // the way the page model did. Units: points in, twips (1/20 pt) and EMU (12,700 a point) out.
+import { xmlText } from '../../util/xml.js';
 import type { Align, Color, Role, TextStyle } from '../../layout/model.js';
 
 export const tw = (pt: number) => Math.round(pt * 20);
 export const emu = (pt: number) => Math.round(pt * 12700);
 
+/** Text for XML: escaped, and without what XML 1.0 cannot hold (see util/xml.ts). */
 export function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+  return xmlText(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /** Fonts as Chinese offices have them; the Latin face for digits and letters. */

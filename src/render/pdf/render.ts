@@ -2,6 +2,7 @@
 // volume's subset fonts (real, extractable Unicode), tables as lines, photos as images, pages of
 // evidence as form XObjects scaled into their place — their visible annotations (seals, stamps, form
 // appearances) drawn with them, their actions gone — and bookmarks, page labels and metadata.
+import { failureMessage } from '../../errors.js';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, PDFStream, type PDFDocument, type PDFEmbeddedPage, type PDFFont, type PDFPage } from 'pdf-lib';
 import { baseline, fitInto, type Block, type Color, type OutlineNode, type Rect, type TextStyle, type VolumeModel, type VolumePage } from '../../layout/model.js';
 import type { Role } from '../../layout/template.js';
@@ -241,7 +242,7 @@ async function drawBlock(b: Block, c: Content, ctx: DrawContext): Promise<void> 
         placement = placementMatrix(src.doc.getPage(b.page.index), { x: target.x, y: c.y(target.y + target.h), w: target.w, h: target.h });
       } catch (err) {
         form = undefined;
-        ctx.failures.push({ path: b.page.path, index: b.page.index, message: err instanceof Error ? err.message : String(err) });
+        ctx.failures.push({ path: b.page.path, index: b.page.index, message: failureMessage(err) });
       }
       if (form) {
         const name = `P${ctx.xobjects.length}`;
