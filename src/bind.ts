@@ -122,7 +122,7 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
     cache,
     hashes,
   });
-  emit({ type: 'start', volumes: aLevels.length, files: assessment.kept.length });
+  emit({ type: 'start', volumes: aLevels.length, files: aLevels.reduce((n, a) => n + filesOf(a).length, 0) });
 
   // A-levels whose volumes were made from exactly these inputs, and are still in the output folder
   // as we wrote them, are kept as they are.
@@ -232,5 +232,5 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
   // --strict judges what was built: the gaps of these A-levels, and files that could not be bound
   const gapsHere = aLevels.reduce((n, a) => n + a.indicators.reduce((m, b) => m + b.requirements.filter((r) => !r.satisfied).length, 0), 0);
   const problems = gapsHere + buildWarnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted').length;
-  return { report: full, outDir: out.dir, files: [...files, MANIFEST], leftAlone, reused, problems, seconds: (performance.now() - started) / 1000 };
+  return { report: full, outDir: out.dir, files: [...files, MANIFEST], leftAlone, reused, gaps: gapsHere, problems, seconds: (performance.now() - started) / 1000 };
 }

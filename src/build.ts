@@ -45,6 +45,8 @@ export interface BuildResult {
   leftAlone: string[];
   /** volumes kept from the previous build because nothing they are made from changed */
   reused: number;
+  /** requirements without material in the A-levels built (all of them unless `only`) */
+  gaps: number;
   /** what --strict fails on: gaps, and files that could not be bound */
   problems: number;
   seconds: number;
