@@ -37,8 +37,16 @@ export function program(): Command {
     .configureHelp(zhHelp)
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`${zhError(s)}\n`) });
 
-  cacheOptions(projectOptions(p.command('check').description('检查材料：收集 → 甄选 → 查找缺项，输出覆盖情况；不改动项目里的任何文件')))
+  cacheOptions(
+    p
+      .command('check')
+      .description('检查材料：收集 → 甄选 → 查找缺项，输出覆盖情况；不改动项目里的任何文件。给多个项目文件夹时合并成一份报告（各单位分列）')
+      .argument('[dirs...]', '项目文件夹（含 manual.yaml 和 evidence/），可以给多个；默认当前文件夹')
+      .option('--manual <file>', '测评手册文件（默认 <dir>/manual.yaml；只检查一个项目时可用）')
+      .option('--evidence <dir>', '佐证材料文件夹（默认 <dir>/evidence；只检查一个项目时可用）'),
+  )
     .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json', 'junit', 'markdown', 'xlsx']).default('text'))
+    .addOption(new Option('--fail-on <what>', '何时以退出码 1 结束：有缺项（默认）、只在有逾期缺项时、从不').choices(['gaps', 'overdue', 'none']).default('gaps'))
     .option('--output <file>', '把报告写入文件（而不是屏幕）')
     .addOption(new Option('--by <grouping>', '文本和 Markdown 报告的分组方式：按指标，或按负责人列待办').choices(['indicator', 'owner']).default('indicator'))
     .option('--today <date>', '判断逾期所用的“今天”（YYYY-MM-DD，默认今天）')
@@ -67,6 +75,7 @@ export function program(): Command {
   p.command('schema')
     .description('输出测评手册的 JSON Schema（供编辑器校验和补全）')
     .option('--report', '改为输出报告 report.json 的 JSON Schema')
+    .option('--units', '改为输出多单位检查报告（check 多个项目 --format json）的 JSON Schema')
     .action(lazy(() => import('./schema.js'), 'runSchema'));
   return p;
 }

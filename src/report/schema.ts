@@ -203,3 +203,32 @@ export const reportSchema = z
 export function reportJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(reportSchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
 }
+
+/** `check DIR1 DIR2 … --format json`: each unit's report (with its folder) and the sum over all. */
+export const unitsReportSchema = z
+  .strictObject({
+    version: z.literal(1),
+    today: date,
+    summary: z.strictObject({
+      units: z.number().meta({ description: '单位数' }),
+      unitsWithGaps: z.number().meta({ description: '缺材料的单位数' }),
+      indicators: z.number(),
+      satisfied: z.number(),
+      unsatisfied: z.number(),
+      gaps: z.number(),
+      overdue: z.number().meta({ description: '已逾期的未满足二级指标数' }),
+      files: z.number(),
+      kept: z.number(),
+      dropped: z.number(),
+      unassigned: z.number(),
+      warnings: z.number(),
+      score: z.number(),
+      scoreAtRisk: z.number(),
+    }),
+    units: z.array(reportSchema.extend({ dir: z.string().meta({ description: '该单位的项目文件夹（命令行上给出的）' }) })),
+  })
+  .meta({ title: 'chuangcheng 多单位报告', description: 'check 多个项目文件夹 --format json 的输出' });
+
+export function unitsReportJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(unitsReportSchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+}

@@ -3,6 +3,8 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import { DROP_LABEL, lackText, NO_OWNER, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
 import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
 import { daysBetween } from '../util/dates.js';
+import { displayWidth } from '../util/width.js';
+import { combineUnits, overdueCount, unitLabels, type UnitEntry } from './units.js';
 
 export interface TextOptions {
   by: 'indicator' | 'owner';
@@ -192,4 +194,33 @@ function renderByOwner(report: Report, c: ChalkInstance, out: string[]): void {
     }
     out.push('');
   }
+}
+
+/** Several units: a table of who lacks what, then each unit's report. */
+export function renderUnitsText(units: UnitEntry[], opts: TextOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const all = combineUnits(units);
+  const labels = unitLabels(units);
+  const s = all.summary;
+  const out: string[] = [c.bold(`${s.units} 个单位的材料检查（${all.today}）`), ''];
+  const width = Math.max(4, ...labels.map((l) => displayWidth(l)));
+  const pad = (t: string) => t + ' '.repeat(Math.max(0, width - displayWidth(t)));
+  out.push(c.dim(`  ${pad('单位')}  未满足/二级指标  缺项  逾期  风险分`));
+  units.forEach((u, i) => {
+    const r = u.report.summary;
+    const mark = r.gaps === 0 ? c.green('✔') : c.red('✘');
+    const overdue = overdueCount(u.report);
+    out.push(`${mark} ${pad(labels[i]!)}  ${String(r.unsatisfied).padStart(6)}/${String(r.indicators).padEnd(8)}  ${String(r.gaps).padStart(4)}  ${overdue > 0 ? c.red(String(overdue).padStart(4)) : String(overdue).padStart(4)}  ${String(r.scoreAtRisk).padStart(6)}`);
+  });
+  out.push('');
+  units.forEach((u, i) => {
+    out.push(c.bold(`━━ ${labels[i]} ━━`) + c.dim(`  ${u.dir}`), '');
+    out.push(renderText(u.report, opts));
+  });
+  out.push(
+    s.unitsWithGaps === 0
+      ? c.green.bold(`${s.units} 个单位材料全部齐全。`)
+      : c.red.bold(`${s.units} 个单位中 ${s.unitsWithGaps} 个缺材料，共缺 ${s.gaps} 项${s.overdue > 0 ? `，${s.overdue} 项二级指标已逾期` : ''}${s.scoreAtRisk > 0 ? `，${s.scoreAtRisk} 分有失分风险` : ''}。`),
+  );
+  return out.join('\n') + '\n';
 }

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import type { Assessment } from '../model.js';
 import { DROP_LABEL, KIND_LABEL, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
 import type { Report } from './report.js';
+import { overdueCount, unitLabels, type UnitEntry } from './units.js';
 import { naturalCompare } from '../util/natural.js';
 import { rezip } from '../util/zip.js';
 import { displayWidth } from '../util/width.js';
@@ -128,5 +129,23 @@ export async function renderCatalogueXlsx(a: Assessment, report: Report, sheets:
     addTable(wb, s.name, CATALOGUE_HEADER, s.rows.map((r) => [asNumber(r.seq), r.archiveCode, r.docNo, r.author, r.title, r.date, asNumber(r.pages), r.note]));
   }
   addTable(wb, '台账', LEDGER_HEADER, ledgerRows(a, report));
+  return finish(wb, date);
+}
+
+/** `check DIR1 DIR2 … --format xlsx`: 各单位汇总, then 覆盖情况 and 台账 of every unit, each row naming its unit. */
+export async function renderUnitsXlsx(units: (UnitEntry & { assessment: Assessment })[], date: string): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const labels = unitLabels(units);
+  addTable(
+    wb,
+    '各单位汇总',
+    ['单位', '文件夹', '二级指标', '满足', '未满足', '缺项', '逾期', '总分', '风险分', '文件', '采用', '剔除', '未归类', '提醒'],
+    units.map((u, i) => {
+      const s = u.report.summary;
+      return [labels[i]!, u.dir, s.indicators, s.satisfied, s.unsatisfied, s.gaps, overdueCount(u.report), s.score, s.scoreAtRisk, s.files, s.kept, s.dropped, s.unassigned, s.warnings];
+    }),
+  );
+  addTable(wb, '覆盖情况', ['单位', ...COVERAGE_HEADER], units.flatMap((u, i) => coverageRows(u.report).map((r) => [labels[i]!, ...r])));
+  addTable(wb, '台账', ['单位', ...LEDGER_HEADER], units.flatMap((u, i) => ledgerRows(u.assessment, u.report).map((r) => [labels[i]!, ...r])));
   return finish(wb, date);
 }
