@@ -154,7 +154,8 @@ describe('issue 10: the build cache', () => {
       const b = readFileSync(f);
       if (i % 2 === 0) writeFileSync(f, b.subarray(0, Math.floor(b.length / 2)));
       else {
-        b[Math.floor(b.length * 0.7)] ^= 0xff;
+        const at = Math.floor(b.length * 0.7);
+        b[at] = b[at]! ^ 0xff;
         writeFileSync(f, b);
       }
     });
