@@ -3,7 +3,10 @@
 // and an evidence tree of camera-like JPEGs (EXIF date, camera model, some rotated), multi-page PDFs,
 // and the mess real folders have (duplicates, WeChat copies, lock files, an unrelated folder).
 //
-//   node bench/generate.mjs [--photos 4000] [--pdfs 1000] [--photo-size 2000x1500] [--out bench/data/archive]
+//   node bench/generate.mjs [--photos 4000] [--pdfs 1000] [--docs 0] [--a-levels 12] [--photo-size 2000x1500] [--out bench/data/archive]
+//
+// --docs N adds N Word files (.docx made by the docx package: headings, paragraphs, a table), which
+// build converts through LibreOffice; --a-levels 1 puts everything into one A-level (one big volume).
 //
 // The names, folders, dates and sizes follow a seeded generator; the photos' pixels are sharp's random
 // noise, so two runs differ in content but not in shape.
@@ -20,7 +23,8 @@ const PHOTOS = Number(args.photos ?? 4000);
 const PDFS = Number(args.pdfs ?? 1000);
 const [PW, PH] = String(args['photo-size'] ?? '2000x1500').split('x').map(Number);
 const OUT = path.resolve(args.out ?? 'bench/data/archive');
-const A_LEVELS = 12;
+const DOCS = Number(args.docs ?? 0);
+const A_LEVELS = Number(args['a-levels'] ?? 12);
 const B_PER_A = 5;
 
 // A small deterministic PRNG so every run makes the same archive.
@@ -136,6 +140,31 @@ async function pdf(file, i) {
   writeFileSync(file, await doc.save({ useObjectStreams: i % 2 === 0 }));
 }
 
+/** A minimal Word file (WordprocessingML in a zip, as Word writes it): a heading, paragraphs, a table. */
+async function docx(file, i) {
+  const { ZipFile } = (await import('yazl')).default;
+  const dt = dateIn(i);
+  const esc = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const para = (t, size = 24) => `<w:p><w:r><w:rPr><w:rFonts w:eastAsia="宋体"/><w:sz w:val="${size}"/></w:rPr><w:t xml:space="preserve">${esc(t)}</w:t></w:r></w:p>`;
+  const cell = (t) => `<w:tc><w:tcPr><w:tcW w:w="2000" w:type="dxa"/></w:tcPr>${para(t)}</w:tc>`;
+  const body = [
+    para(`关于开展${pick(ACTIVITIES)}的通知（${i}）`, 36),
+    ...Array.from({ length: 6 + (i % 12) }, (_, k) => para(`${k + 1}. 为深入推进文明城市创建工作，${pick(ACTIVITIES)}于${dt.y}年${dt.m}月${dt.d}日开展，全体师生积极参与，效果良好。`.repeat(1 + (k % 3)))),
+    `<w:tbl><w:tblPr><w:tblBorders><w:top w:val="single" w:sz="4"/><w:left w:val="single" w:sz="4"/><w:bottom w:val="single" w:sz="4"/><w:right w:val="single" w:sz="4"/><w:insideH w:val="single" w:sz="4"/><w:insideV w:val="single" w:sz="4"/></w:tblBorders></w:tblPr>` +
+      Array.from({ length: 5 }, (_, r) => `<w:tr>${['序号', '班级', '人数', '备注'].map((h) => cell(r === 0 ? h : `${h}${r}`)).join('')}</w:tr>`).join('') +
+      '</w:tbl>',
+    '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1440" w:bottom="1440" w:left="1440"/></w:sectPr>',
+  ].join('');
+  const zip = new ZipFile();
+  zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'), '[Content_Types].xml');
+  zip.addBuffer(Buffer.from('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'), '_rels/.rels');
+  zip.addBuffer(Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`), 'word/document.xml');
+  zip.end();
+  const chunks = [];
+  for await (const c of zip.outputStream) chunks.push(c);
+  writeFileSync(file, Buffer.concat(chunks));
+}
+
 async function main() {
   if (existsSync(OUT)) rmSync(OUT, { recursive: true });
   const ev = path.join(OUT, 'evidence');
@@ -161,6 +190,14 @@ async function main() {
     mkdirSync(dir, { recursive: true });
     jobs.push(limit(() => pdf(path.join(dir, `${dt.y}-${pad(dt.m)}-${pad(dt.d)} ${pick(ACTIVITIES)}材料 ${i}.pdf`), i)));
   }
+  for (let i = 0; i < DOCS; i++) {
+    const a = 1 + (i % A_LEVELS);
+    const b = 1 + (Math.floor(i / A_LEVELS) % B_PER_A);
+    const dt = dateIn(i + PHOTOS + PDFS);
+    const dir = path.join(ev, bFolder(a, b));
+    mkdirSync(dir, { recursive: true });
+    jobs.push(limit(() => docx(path.join(dir, `${dt.y}-${pad(dt.m)}-${pad(dt.d)} ${pick(ACTIVITIES)}通知 ${i}.docx`), i)));
+  }
   await Promise.all(jobs);
   // the mess of real folders
   for (let k = 0; k < nB; k += 6) {
@@ -171,7 +208,7 @@ async function main() {
   }
   mkdirSync(path.join(ev, '待分类'), { recursive: true });
   writeFileSync(path.join(ev, '待分类', '说明.txt'), '还没分好的材料');
-  console.log(`generated ${PHOTOS} photos (${PW}x${PH}) and ${PDFS} PDFs in ${OUT}`);
+  console.log(`generated ${PHOTOS} photos (${PW}x${PH}), ${PDFS} PDFs and ${DOCS} Word files in ${A_LEVELS} A-levels in ${OUT}`);
 }
 
 await main();

@@ -6,8 +6,11 @@ import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, readFile
 import path from 'node:path';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { decryptPdf, repairPdf } from './convert/decrypt.js';
-import { convertOffice, type Conversion } from './convert/office.js';
-import { preparePhoto } from './convert/photo.js';
+import sharp from 'sharp';
+import { cacheKey, type Cache } from './cache/store.js';
+import type { FileHashes } from './cache/hashes.js';
+import { convertOffice, findSoffice, sofficeVersion, type Conversion } from './convert/office.js';
+import { MAX_PHOTO_BYTES, PHOTO_RECIPE, preparePhoto } from './convert/photo.js';
 import { readText } from './convert/text.js';
 import { MAX_PDF_BYTES, MAX_TEXT_BYTES } from './evidence/limits.js';
 import { OFFICE_TYPES } from './evidence/filetype.js';
@@ -17,6 +20,7 @@ import type { PdfAssets } from './render/pdf/render.js';
 import type { DocxAssets } from './render/docx/render.js';
 import { stripActions } from './render/pdf/sanitize.js';
 import { readRegularFile, type FsPath } from './util/fsx.js';
+import { sha256 } from './util/hash.js';
 import { isWorkspaceFull, WorkspaceError, type Workspace } from './util/workspace.js';
 
 interface PhotoAsset {
@@ -56,13 +60,26 @@ export interface BuildAssetsOptions {
    * path changed since check (a file swapped for a link to /etc/passwd is refused, not bound).
    */
   evidenceRoot?: Buffer;
+  /** the cache of converted documents, prepared photos and page images; none: everything is made */
+  cache?: Cache | undefined;
+  /** evidence files' content hashes, known by their identity */
+  hashes?: FileHashes | undefined;
 }
+
+/** Page images for the DOCX: how they are drawn (part of their cache key). */
+const PAGE_IMAGE_ARGS = ['-r', '150', '-jpeg', '-jpegopt', 'quality=80'];
+/** Office conversions are cached only for files up to this size (larger ones are converted each time). */
+const MAX_CACHED_OFFICE_BYTES = 256 * 1024 * 1024;
 
 export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   private photos = new Map<string, PhotoAsset>();
   /** evidence path → the PDF to copy pages from (the original, or a decrypted/repaired/converted copy) */
   private sources = new Map<string, FsPath>();
   private conversions = new Map<string, Conversion>();
+  /** the LibreOffice run of this build, started early so that it runs while photos are prepared */
+  private officeDone: Promise<void> = Promise.resolve();
+  /** evidence path → SHA-256 of the PDF pages are copied from (for the page-image cache) */
+  private sourceHashes = new Map<string, string>();
   private loaded: { path: string; doc: PDFDocument }[] = [];
   private rendered = new Map<string, string | null>();
   private counter = 0;
@@ -97,28 +114,93 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     return path.join(d, `${String(++this.counter).padStart(6, '0')}.${ext}`);
   }
 
-  /** Every office file of the build in one LibreOffice run. */
-  async convertOffice(files: EvidenceFile[]): Promise<void> {
+  /**
+   * Every office file of the build in one LibreOffice run, started now and not awaited: it runs
+   * while photos are prepared. Converted documents are taken from the cache when there.
+   */
+  startOffice(files: EvidenceFile[]): void {
     const office = files.filter((f) => OFFICE_TYPES.has(f.type) && !this.conversions.has(f.path));
     if (office.length === 0) return;
+    // a failure to write our own copies (a full temporary folder) is kept for the first to await it
+    this.officeDone = this.convertOffice(office);
+    this.officeDone.catch(() => {});
+  }
+
+  private async convertOffice(office: EvidenceFile[]): Promise<void> {
+    const { cache } = this.opts;
+    const soffice = cache ? findSoffice(this.opts.soffice) : null;
+    const keyOf = (sha: string, f: EvidenceFile) => cacheKey('office-pdf', sha, f.type, sofficeVersion(soffice!));
+    const keys = new Map<string, string>();
+    const todo: EvidenceFile[] = [];
+    for (const f of office) {
+      let pdf: Buffer | undefined;
+      if (cache && soffice && f.size <= MAX_CACHED_OFFICE_BYTES) {
+        const sha = this.contentHash(f);
+        if (sha) {
+          keys.set(f.path, keyOf(sha, f));
+          pdf = cache.get('office-pdf', keys.get(f.path)!);
+        }
+      }
+      if (pdf) this.converted(f, pdf);
+      else todo.push(f);
+    }
+    if (todo.length === 0) return;
     const results = await convertOffice(
-      office.map((f) => ({ abs: f.abs, ext: f.type, label: f.path, within: this.opts.evidenceRoot })),
+      todo.map((f) => ({ abs: f.abs, ext: f.type, label: f.path, within: this.opts.evidenceRoot })),
       this.ws,
-      { soffice: this.opts.soffice, timeout: this.opts.sofficeTimeout },
+      {
+        soffice: this.opts.soffice,
+        timeout: this.opts.sofficeTimeout,
+        keptProfile: cache && soffice ? path.join(cache.dir, 'soffice-profile', cacheKey('soffice-profile', sofficeVersion(soffice))) : undefined,
+      },
     );
-    office.forEach((f, i) => {
+    todo.forEach((f, i) => {
       const r = results[i]!;
       if (r.ok) {
-        const out = this.file('converted', 'pdf');
-        this.write(out, r.pdf);
-        this.sources.set(f.path, out);
-        this.conversions.set(f.path, { ok: true, pdf: new Uint8Array() });
+        this.converted(f, r.pdf);
+        const key = keys.get(f.path);
+        if (key) cache!.put('office-pdf', key, r.pdf);
       } else this.conversions.set(f.path, r);
     });
   }
 
+  private converted(f: EvidenceFile, pdf: Uint8Array): void {
+    const out = this.file('converted', 'pdf');
+    this.write(out, pdf);
+    this.sources.set(f.path, out);
+    this.sourceHashes.set(f.path, sha256(pdf));
+    this.conversions.set(f.path, { ok: true, pdf: new Uint8Array() });
+  }
+
+  /** An evidence file's content hash (undefined when it cannot be read now). */
+  hashOf(f: EvidenceFile): string | undefined {
+    return this.contentHash(f);
+  }
+
+  /** An evidence file's content hash: known by its identity, else read (from inside the evidence folder) and hashed. */
+  private contentHash(f: EvidenceFile, bytes?: Buffer): string | undefined {
+    const known = this.opts.hashes?.lookup(f.path, f.abs);
+    if (known) return known;
+    let buf = bytes;
+    if (!buf) {
+      try {
+        buf = this.read(f.abs, f.path, Math.max(MAX_PDF_BYTES, MAX_CACHED_OFFICE_BYTES));
+      } catch {
+        return undefined; // said when the file is bound
+      }
+    }
+    const sha = sha256(buf);
+    this.opts.hashes?.remember(f.path, f.abs, sha);
+    return sha;
+  }
+
+  ready(file: EvidenceFile): Promise<void> | undefined {
+    return OFFICE_TYPES.has(file.type) ? this.officeDone : undefined;
+  }
+
   /** The not-converted warning's params; a file that could not even be read throws (a bind-failed page). */
-  officeFailure(file: EvidenceFile): WarningDiag['params'] | undefined {
+  async officeFailure(file: EvidenceFile): Promise<WarningDiag['params'] | undefined> {
+    await this.officeDone;
     const c = this.conversions.get(file.path);
     if (!c || c.ok) return undefined;
     if ('unreadable' in c) throw new Error(c.unreadable);
@@ -127,8 +209,11 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
 
   /** Load a PDF the way binding will: decrypting an owner-restricted file, repairing a damaged one. */
   private async open(file: EvidenceFile): Promise<PDFDocument> {
+    if (OFFICE_TYPES.has(file.type)) await this.officeDone;
     const source = this.sources.get(file.path) ?? file.abs;
-    let bytes: Uint8Array = new Uint8Array(this.read(source, file.path, MAX_PDF_BYTES));
+    const read = this.read(source, file.path, MAX_PDF_BYTES);
+    if (!this.sourceHashes.has(file.path) && this.opts.cache) this.sourceHashes.set(file.path, this.contentHash(file, read) ?? sha256(read));
+    let bytes: Uint8Array = new Uint8Array(read);
     try {
       return await PDFDocument.load(bytes, { updateMetadata: false });
     } catch (err) {
@@ -140,6 +225,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
       const out = this.file('pdf', 'pdf');
       this.write(out, bytes);
       this.sources.set(file.path, out);
+      if (this.opts.cache) this.sourceHashes.set(file.path, sha256(bytes));
       return doc;
     }
   }
@@ -155,7 +241,21 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   }
 
   async photoSize(file: EvidenceFile): Promise<{ width: number; height: number }> {
-    const p = await preparePhoto(file, this.opts.photoBox.width, this.opts.photoBox.height, this.opts.evidenceRoot);
+    const { cache } = this.opts;
+    const box = this.opts.photoBox;
+    const keyOf = (sha: string) => cacheKey('photo', sha, file.type, box.width, box.height, PHOTO_RECIPE, sharp.versions.vips);
+    let sha = cache ? this.opts.hashes?.lookup(file.path, file.abs) : undefined;
+    let p: { bytes: Uint8Array; format: 'jpg' | 'png'; width: number; height: number } | undefined;
+    const hit = sha ? cache!.getWith<{ format: 'jpg' | 'png'; width: number; height: number }>('photo', keyOf(sha)) : undefined;
+    if (hit) p = { ...hit.meta, bytes: hit.body };
+    else {
+      const bytes = this.read(file.abs, file.path, MAX_PHOTO_BYTES);
+      p = await preparePhoto(file, box.width, box.height, this.opts.evidenceRoot, bytes);
+      if (cache) {
+        sha ??= this.contentHash(file, bytes);
+        if (sha) cache.putWith('photo', keyOf(sha), { format: p.format, width: p.width, height: p.height }, p.bytes);
+      }
+    }
     const out = this.file('photos', p.format);
     this.write(out, p.bytes);
     this.photos.set(file.path, { file: out, format: p.format, width: p.width, height: p.height });
@@ -214,14 +314,29 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     return size ? { file, ...size } : undefined;
   }
 
-  /** Every page of one document through one pdftoppm, read from its stdin (any file name, any path length). */
+  /**
+   * Every page of one document through one pdftoppm, read from its stdin (any file name, any path
+   * length); from the cache when this document's pages were drawn before.
+   */
   private async renderAll(p: string): Promise<string | null> {
     const source = this.sources.get(p);
     if (source === undefined) return null;
     const dir = this.ws.sub(`pages/${String(++this.counter).padStart(6, '0')}`);
     mkdirSync(dir, { recursive: true });
+    const { cache } = this.opts;
+    const sha = this.sourceHashes.get(p);
+    const key = cache && sha ? cacheKey('page-images', sha, ...PAGE_IMAGE_ARGS) : undefined;
+    const hit = key ? cache!.getWith<{ pages: number[] }>('page-images', key) : undefined;
+    if (hit) {
+      let at = 0;
+      hit.meta.pages.forEach((len, i) => {
+        this.write(path.join(dir, `page-${i + 1}.jpg`), hit.body.subarray(at, at + len));
+        at += len;
+      });
+      return dir;
+    }
     const result = await new Promise<{ code: number | null; stderr: string; error?: Error }>((resolve) => {
-      const child = this.ws.spawn('pdftoppm', ['-r', '150', '-jpeg', '-jpegopt', 'quality=80', '-', path.join(dir, 'page')], { stdio: ['pipe', 'ignore', 'pipe'] });
+      const child = this.ws.spawn('pdftoppm', [...PAGE_IMAGE_ARGS, '-', path.join(dir, 'page')], { stdio: ['pipe', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       child.on('error', (error) => resolve({ code: null, stderr, error }));
@@ -236,6 +351,16 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
       return null;
     }
     if (result.code !== 0) this.renderFailure = result.stderr.trim().split('\n')[0] || `pdftoppm 退出码 ${result.code}`;
+    else if (key) {
+      // pages in order: page-1 … page-N, however many digits pdftoppm padded them to
+      const names = readdirSync(dir)
+        .filter((f) => /^page-\d+\.jpg$/.test(f))
+        .sort((a, b) => Number(a.slice(5, -4)) - Number(b.slice(5, -4)));
+      if (names.every((n, i) => Number(n.slice(5, -4)) === i + 1)) {
+        const parts = names.map((n) => readFileSync(path.join(dir, n)));
+        cache!.putWith('page-images', key, { pages: parts.map((b) => b.length) }, Buffer.concat(parts));
+      }
+    }
     return dir;
   }
 }

@@ -1,14 +1,19 @@
 // The heavy half of `build`, loaded only once the output folder is guarded and locked: for each
 // A-level, supplement → organize → layoutVolume → render the PDF and the DOCX, streamed into the
 // output folder; then 目录.xlsx, report.json and the manifest.
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { BuildOptions, BuildResult } from './build.js';
 import { BuildAssets } from './assets.js';
+import { FileHashes } from './cache/hashes.js';
+import { Cache, cacheKey } from './cache/store.js';
+import { findSoffice, sofficeVersion } from './convert/office.js';
+import { OFFICE_TYPES } from './evidence/filetype.js';
 import { UsageError } from './errors.js';
 import { photoArea, typesetText } from './layout/items.js';
 import { layout } from './layout/template.js';
 import { layoutVolume } from './layout/volume.js';
-import type { ALevelStatus, Assessment, WarningDiag } from './model.js';
+import type { ALevelStatus, Assessment, EvidenceFile, Manual, WarningDiag } from './model.js';
 import { MANIFEST, type OutputFolder } from './output/folder.js';
 import { organize } from './pipeline/organize.js';
 import { supplement } from './pipeline/supplement.js';
@@ -28,6 +33,59 @@ export interface BuildRun {
   aLevels: ALevelStatus[];
   baseNames: Map<string, string>;
   started: number;
+}
+
+/** What a volume's files were made from and what the build reported of them: enough to keep them. */
+interface VolumeRecord {
+  /** output name → SHA-256 of the bytes written */
+  files: Record<string, string>;
+  volumes: VolumeReport[];
+  catalogue: CatalogueSheet[];
+  warnings: WarningDiag[];
+  /** per volume file group: its names, items and pages (for progress) */
+  written: { files: string[]; pages: number; items: number }[];
+}
+
+const VOLUMES = 'volume';
+
+const filesOf = (a: ALevelStatus): EvidenceFile[] => a.indicators.flatMap((b) => [...b.requirements.flatMap((r) => r.files), ...b.other]);
+
+/**
+ * Everything an A-level's volumes are made from: the manual's settings and this A-level, what check
+ * found, every file's content, the layout, the fonts, the date, the formats, the names, LibreOffice's
+ * version when office files are bound. Undefined when a file's content cannot be read now (binding
+ * will say why; such a volume is made again).
+ */
+function fingerprint(a: ALevelStatus, ctx: { manual: Manual; date: string; formats: string[]; name: string; layout: unknown; fonts: Record<string, string>; soffice: string | null | undefined; hash: (f: EvidenceFile) => string | undefined }): string | undefined {
+  const shas: string[] = [];
+  for (const f of filesOf(a)) {
+    const sha = ctx.hash(f);
+    if (!sha) return undefined;
+    shas.push(`${f.path}\u0000${sha}`);
+  }
+  const fontIds = Object.entries(ctx.fonts).map(([role, file]) => {
+    try {
+      const st = statSync(file);
+      return `${role}:${file}:${st.size}:${st.mtimeMs}`;
+    } catch {
+      return `${role}:${file}:?`;
+    }
+  });
+  const office = filesOf(a).some((f) => OFFICE_TYPES.has(f.type));
+  const soffice = office ? findSoffice(ctx.soffice) : null;
+  return cacheKey(
+    VOLUMES,
+    JSON.stringify({ ...ctx.manual, indicators: [a.indicator] }),
+    // (whether a gap is overdue depends on the day the build runs; it is not printed in the volume)
+    JSON.stringify(a, (k, v: unknown) => (k === 'overdue' ? undefined : v)),
+    shas.join('\u0001'),
+    JSON.stringify(ctx.layout),
+    fontIds.join(','),
+    ctx.date,
+    ctx.formats.join(','),
+    ctx.name,
+    soffice ? sofficeVersion(soffice) : office ? 'no-libreoffice' : '',
+  );
 }
 
 export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): Promise<BuildResult> {
@@ -53,21 +111,54 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
   } catch {
     // the folder itself is gone: every read below fails and says so
   }
+  const cache = opts.cache ? new Cache(path.resolve(opts.cache)) : undefined;
+  const hashes = new FileHashes(cache, evidenceRoot ? evidenceRoot.toString('utf8') : assessment.evidenceDir);
   const assets = new BuildAssets(ws, {
     photoBox: { width: px(area.width), height: px(area.height) },
     pageImages: docx,
     soffice: opts.soffice,
     sofficeTimeout: opts.sofficeTimeout,
     ...(evidenceRoot ? { evidenceRoot } : {}),
+    cache,
+    hashes,
   });
-  emit({ type: 'start', volumes: aLevels.length, files: assessment.kept.length });
-  // every office file of the build in one LibreOffice run
-  await assets.convertOffice(aLevels.flatMap((a) => a.indicators.flatMap((b) => [...b.requirements.flatMap((r) => r.files), ...b.other])));
+  emit({ type: 'start', volumes: aLevels.length, files: aLevels.reduce((n, a) => n + filesOf(a).length, 0) });
+
+  // A-levels whose volumes were made from exactly these inputs, and are still in the output folder
+  // as we wrote them, are kept as they are.
+  const fingerprints = new Map<string, string>();
+  const kept = new Map<string, VolumeRecord>();
+  if (cache) {
+    for (const a of aLevels) {
+      const fp = fingerprint(a, {
+        manual, date, formats, name: baseNames.get(a.indicator.code)!, layout: L, fonts: fontFiles(manual),
+        soffice: opts.soffice, hash: (f) => assets.hashOf(f),
+      });
+      if (!fp) continue;
+      fingerprints.set(a.indicator.code, fp);
+      const record = cache.getJson<VolumeRecord>(VOLUMES, fp);
+      if (record && out.reuse(record.files)) kept.set(a.indicator.code, record);
+    }
+  }
+  // every office file of the build in one LibreOffice run, running while photos are prepared
+  assets.startOffice(aLevels.filter((a) => !kept.has(a.indicator.code)).flatMap(filesOf));
 
   const catalogue: CatalogueSheet[] = [];
   const volumes: VolumeReport[] = [];
   const buildWarnings: WarningDiag[] = [];
+  let reused = 0;
   for (const a of aLevels) {
+    const record = kept.get(a.indicator.code);
+    if (record) {
+      reused += record.volumes.length;
+      catalogue.push(...record.catalogue);
+      volumes.push(...record.volumes);
+      buildWarnings.push(...record.warnings);
+      for (const w of record.written) emit({ type: 'written', ...w, reused: true });
+      continue;
+    }
+    const made: VolumeRecord = { files: {}, volumes: [], catalogue: [], warnings: [], written: [] };
+    const warningsBefore = buildWarnings.length;
     const sup = await supplement(manual, a, {
       jobs,
       makers: assets,
@@ -106,8 +197,8 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
           });
         }
       }
-      volumes.push({ code: a.indicator.code, file: names[0]!, pages: plan.pages, items: plan.items });
-      catalogue.push({
+      made.volumes.push({ code: a.indicator.code, file: names[0]!, pages: plan.pages, items: plan.items });
+      made.catalogue.push({
         name: base,
         // the rows the volume's 目录 was printed with
         rows: model.toc.map((r, i) => {
@@ -115,9 +206,20 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
           return { ...r, archiveCode: seq !== undefined ? `${plan.archiveCode}-${String(seq).padStart(4, '0')}` : '' };
         }),
       });
+      made.written.push({ files: names, pages: plan.pages, items: plan.items });
       emit({ type: 'written', files: names, pages: plan.pages, items: plan.items });
     }
+    made.warnings = buildWarnings.slice(warningsBefore);
+    volumes.push(...made.volumes);
+    catalogue.push(...made.catalogue);
+    const fp = fingerprints.get(a.indicator.code);
+    // a volume made without a tool it needed (LibreOffice, poppler) is made again next time
+    if (cache && fp && !made.warnings.some((w) => w.code === 'not-converted')) {
+      for (const w of made.written) for (const name of w.files) made.files[name] = out.hashOf(name)!;
+      cache.putJson(VOLUMES, fp, made);
+    }
   }
+  hashes.save();
 
   const full: Report = { ...buildReport(assessment), volumes };
   full.warnings = [...full.warnings, ...buildWarnings.map(withWarningDetail)].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
@@ -125,9 +227,10 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
   await out.write('目录.xlsx', await renderCatalogueXlsx(assessment, full, catalogue, date));
   await out.write('report.json', JSON.stringify(full, null, 2) + '\n');
   const files = out.files;
-  const { kept } = await out.finish();
+  const { kept: leftAlone } = await out.finish();
+  cache?.evict();
   // --strict judges what was built: the gaps of these A-levels, and files that could not be bound
   const gapsHere = aLevels.reduce((n, a) => n + a.indicators.reduce((m, b) => m + b.requirements.filter((r) => !r.satisfied).length, 0), 0);
   const problems = gapsHere + buildWarnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted').length;
-  return { report: full, outDir: out.dir, files: [...files, MANIFEST], leftAlone: kept, problems, seconds: (performance.now() - started) / 1000 };
+  return { report: full, outDir: out.dir, files: [...files, MANIFEST], leftAlone, reused, gaps: gapsHere, problems, seconds: (performance.now() - started) / 1000 };
 }

@@ -13,7 +13,8 @@ export type BuildEvent =
   | { type: 'start'; volumes: number; files: number }
   | { type: 'volume'; code: string; title: string; index: number; of: number }
   | { type: 'file'; path: string }
-  | { type: 'written'; files: string[]; pages: number; items: number };
+  /** `reused`: the volume's inputs did not change since it was written, and it was kept as it is */
+  | { type: 'written'; files: string[]; pages: number; items: number; reused?: boolean };
 
 export interface BuildOptions extends Omit<CheckOptions, 'today'> {
   /** 立卷时间, YYYY-MM-DD: printed on every 备考表, the date of the files */
@@ -42,6 +43,10 @@ export interface BuildResult {
   files: string[];
   /** outputs of an earlier build that this one would have removed, left because they were changed */
   leftAlone: string[];
+  /** volumes kept from the previous build because nothing they are made from changed */
+  reused: number;
+  /** requirements without material in the A-levels built (all of them unless `only`) */
+  gaps: number;
   /** what --strict fails on: gaps, and files that could not be bound */
   problems: number;
   seconds: number;

@@ -30,7 +30,7 @@ export function measuringMakers(box: { width: number; height: number }, sizes: R
     async text(f: EvidenceFile) {
       return readText(readRegularFile(f.abs, f.path, 1 << 24));
     },
-    officeFailure: () => undefined,
+    officeFailure: async () => undefined,
   };
 }
 

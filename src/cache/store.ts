@@ -108,6 +108,26 @@ export class Cache {
     this.put(namespace, key, Buffer.from(JSON.stringify(value), 'utf8'));
   }
 
+  /** An entry made of a small JSON description and a body of bytes (a prepared photo and its size). */
+  getWith<T>(namespace: string, key: string): { meta: T; body: Buffer } | undefined {
+    const b = this.get(namespace, key);
+    if (!b || b.length < 4) return undefined;
+    const n = b.readUInt32BE(0);
+    if (4 + n > b.length) return undefined;
+    try {
+      return { meta: JSON.parse(b.subarray(4, 4 + n).toString('utf8')) as T, body: b.subarray(4 + n) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  putWith(namespace: string, key: string, meta: unknown, body: Uint8Array): void {
+    const json = Buffer.from(JSON.stringify(meta), 'utf8');
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(json.length, 0);
+    this.put(namespace, key, Buffer.concat([head, json, body]));
+  }
+
   /** Mark as recently used: eviction goes by modification time. */
   private touch(file: string): void {
     try {

@@ -55,7 +55,7 @@ function progress(tty: boolean): { onEvent: (e: BuildEvent) => void; done: () =>
       } else if (e.type === 'written') {
         volumeDone++;
         if (tty) line('');
-        process.stderr.write(`${tty ? '\r\u001b[K' : ''}✔ ${e.files.join('、')}：${e.items} 件，${e.pages} 页\n`);
+        process.stderr.write(`${tty ? '\r\u001b[K' : ''}✔ ${e.files.join('、')}：${e.items} 件，${e.pages} 页${e.reused ? '（材料未变，沿用上次装订的文件）' : ''}\n`);
       }
     },
     done() {
@@ -102,9 +102,9 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
   const notBound = r.warnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted');
   const out: string[] = [];
   out.push(
-    `${c.bold('装订完成')}：${r.volumes?.length ?? 0} 卷，${pages} 页，用时 ${result.seconds.toFixed(1)} 秒。输出在 ${path.relative(process.cwd(), result.outDir) || '.'}`,
+    `${c.bold('装订完成')}：${r.volumes?.length ?? 0} 卷，${pages} 页${result.reused > 0 ? `（其中 ${result.reused} 卷材料未变，沿用上次的文件）` : ''}，用时 ${result.seconds.toFixed(1)} 秒。输出在 ${path.relative(process.cwd(), result.outDir) || '.'}`,
   );
-  out.push(s.gaps > 0 ? c.red(`缺 ${s.gaps} 项材料（已在卷中附缺项说明）；运行 chuangcheng check --by owner 查看待办。`) : c.green('材料齐全。'));
+  out.push(result.gaps > 0 ? c.red(`${result.gaps < s.gaps ? '所装订的指标中' : ''}缺 ${result.gaps} 项材料（已在卷中附缺项说明）；运行 chuangcheng check --by owner 查看待办。`) : c.green(s.gaps > 0 ? `所装订的指标材料齐全（其他指标还缺 ${s.gaps} 项）。` : '材料齐全。'));
   // a 缺项说明 bound beside the very file that was meant for it contradicts itself: say so here too
   for (const a of r.indicators) {
     for (const b of a.indicators) {

@@ -50,7 +50,7 @@ export function program(): Command {
     .option('--format <formats>', '输出格式：pdf、docx，逗号分隔', 'pdf,docx')
     .option('--strict', '有缺项或有文件未能装订时以退出码 1 结束')
     .option('--date <date>', '立卷时间（YYYY-MM-DD；默认 SOURCE_DATE_EPOCH 的日期，否则今天）')
-    .option('--jobs <n>', '同时处理的照片数（默认 CPU 核数）')
+    .option('--jobs <n>', '同时准备的文件数（照片、文档；默认为 CPU 核数，最多 4）')
     .action(lazy(() => import('./build.js'), 'runBuild'));
 
   projectOptions(p.command('init').description('生成示例测评手册，并为每个二级指标建立证据文件夹（已有的不动）')).action(lazy(() => import('./init.js'), 'runInit'));

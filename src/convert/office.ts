@@ -2,7 +2,7 @@
 // one run for the whole build (start-up is the slow part), with a private zh-CN profile so parallel
 // runs and a user's open LibreOffice do not collide.
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -23,6 +23,12 @@ const CANDIDATES = [
 ];
 
 const found = new Map<string, string | null>();
+const versions = new Map<string, string>();
+
+/** What `soffice --version` said ("LibreOffice 7.4.7.2 …"), for cache keys: converted with another version is another thing. */
+export function sofficeVersion(soffice: string): string {
+  return versions.get(soffice) ?? '';
+}
 
 /**
  * The soffice executable: `wanted` if it answers as LibreOffice, else the first of the usual places
@@ -40,6 +46,7 @@ export function findSoffice(wanted?: string | null): string | null {
     const r = spawnSync(c, ['--version'], { encoding: 'utf8', timeout: 30_000 });
     if (r.status === 0 && /LibreOffice/i.test(r.stdout)) {
       result = c;
+      versions.set(c, r.stdout.trim());
       break;
     }
   }
@@ -137,6 +144,38 @@ export interface ConvertOptions {
   soffice?: string | null | undefined;
   /** seconds one run may take before it is stopped (default 120, plus a quarter per file) */
   timeout?: number | undefined;
+  /**
+   * Where a LibreOffice profile is kept between builds (in the cache): its first start, which sets
+   * the profile up, is then paid once, not by every build. Each build works on its own copy.
+   */
+  keptProfile?: string | undefined;
+}
+
+/** A profile for this run: a copy of the kept one when there is one, else a new zh-CN profile. */
+async function startProfile(dir: string, kept: string | undefined): Promise<{ dir: string; fresh: boolean }> {
+  if (kept && existsSync(path.join(kept, 'user', 'registrymodifications.xcu'))) {
+    try {
+      await cp(kept, dir, { recursive: true });
+      return { dir, fresh: false };
+    } catch {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  return { dir: await profileDir(dir), fresh: true };
+}
+
+/** Keep a profile LibreOffice has set up, whole or not at all (copied, then renamed into place). */
+async function keepProfile(dir: string, kept: string): Promise<void> {
+  if (existsSync(kept)) return;
+  const tmp = `${kept}.${process.pid}.tmp`;
+  try {
+    await mkdir(path.dirname(kept), { recursive: true });
+    await cp(dir, tmp, { recursive: true });
+    await rename(tmp, kept);
+  } catch {
+    // another build kept one first, or the cache is not writable: only the saving is lost
+    await rm(tmp, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -155,7 +194,8 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
     const sheetDir = path.join(work, 'sheets');
     const outDir = path.join(work, 'out');
     await inTemp(Promise.all([mkdir(inDir), mkdir(sheetDir), mkdir(outDir)]));
-    const profile = await inTemp(profileDir(path.join(work, 'profile')));
+    const started = await inTemp(startProfile(path.join(work, 'profile'), opts.keptProfile));
+    const profile = started.dir;
     const names = files.map((f, i) => `f${String(i).padStart(5, '0')}.${f.ext}`);
     // Each input is opened as check saw it, a regular file inside the evidence folder: one that
     // vanished or became a FIFO since (which a plain copy would wait on for good) is that file's
@@ -212,6 +252,7 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
       return { ok: false, params: { cause: 'conversion-failed', ...(message ? { message } : {}) } };
     };
     const batch = readable.length > 0 ? await runSoffice(soffice, ws, profile, 'pdf', outDir, readable.map((i) => inputs[i]!), opts.timeout) : undefined;
+    if (batch && !batch.timedOut && started.fresh && opts.keptProfile) await keepProfile(profile, opts.keptProfile);
     const results: Conversion[] = [];
     for (const [i, why] of unreadable.entries()) if (why !== undefined) results[i] = { ok: false, unreadable: why };
     for (const i of readable) {

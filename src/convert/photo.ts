@@ -7,7 +7,7 @@ import { readRegularFile } from '../util/fsx.js';
 import { decodeBmp } from './bmp.js';
 
 /** Photos are read whole; a camera file is tens of megabytes, a scan at most a few hundred. */
-const MAX_PHOTO_BYTES = 512 * 1024 * 1024;
+export const MAX_PHOTO_BYTES = 512 * 1024 * 1024;
 
 export interface PreparedPhoto {
   bytes: Uint8Array;
@@ -48,8 +48,8 @@ export interface OpenedPhoto {
 }
 
 /** A photo file opened for sharp, whatever its format (HEIC and BMP decoded here, bounded). */
-export async function openPhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'>, within?: Buffer): Promise<OpenedPhoto> {
-  const buf = readRegularFile(file.abs, file.path, MAX_PHOTO_BYTES, within);
+export async function openPhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'>, within?: Buffer, bytes?: Buffer): Promise<OpenedPhoto> {
+  const buf = bytes ?? readRegularFile(file.abs, file.path, MAX_PHOTO_BYTES, within);
   if (file.type === 'heic' || file.type === 'bmp') {
     const img = file.type === 'heic' ? await heicToSharp(buf) : bmpToSharp(buf);
     const m = await img.metadata();
@@ -63,8 +63,12 @@ export async function openPhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'
   return { img, buf, orientation, space: m.space, format: m.format, w, h };
 }
 
-export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHeightPx: number, within?: Buffer): Promise<PreparedPhoto> {
-  const { img, buf, orientation, space, format, w, h } = await openPhoto(file, within);
+/** How photos are prepared: part of every cached photo's key, changed whenever the recipe below is. */
+export const PHOTO_RECIPE = 'jpeg-q85-420;png-9;srgb;flatten-white';
+
+/** `bytes`: the file's content when already read (else it is read here, from inside `within`). */
+export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHeightPx: number, within?: Buffer, bytes?: Buffer): Promise<PreparedPhoto> {
+  const { img, buf, orientation, space, format, w, h } = await openPhoto(file, within, bytes);
   if (!w || !h) throw new Error('无法读出图片尺寸');
   const scale = Math.min(1, maxWidthPx / w, maxHeightPx / h);
   const fits = scale >= 1;

@@ -10,7 +10,6 @@
 //   contrast), in the direction where they are widest, so that a shaken hand's blur along one
 //   direction counts; a photo without strong edges (a blank wall, the sky) is not judged.
 import type { EvidenceFile } from '../model.js';
-import { openPhoto } from '../convert/photo.js';
 
 /** The long side of the copy photos are measured on. */
 export const QUALITY_SIDE = 512;
@@ -32,6 +31,8 @@ export interface PhotoFacts {
 
 /** Measure a photo: its perceptual hash and sharpness. */
 export async function measurePhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'>): Promise<PhotoFacts> {
+  // sharp is loaded only when a photo has to be measured: a check whose photos are all in the cache needs none
+  const { openPhoto } = await import('../convert/photo.js');
   const { img } = await openPhoto(file);
   const { data, info } = await img
     .rotate()

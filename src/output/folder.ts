@@ -250,6 +250,23 @@ export class OutputFolder {
     this.states.set(name, 'ours');
   }
 
+  /**
+   * Keep outputs of the previous build as this build's, when each is still exactly what we wrote
+   * (`files`: name → SHA-256 of the bytes written then). All or none: false leaves nothing marked.
+   */
+  reuse(files: Record<string, string>): boolean {
+    const names = Object.keys(files);
+    if (names.length === 0) return false;
+    if (!names.every((n) => n !== MANIFEST && this.previous.get(n) === files[n] && this.ours(n) === 'ours')) return false;
+    for (const n of names) this.written.set(n, files[n]!);
+    return true;
+  }
+
+  /** SHA-256 of what this build wrote under `name`. */
+  hashOf(name: string): string | undefined {
+    return this.written.get(name);
+  }
+
   get files(): string[] {
     return [...this.written.keys()];
   }

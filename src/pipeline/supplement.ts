@@ -5,6 +5,7 @@
 // page sizes, photo sizes, text lines. A file that fails here gets a page that says so.
 import { failureMessage } from '../errors.js';
 import pLimit from 'p-limit';
+import { WorkspaceError } from '../util/workspace.js';
 import { OFFICE_TYPES } from '../evidence/filetype.js';
 import type { ALevelStatus, BLevelStatus, EvidenceFile, Manual, RequirementStatus, WarningDiag } from '../model.js';
 import { naturalCompare } from '../util/natural.js';
@@ -64,7 +65,9 @@ export interface Makers {
   /** a text file's text, decoded */
   text(file: EvidenceFile): Promise<string>;
   /** the office file's conversion, when it failed: the warning to give */
-  officeFailure(file: EvidenceFile): WarningDiag['params'] | undefined;
+  officeFailure(file: EvidenceFile): Promise<WarningDiag['params'] | undefined>;
+  /** resolves once the file can be prepared without waiting (an office file: once converted) */
+  ready?(file: EvidenceFile): Promise<void> | undefined;
 }
 
 export interface SupplementOptions {
@@ -136,7 +139,7 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
     opts.onFile?.(file.path);
     try {
       if (OFFICE_TYPES.has(file.type)) {
-        const failed = makers.officeFailure(file);
+        const failed = await makers.officeFailure(file);
         if (failed) {
           warnings.push({ path: file.path, code: 'not-converted', params: failed, indicator: file.bCode } as WarningDiag);
           return { kind: 'notice', file, cause: 'not-converted', pages: 1 };
@@ -154,6 +157,8 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
       const size = await makers.photoSize(file);
       return { kind: 'photos', photos: [{ file, ...size }], perPage, pages: 1 };
     } catch (err) {
+      // our temporary folder full or gone stops the build; it is not this file's fault
+      if (err instanceof WorkspaceError) throw err;
       warnings.push({ path: file.path, code: 'bind-failed', params: { message: failureMessage(err) }, indicator: file.bCode });
       return { kind: 'notice', file, cause: 'not-bound', pages: 1 };
     }
@@ -161,7 +166,12 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
 
   // Every file's content, in parallel up to --jobs; items are assembled in order afterwards.
   const contents = new Map<string, Promise<Content>>();
-  for (const f of allFiles) contents.set(f.path, limit(() => contentOf(f)));
+  // A file still being made ready (an office file in LibreOffice) waits without holding a place,
+  // so photos are prepared meanwhile.
+  for (const f of allFiles) {
+    const ready = makers.ready?.(f);
+    contents.set(f.path, ready ? ready.then(() => limit(() => contentOf(f)), () => limit(() => contentOf(f))) : limit(() => contentOf(f)));
+  }
 
   const entries: Entry[] = [];
   for (const b of a.indicators) {
