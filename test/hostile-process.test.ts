@@ -22,7 +22,8 @@ describe('§5 no leftovers: temporary files, child processes, locks', () => {
   const interrupt = async (signal: NodeJS.Signals, settle: number) => {
     const p = officeProject();
     const tmp = tempDir('tmp-');
-    const child = spawn(process.execPath, [CLI, 'build', p.dir, '--date', '2024-05-20'], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+    // no cache: LibreOffice must run (a conversion from the cache would leave nothing to interrupt)
+    const child = spawn(process.execPath, [CLI, 'build', p.dir, '--date', '2024-05-20', '--no-cache'], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig ? -1 : null))));
     for (let i = 0; i < 300 && !sofficeOf(tmp); i++) await new Promise((r) => setTimeout(r, 100));
     expect(sofficeOf(tmp)).not.toBe('');
