@@ -14,6 +14,8 @@ import { errnoOf, errnoText, FileAccessError, isInside } from './util/fsx.js';
 
 import { UsageError } from './errors.js';
 import { Cache } from './cache/store.js';
+import { IdentityTable } from './cache/by-identity.js';
+import type { Probe } from './evidence/probe.js';
 
 export { UsageError };
 
@@ -130,15 +132,19 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     throw new UsageError(`cache 应为缓存文件夹的路径，或 null（不用缓存），收到 ${JSON.stringify(opts.cache)}`);
   }
   const cache = opts.cache ? new Cache(path.resolve(opts.cache)) : undefined;
+  const evidenceKey = realpathSync(paths.evidence);
+  // what is inside each file, from the cache where the file is unchanged since the last run
+  const probes = new IdentityTable<Probe>(cache, 'probe-v1', evidenceKey);
   let collected;
   try {
-    collected = await collect(manual, paths.evidence);
+    collected = await collect(manual, paths.evidence, { probes });
   } catch (err) {
     // the evidence folder itself cannot be listed (no permission): nothing can be checked
     if (err instanceof FileAccessError) throw new UsageError(`${err.detail}。请检查文件夹权限，或用 --evidence 指定别的位置。`);
     throw err;
   }
-  const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey: realpathSync(paths.evidence) });
+  probes.save();
+  const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey });
   const assessment = assess(manual, paths.evidence, selection, today);
   return { paths, assessment, report: buildReport(assessment) };
 }
