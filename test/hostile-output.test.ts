@@ -116,8 +116,8 @@ describe('§5 nothing harmed: outputs stay where they belong', () => {
 
   it('a rebuild stopped half-way (Ctrl-C) leaves outputs the next build still knows as its own', async () => {
     const p = twoVolumes();
-    // about 200 pages to typeset and draw in A2: time for Ctrl-C once A1's volume is written
-    p.write('A2.1/2023-10-03 长文.txt', Array.from({ length: 7000 }, (_, i) => `创建全国文明城市工作记录，第${i}段，内容较长以便占满一行文字。`).join('\n'));
+    // some 80 pages to typeset and draw in A2 (LibreOffice ran before A1): a second or two for Ctrl-C once A1's volume is written
+    p.write('A2.1/2023-10-03 长文.txt', Array.from({ length: 3000 }, (_, i) => `创建全国文明城市工作记录，第${i}段，内容较长以便占满一行文字。`).join('\n'));
     expect((await run(['build', p.dir, '--date', '2024-05-20'])).code).toBe(0);
     p.write('A1.1/2023-10-01 记录.txt', '第二版：证据改了，卷也跟着变');
     const stopped = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
@@ -147,7 +147,7 @@ describe('§5 nothing harmed: outputs stay where they belong', () => {
     expect(again.stderr).not.toContain('修改过');
     expect(again.code).toBe(0);
     expect(tool('pdftotext', [path.join(out, 'A1 组织领导.pdf'), '-'])).toContain('第二版');
-  });
+  }, 180_000); // three builds, each with LibreOffice
 
   it('an output saved over while the build runs (a DOCX edited in Word) is not overwritten', async () => {
     const p = twoVolumes();
