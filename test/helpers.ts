@@ -144,6 +144,24 @@ export const LO_PDF2 = path.join(EXAMPLE_EVIDENCE, 'A4 校园文化与心理健�
 export const LO_DOCX = path.join(EXAMPLE_EVIDENCE, 'A1 组织领导/A1.2 工作制度完善/2023-09-10 2023-2024学年创城工作计划.docx');
 export const LO_XLSX = path.join(EXAMPLE_EVIDENCE, 'A3 道德品质教育/A3.2 志愿服务/2023-12-05 志愿服务记录表.xlsx');
 
+/** Two A-levels: A1 a text, A2 an office file; for tests that act on the project or its outputs between the two volumes. */
+export function twoVolumes(): Project {
+  const p = project(
+    manualYaml(`  - code: A1
+    title: 组织领导
+    indicators:
+      - { code: A1.1, title: 领导机构健全 }
+  - code: A2
+    title: 制度建设
+    indicators:
+      - { code: A2.1, title: 工作计划 }
+`),
+  );
+  p.write('A1.1/2023-10-01 记录.txt', '第一版');
+  p.copy(LO_DOCX, 'A2.1/2023-10-02 计划.docx');
+  return p;
+}
+
 /** ImageMagick's convert (the PATH may hold a wrapper of the same name). */
 export const M_CONVERT = '/usr/bin/convert';
 

@@ -2,12 +2,12 @@
 // files, damaged but readable documents, sizes meant to hang (contract §3, §4). Fixtures are made in
 // the test by real tools.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { probePdf } from '../src/evidence/pdf-probe.js';
 import type { Report } from '../src/report/report.js';
-import { bindHere, jpeg, LO_PDF, manualYaml, project, reportOf, run, tempDir, tool, ONE_OWNED, M_CONVERT } from './helpers.js';
+import { bindHere, CLI, jpeg, LO_PDF, manualYaml, pageText, project, reportOf, run, tempDir, tool, ONE_OWNED, M_CONVERT } from './helpers.js';
 
 const ONE = manualYaml(ONE_OWNED);
 const isRoot = process.getuid?.() === 0;
@@ -92,6 +92,146 @@ describe('§3 nothing lost: names and files as real archives hold them', () => {
     expect((await bindHere(p.dir)).report.summary.kept).toBe(1);
   });
 
+  it('a folder that cannot be listed is dropped with its errno code and says why in words', () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    p.write('A1.1/锁住/2023-10-02 里面.txt', '里面');
+    chmodSync(path.join(p.evidence, 'A1.1', '锁住'), 0o000);
+    // root lists every folder: then check runs as nobody, who may enter the project but not that folder
+    if (isRoot) chmodSync(p.dir, 0o755);
+    const r = isRoot
+      ? spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, CLI, 'check', p.dir, '--format', 'json'], { encoding: 'utf8', cwd: p.dir })
+      : spawnSync(process.execPath, [CLI, 'check', p.dir, '--format', 'json'], { encoding: 'utf8' });
+    chmodSync(path.join(p.evidence, 'A1.1', '锁住'), 0o755);
+    expect(r.stderr).not.toContain('内部');
+    const rep = JSON.parse(r.stdout) as Report;
+    expect(rep.dropped).toEqual([
+      { path: 'A1.1/锁住', reason: 'unreadable', detail: expect.stringContaining('没有读取权限'), params: { cause: 'folder', errno: 'EACCES' }, indicator: 'A1.1' },
+    ]);
+    expect(rep.dropped[0]!.detail).not.toContain('系统错误');
+    expect(kept(rep)).toEqual(['A1.1/2023-10-01 记录.txt']);
+  });
+
+  it('an evidence folder that cannot be listed at all is a usage error naming it, not an internal error', () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    // root lists every folder: then check runs as nobody, who may read the project but not the evidence
+    chmodSync(p.dir, 0o755);
+    chmodSync(p.evidence, isRoot ? 0o700 : 0o000);
+    const cmd = [process.execPath, CLI, 'check', p.dir];
+    const r = isRoot
+      ? spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', ...cmd], { encoding: 'utf8', cwd: p.dir })
+      : spawnSync(cmd[0]!, cmd.slice(1), { encoding: 'utf8' });
+    chmodSync(p.evidence, 0o755);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`无法读取证据文件夹 ${p.evidence}（没有权限）`);
+    expect(r.stderr).not.toContain('内部');
+  });
+
+  it('links to the folder they stand in, or above it, are loops: said, never walked twice; a second link to a folder is said too', async () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    symlinkSync('.', path.join(p.evidence, 'A1.1', '回到这里'));
+    symlinkSync('..', path.join(p.evidence, 'A1.1', '上一级'));
+    symlinkSync('A1.1', path.join(p.evidence, '链接一'));
+    symlinkSync('A1.1', path.join(p.evidence, '链接二'));
+    const rep = await reportOf(p.dir);
+    // the file once where it is, once through the one link followed (outside any B-level there)
+    expect(kept(rep)).toEqual(['A1.1/2023-10-01 记录.txt']);
+    expect(rep.unassigned).toHaveLength(1);
+    expect(rep.dropped).toEqual([]);
+    const links = rep.warnings.filter((w) => w.code === 'outside-link');
+    const followed = rep.unassigned[0]!.split('/')[0]!;
+    const other = followed === '链接一' ? '链接二' : '链接一';
+    expect(links.map((w) => [w.path, (w.params as { cause: string }).cause]).sort()).toEqual(
+      [
+        ['A1.1/回到这里', 'loop'],
+        ['A1.1/上一级', 'loop'],
+        [`${followed}/回到这里`, 'loop'],
+        [`${followed}/上一级`, 'loop'],
+        [other, 'repeat'],
+      ].sort(),
+    );
+    expect(links.find((w) => w.path === other)!.detail).toContain('另一个符号链接');
+  });
+
+  it('a second sidecar for one file, and a sidecar of a sidecar, are said, not silently ignored', async () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    p.write('A1.1/2023-10-01 记录.txt.yml', 'title: 乙\n');
+    p.write('A1.1/2023-10-01 记录.txt.yaml', 'title: 甲\n');
+    p.write('A1.1/2023-10-01 记录.txt.yaml.yaml', 'title: 丙\n');
+    const rep = await reportOf(p.dir);
+    expect(kept(rep)).toEqual(['A1.1/2023-10-01 记录.txt']);
+    expect(rep.dropped.map((d) => [d.path, d.reason])).toEqual([['A1.1/2023-10-01 记录.txt.yaml.yaml', 'unsupported']]);
+    expect(rep.warnings.filter((w) => w.code === 'bad-sidecar')).toEqual([
+      {
+        path: 'A1.1/2023-10-01 记录.txt.yml',
+        code: 'bad-sidecar',
+        detail: expect.stringContaining('已有说明文件 2023-10-01 记录.txt.yaml'),
+        params: { cause: 'unusable', message: '2023-10-01 记录.txt 已有说明文件 2023-10-01 记录.txt.yaml' },
+        indicator: 'A1.1',
+      },
+    ]);
+    // the one read is the same whatever order the folder lists them in
+    await bindHere(p.dir);
+    expect(pageText(path.join(p.dir, 'out', 'A1 组织领导.pdf'), 2)).toContain('甲');
+  });
+
+  it('a name or title holding a character XML cannot (U+FFFE) still gives a DOCX and Excel files that open', async () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录\uFFFE.txt', '记录');
+    p.write('A1.1/2023-10-02 说明.txt', '说明');
+    p.write('A1.1/2023-10-02 说明.txt.yaml', 'title: "标题\\uFFFF\\u0001"\n');
+    await bindHere(p.dir, { formats: ['pdf', 'docx'] });
+    const xlsx = path.join(p.dir, 'coverage.xlsx');
+    expect((await run(['check', p.dir, '--format', 'xlsx', '--output', xlsx])).code).toBe(0);
+    // python's XML parser reads every part of each file
+    const py = 'import sys, zipfile, xml.dom.minidom\nfor f in sys.argv[1:]:\n  z = zipfile.ZipFile(f)\n  for n in z.namelist():\n    if n.endswith(".xml"): xml.dom.minidom.parseString(z.read(n))';
+    const files = [path.join(p.dir, 'out', 'A1 组织领导.docx'), path.join(p.dir, 'out', '目录.xlsx'), xlsx];
+    const parsed = spawnSync('python3', ['-c', py, ...files], { encoding: 'utf8' });
+    expect(parsed.stderr).toBe('');
+    expect(parsed.status).toBe(0);
+  });
+
+  it('codes holding / or : find the files put in the folders init made for them (A1/1 → A1_1 …)', async () => {
+    const p = project(
+      manualYaml(`  - code: A1
+    title: 组织领导
+    indicators:
+      - { code: "A1/1", title: 斜杠 }
+      - { code: "A1:2", title: 冒号 }
+`),
+    );
+    expect((await run(['init', p.dir])).code).toBe(0);
+    const folders = readdirSync(path.join(p.evidence, 'A1 组织领导')).sort();
+    expect(folders).toEqual(['A1_1 斜杠', 'A1_2 冒号']);
+    for (const f of folders) p.write(`A1 组织领导/${f}/2023-10-01 ${f}.txt`, f);
+    const rep = await reportOf(p.dir);
+    expect(rep.unassigned).toEqual([]);
+    const files = Object.fromEntries(rep.indicators[0]!.indicators.map((b) => [b.code, b.requirements[0]!.files]));
+    expect(files).toEqual({
+      'A1/1': ['A1 组织领导/A1_1 斜杠/2023-10-01 A1_1 斜杠.txt'],
+      'A1:2': ['A1 组织领导/A1_2 冒号/2023-10-01 A1_2 冒号.txt'],
+    });
+    // and a second init sees the folders it made
+    expect((await run(['init', p.dir])).stdout).toContain('2 个二级指标已有文件夹');
+  });
+
+  it('extensions named like Object’s own properties (.constructor, .__proto__) are just unknown types', async () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 a.constructor', '正文');
+    p.write('A1.1/2023-10-01 b.__proto__', '正文二');
+    p.write('A1.1/2023-10-01 c.constructor.yaml', 'title: x\n');
+    const rep = await reportOf(p.dir);
+    expect(rep.dropped.map((d) => [d.path, d.reason, d.params])).toEqual([
+      ['A1.1/2023-10-01 a.constructor', 'unsupported', { cause: 'unknown-type', ext: 'constructor' }],
+      ['A1.1/2023-10-01 b.__proto__', 'unsupported', { cause: 'unknown-type', ext: '__proto__' }],
+      ['A1.1/2023-10-01 c.constructor.yaml', 'unsupported', { cause: 'unknown-type', ext: 'yaml' }],
+    ]);
+    expect(rep.warnings.filter((w) => w.code === 'orphan-sidecar')).toEqual([]);
+  });
+
   it('every file is accounted for exactly once', async () => {
     const p = project(ONE);
     p.write('A1.1/2023-10-01 a.txt', 'a');
@@ -168,6 +308,63 @@ describe('§4 readers accept what real readers accept', () => {
     const text = tool('pdftotext', [path.join(p.dir, 'out', 'A1 组织领导.pdf'), '-']);
     expect(text.split('为深入推进全国文明城市创建工作').length - 1).toBe(2);
     expect(JSON.parse(readFileSync(path.join(p.dir, 'out', 'report.json'), 'utf8')).warnings.filter((w: { code: string }) => w.code === 'bind-failed')).toEqual([]);
+  });
+
+  it('a whole PDF padded with zeros after %%EOF is kept and bound; one cut short, then padded, is still incomplete', async () => {
+    const p = project(ONE);
+    const bytes = readFileSync(LO_PDF);
+    p.write('A1.1/2023-10-01 补零.pdf', Buffer.concat([bytes, Buffer.alloc(8192)]));
+    p.write('A1.1/2023-10-02 半截.pdf', Buffer.concat([bytes.subarray(0, bytes.length - 600), Buffer.alloc(8192)]));
+    expect(spawnSync('pdfinfo', [path.join(p.evidence, 'A1.1', '2023-10-01 补零.pdf')]).status).toBe(0);
+    const rep = await reportOf(p.dir);
+    expect(kept(rep)).toEqual(['A1.1/2023-10-01 补零.pdf']);
+    expect(rep.dropped.map((d) => [d.path, d.reason, d.params])).toEqual([['A1.1/2023-10-02 半截.pdf', 'unreadable', { cause: 'truncated', type: 'pdf' }]]);
+    await bindHere(p.dir);
+    expect(tool('pdftotext', [path.join(p.dir, 'out', 'A1 组织领导.pdf'), '-'])).toContain('为深入推进全国文明城市创建工作');
+  });
+
+  it('a motion photo (a JPEG with its video appended, 动态照片) and a PNG with data after IEND are kept; cut ones are not', async () => {
+    const p = project(ONE);
+    const jpg = path.join(p.dir, 'src.jpg');
+    const png = path.join(p.dir, 'src.png');
+    execFileSync(M_CONVERT, ['-size', '1600x1200', 'plasma:', '-quality', '90', jpg]);
+    execFileSync(M_CONVERT, ['-size', '1600x1200', 'gradient:#336699-#ffffff', png]);
+    const photo = readFileSync(jpg);
+    const image = readFileSync(png);
+    // what Pixel, Xiaomi and Samsung phones write: the JPEG, then an MP4 (an ftyp box and its data)
+    const video = Buffer.concat([Buffer.from('00000018667479706d703432', 'hex'), Buffer.alloc(200_000, 0x41)]);
+    p.write('A1.1/2023-10-01 动态照片.jpg', Buffer.concat([photo, video]));
+    p.write('A1.1/2023-10-02 截图.png', Buffer.concat([image, Buffer.alloc(10_000, 0x42)]));
+    p.write('A1.1/2023-10-03 半张.jpg', photo.subarray(0, Math.floor(photo.length / 2)));
+    p.write('A1.1/2023-10-04 半张.png', image.subarray(0, Math.floor(image.length / 2)));
+    for (const f of ['2023-10-01 动态照片.jpg', '2023-10-02 截图.png']) expect(spawnSync('identify', [path.join(p.evidence, 'A1.1', f)]).status).toBe(0);
+    const rep = await reportOf(p.dir);
+    expect(kept(rep)).toEqual(['A1.1/2023-10-01 动态照片.jpg', 'A1.1/2023-10-02 截图.png']);
+    expect(rep.dropped.map((d) => [d.path, (d.params as { cause: string }).cause])).toEqual([
+      ['A1.1/2023-10-03 半张.jpg', 'truncated'],
+      ['A1.1/2023-10-04 半张.png', 'truncated'],
+    ]);
+    await bindHere(p.dir);
+    expect(tool('pdfimages', ['-list', path.join(p.dir, 'out', 'A1 组织领导.pdf')]).match(/\n\s+\d+\s+\d+\s+image\s/g)).toHaveLength(2);
+  });
+
+  it('a photo libvips cannot decode gets a one-line reason, not libvips repeating itself', async () => {
+    const p = project(ONE);
+    const jpg = path.join(p.dir, 'src.jpg');
+    execFileSync(M_CONVERT, ['-size', '1200x1000', 'xc:red', jpg]);
+    // the frame header (SOF0) says 0×0 pixels: the header of a photo whose upload never finished
+    const bytes = readFileSync(jpg);
+    const sof = bytes.indexOf(Buffer.from([0xff, 0xc0]));
+    bytes.writeUInt16BE(0, sof + 5);
+    bytes.writeUInt16BE(0, sof + 7);
+    p.write('A1.1/2023-10-01 零尺寸.jpg', bytes);
+    const { report } = await bindHere(p.dir);
+    const w = report.warnings.find((x) => x.code === 'bind-failed')!;
+    expect(w.path).toBe('A1.1/2023-10-01 零尺寸.jpg');
+    expect(w.detail).toMatch(/^装订时无法读取此文件：.*VipsJpeg/);
+    expect(w.detail).not.toContain('\n');
+    // the volume is still made, with the notice page in the photo's place
+    expect(tool('pdftotext', [path.join(p.dir, 'out', 'A1 组织领导.pdf'), '-'])).toContain('零尺寸');
   });
 
   it('a crafted cross-reference count does not make check read the file (in-process, /proc/self/io)', async () => {
@@ -266,6 +463,63 @@ describe('§2/§4 no hangs, no unbounded memory', () => {
     expect(Math.abs(r - 0x33)).toBeLessThan(6);
     expect(Math.abs(g - 0x66)).toBeLessThan(6);
     expect(Math.abs(bl - 0x99)).toBeLessThan(6);
+  });
+  it('a PDF whose page tree contains itself is a bind-failed page in Chinese, not a JavaScript stack overflow', async () => {
+    const p = project(ONE);
+    const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R] /Count 1 >>'];
+    let pdf = '%PDF-1.4\n';
+    const offsets = objs.map((o, i) => {
+      const at = pdf.length;
+      pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
+      return at;
+    });
+    const xref = pdf.length;
+    pdf += `xref\n0 3\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+    pdf += `trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+    const file = p.write('A1.1/2023-10-01 循环.pdf', pdf);
+    expect(spawnSync('pdfinfo', [file], { encoding: 'utf8' }).stderr).toContain('Loop in Pages tree');
+    p.write('A1.1/2023-10-02 记录.txt', '记录');
+    const r = await run(['build', p.dir, '--format', 'pdf', '--date', '2024-05-20']);
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(readFileSync(path.join(p.dir, 'out', 'report.json'), 'utf8')) as Report;
+    const w = rep.warnings.find((x) => x.code === 'bind-failed')!;
+    expect(w.path).toBe('A1.1/2023-10-01 循环.pdf');
+    expect(w.detail).toContain('自相循环');
+    expect(w.detail).not.toMatch(/stack|Maximum/);
+    expect(tool('pdftotext', [path.join(p.dir, 'out', 'A1 组织领导.pdf'), '-'])).toContain('记录');
+  });
+
+  it('25,000 small files of one size in one B-level: check time grows with the files, not their square', async () => {
+    const p = project(ONE);
+    // a phone backup of short notes: every file 5 bytes, all different
+    execFileSync('python3', ['-c', 'import os, sys\nos.makedirs(sys.argv[1])\nfor i in range(25000): open(os.path.join(sys.argv[1], "2023-10-01 便签%05d.txt" % i), "w").write("%05d" % i)', path.join(p.evidence, 'A1.1')]);
+    // the quadratic grouping took about a minute here; linear takes seconds
+    const r = await run(['check', p.dir, '--format', 'json'], { timeout: 40_000 });
+    expect(r.timedOut).toBeUndefined();
+    const rep = JSON.parse(r.stdout) as Report;
+    expect(kept(rep)).toHaveLength(25000);
+    expect(rep.dropped).toEqual([]);
+  });
+
+  it('a HEIC padded with zeros (an interrupted download) does not hang check: exifr would loop on its empty box', async () => {
+    const p = project(ONE);
+    const jpg = path.join(p.dir, 'src.jpg');
+    const heic = path.join(p.dir, 'src.heic');
+    execFileSync(M_CONVERT, ['-size', '1200x1000', 'xc:orange', jpg]);
+    tool('heif-enc', ['-q', '60', '-o', heic, jpg]);
+    const bytes = readFileSync(heic);
+    expect(bytes.toString('latin1', 4, 8)).toBe('ftyp');
+    // the file type box, then zeros where the rest never arrived
+    p.write('A1.1/2023-10-01 下载中断.heic', Buffer.concat([bytes.subarray(0, bytes.readUInt32BE(0)), Buffer.alloc(8192)]));
+    p.write('A1.1/2023-10-02 记录.txt', '记录');
+    const r = await run(['check', p.dir, '--format', 'json'], { timeout: 30_000 });
+    expect(r.timedOut).toBeUndefined();
+    const rep = JSON.parse(r.stdout) as Report;
+    expect(accounted(rep).sort()).toEqual(['A1.1/2023-10-01 下载中断.heic', 'A1.1/2023-10-02 记录.txt']);
+    // a whole HEIC is still kept
+    p.write('A1.1/2023-10-03 完整.heic', bytes);
+    const again = JSON.parse((await run(['check', p.dir, '--format', 'json'], { timeout: 30_000 })).stdout) as Report;
+    expect(kept(again)).toContain('A1.1/2023-10-03 完整.heic');
   });
 });
 

@@ -1,13 +1,16 @@
 // Nothing harmed: outputs stay in their folder, never replace or remove a file we did not write,
 // never collide, never carry the evidence's scripts (contract §5, §7). Fixtures made by real tools.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { bindHere, jpeg, LO_PDF, manualYaml, project, run, snapshot, tool, ONE_OWNED } from './helpers.js';
+import type { BuildEvent } from '../src/build.js';
+import { UsageError } from '../src/errors.js';
+import { bindHere, CLI, jpeg, LO_DOCX, LO_PDF, manualYaml, project, run, snapshot, tempDir, testCache, tool, twoVolumes, ONE_OWNED } from './helpers.js';
 
 const ONE = manualYaml(ONE_OWNED);
+const canMount = spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o ro none /mnt'], { encoding: 'utf8' }).status === 0;
 
 describe('§5 nothing harmed: outputs stay where they belong', () => {
   it('refuses any output inside the evidence folder: `..name`, a symbolic link, a path through `..`', async () => {
@@ -30,6 +33,19 @@ describe('§5 nothing harmed: outputs stay where they belong', () => {
       expect(r.stderr).toContain('证据文件夹');
     }
     expect(snapshot(p.evidence)).toEqual(before);
+  });
+
+  it('check --output naming the manual (directly, by a link, through ..) is refused: the manual stays', async () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    const manual = path.join(p.dir, 'manual.yaml');
+    symlinkSync(manual, path.join(p.dir, '手册链接.yaml'));
+    for (const output of [manual, path.join(p.dir, '手册链接.yaml'), path.join(p.dir, 'x', '..', 'manual.yaml')]) {
+      const r = await run(['check', p.dir, '--output', output, '--format', 'json']);
+      expect([output, r.code]).toEqual([output, 2]);
+      expect(r.stderr).toContain('就是测评手册');
+    }
+    expect(readFileSync(manual, 'utf8')).toBe(ONE);
   });
 
   it('never deletes or overwrites a file it did not write: a foreign manifest, a changed output, a folder', async () => {
@@ -98,6 +114,60 @@ describe('§5 nothing harmed: outputs stay where they belong', () => {
     expect(existsSync(path.join(out, '.chuangcheng.lock'))).toBe(false);
   });
 
+  it('a rebuild stopped half-way (Ctrl-C) leaves outputs the next build still knows as its own', async () => {
+    const p = twoVolumes();
+    // some 80 pages to typeset and draw in A2 (LibreOffice ran before A1): a second or two for Ctrl-C once A1's volume is written
+    p.write('A2.1/2023-10-03 长文.txt', Array.from({ length: 3000 }, (_, i) => `创建全国文明城市工作记录，第${i}段，内容较长以便占满一行文字。`).join('\n'));
+    expect((await run(['build', p.dir, '--date', '2024-05-20'])).code).toBe(0);
+    p.write('A1.1/2023-10-01 记录.txt', '第二版：证据改了，卷也跟着变');
+    const stopped = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [CLI, 'build', p.dir, '--date', '2024-05-20'], {
+        env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCache() },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => {
+        if (!stderr.includes('✔ A1') && (stderr += d.toString()).includes('✔ A1')) child.kill('SIGINT');
+      });
+      const guard = setTimeout(() => child.kill('SIGKILL'), 100_000); // a hang fails the test, and ends
+      child.on('exit', (code, sig) => {
+        clearTimeout(guard);
+        resolve({ code: code ?? (sig ? -1 : null), stderr });
+      });
+    });
+    expect(stopped.stderr).toContain('✔ A1');
+    expect(stopped.stderr).not.toContain('✔ A2');
+    expect(stopped.code).toBe(130);
+    const out = path.join(p.dir, 'out');
+    // the new A1 volume is on disk, and the manifest already says so
+    expect(tool('pdftotext', [path.join(out, 'A1 组织领导.pdf'), '-'])).toContain('第二版');
+    expect(spawnSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], { cwd: out }).status).toBe(0);
+    expect(existsSync(path.join(out, '.chuangcheng.lock'))).toBe(false);
+    const again = await run(['build', p.dir, '--date', '2024-05-20']);
+    expect(again.stderr).not.toContain('修改过');
+    expect(again.code).toBe(0);
+    expect(tool('pdftotext', [path.join(out, 'A1 组织领导.pdf'), '-'])).toContain('第二版');
+  }, 180_000); // three builds, each with LibreOffice
+
+  it('an output saved over while the build runs (a DOCX edited in Word) is not overwritten', async () => {
+    const p = twoVolumes();
+    await bindHere(p.dir, { formats: ['pdf', 'docx'] });
+    const docx = path.join(p.dir, 'out', 'A2 制度建设.docx');
+    // in this process, so that the save lands for sure between A1's volume and A2's
+    const saveOver = (e: BuildEvent) => {
+      if (e.type === 'written' && e.files[0]!.startsWith('A1 ')) writeFileSync(docx, '用户在 Word 里改过的内容');
+    };
+    const err = await bindHere(p.dir, { formats: ['pdf', 'docx'], onProgress: saveOver }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err).toBeInstanceOf(UsageError); // the CLI's exit 2
+    expect(err!.message).toMatch(/A2 制度建设\.docx（上次装订后被修改过）/);
+    expect(err!.message).toContain('本次装订开始后被改动');
+    expect(readFileSync(docx, 'utf8')).toBe('用户在 Word 里改过的内容');
+    expect(existsSync(path.join(p.dir, 'out', '.chuangcheng.lock'))).toBe(false);
+  });
+
   it('A-level codes that make the same file name get distinct volumes', async () => {
     const p = project(
       manualYaml(`  - code: "A:1"
@@ -151,5 +221,66 @@ describe('§5 nothing harmed: outputs stay where they belong', () => {
     expect(tool('pdftotext', [out, '-'])).toContain('为深入推进全国文明城市创建工作');
     // the visible note survives, without its action
     expect(objects).toContain('"/Text"');
+  });
+});
+
+describe('§2/§5 a full or read-only disk, a closed standard output: said, exit 2, nothing left to block the next build', () => {
+  it.skipIf(!canMount)('a temporary folder that is read-only or full is named as such (exit 2), not an internal error', () => {
+    const p = project(ONE);
+    p.copy(LO_DOCX, 'A1.1/2023-10-01 计划.docx');
+    const tmp = tempDir('tmp-');
+    const build = `"${process.execPath}" "${CLI}" build "${p.dir}" --format pdf,docx --date 2024-05-20`;
+    const cases: [string, RegExp][] = [
+      [`mount -t tmpfs -o ro none "${tmp}"`, /临时文件夹.*只读/],
+      // room for the folders, none for the copy of the document LibreOffice would read
+      [`mount -t tmpfs -o size=8k none "${tmp}" && dd if=/dev/zero of="${tmp}/fill" bs=1k count=8 2>/dev/null`, /临时文件夹.*磁盘空间已满/],
+    ];
+    for (const [mount, message] of cases) {
+      const r = spawnSync('unshare', ['-rm', 'sh', '-c', `${mount} && TMPDIR="${tmp}" XDG_CACHE_HOME="${testCache()}" ${build}`], { encoding: 'utf8' });
+      expect([mount, r.status]).toEqual([mount, 2]);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toContain('内部');
+      expect(existsSync(path.join(p.dir, 'out', '.chuangcheng.lock'))).toBe(false);
+    }
+  });
+
+  it.skipIf(!canMount)('an output folder on a full disk: exit 2 saying so, and no empty lock that would keep the next build out', () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    const disk = tempDir('full-');
+    const build = `XDG_CACHE_HOME="${testCache()}" "${process.execPath}" "${CLI}" build "${p.dir}" --out "${disk}/out" --format pdf --date 2024-05-20`;
+    const script = [
+      `mount -t tmpfs -o size=8k none "${disk}"`,
+      `dd if=/dev/zero of="${disk}/fill" bs=1k count=8 2>/dev/null`,
+      `${build}; echo "first=$?"`,
+      `ls -A "${disk}/out"; echo listed`,
+      `mount -o remount,size=4m "${disk}"`,
+      `${build} >/dev/null; echo "second=$?"`,
+      `ls -A "${disk}/out"`,
+    ].join('\n');
+    const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], { encoding: 'utf8' });
+    expect(r.stdout).toContain('first=2');
+    expect(r.stderr).toContain('磁盘空间已满');
+    expect(r.stderr).not.toContain('内部');
+    const [first, second] = r.stdout.split('listed\n');
+    expect(first).not.toContain('.chuangcheng.lock');
+    expect(second).toContain('second=0');
+    expect(second).toContain('A1 组织领导.pdf');
+  });
+
+  it('a report that cannot go to standard output (a full disk, a closed pipe): a message, never a stack trace', () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    const env = { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCache() };
+    const full = openSync('/dev/full', 'w');
+    const r = spawnSync(process.execPath, [CLI, 'check', p.dir, '--format', 'json'], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8', env });
+    closeSync(full);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('无法写出报告（磁盘空间已满）');
+    expect(r.stderr).not.toMatch(/ENOSPC|throw|内部/);
+    // `| true` has gone before the report is written: nothing to say about it, and check ends as it would
+    const piped = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" check "${p.dir}" --format json | true; echo "status=\${PIPESTATUS[0]}"`], { encoding: 'utf8', env });
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toBe('status=0\n');
   });
 });

@@ -1,11 +1,11 @@
 // However a run ends — Ctrl-C, kill, kill -9, an error — nothing of it is left behind; and every
 // problem reads as what to do, never as an internal error (contract §2, §5).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/report.js';
-import { CLI, EXAMPLE_EVIDENCE, LO_DOCX, LO_PDF, manualYaml, pageText, project, run, stampedNumber, tempDir, tool, ONE_OWNED } from './helpers.js';
+import { bindHere, CLI, EXAMPLE_EVIDENCE, LO_DOCX, LO_PDF, LO_XLSX, manualYaml, pageText, project, run, stampedNumber, tempDir, tool, twoVolumes, ONE_OWNED } from './helpers.js';
 
 const ONE = manualYaml(ONE_OWNED);
 
@@ -69,6 +69,104 @@ describe('§5 no leftovers: temporary files, child processes, locks', () => {
   });
 });
 
+describe('§2/§4 LibreOffice and races with the evidence: one bad file costs only itself', () => {
+  it('office files that vanish or become a FIFO after check get a notice page each; the build finishes', async () => {
+    const p = twoVolumes();
+    const xlsx = p.copy(LO_XLSX, 'A2.1/2023-10-03 记录表.xlsx');
+    const docx = path.join(p.evidence, 'A2.1', '2023-10-02 计划.docx');
+    // in this process, so that it happens for sure between check and LibreOffice (which runs once, before any volume)
+    const { report } = await bindHere(p.dir, {
+      onProgress: (e) => {
+        if (e.type !== 'start') return;
+        rmSync(docx);
+        rmSync(xlsx);
+        execFileSync('mkfifo', [xlsx]);
+      },
+    });
+    const failed = report.warnings.filter((w) => w.code === 'bind-failed');
+    expect(failed.map((w) => w.path)).toEqual(['A2.1/2023-10-02 计划.docx', 'A2.1/2023-10-03 记录表.xlsx']);
+    expect(failed[0]!.detail).toContain('路径不存在');
+    expect(failed[1]!.detail).toContain('命名管道');
+    // the rest of the volume is bound, with a notice page in each one's place
+    const text = tool('pdftotext', [path.join(p.dir, 'out', 'A2 制度建设.pdf'), '-']);
+    expect(text).toContain('计划');
+    expect(text).toContain('记录表');
+    expect(tool('pdftotext', [path.join(p.dir, 'out', 'A1 组织领导.pdf'), '-'])).toContain('第一版');
+  });
+
+  it('a file swapped for a link to outside the evidence folder while the build runs is not read', async () => {
+    const p = twoVolumes();
+    const secret = path.join(tempDir('secret-'), '密码.txt');
+    writeFileSync(secret, '别人的秘密：不应出现在案卷里');
+    const text = p.write('A2.1/2023-10-03 记录.txt', '正常的记录');
+    // a link that stays inside is still bound
+    symlinkSync(path.join('..', 'A1.1', '2023-10-01 记录.txt'), path.join(p.evidence, 'A2.1', '2023-10-04 链接.txt'));
+    // in this process, so that the swap lands for sure after check, between A1's volume and A2's
+    const { report } = await bindHere(p.dir, {
+      onProgress: (e) => {
+        if (e.type !== 'written' || !e.files[0]!.startsWith('A1 ')) return;
+        rmSync(text);
+        symlinkSync(secret, text);
+      },
+    });
+    const volume = tool('pdftotext', [path.join(p.dir, 'out', 'A2 制度建设.pdf'), '-']);
+    expect(volume).not.toContain('别人的秘密');
+    expect(volume).toContain('第一版');
+    const failed = report.warnings.filter((w) => w.code === 'bind-failed');
+    expect(failed.map((w) => w.path)).toEqual(['A2.1/2023-10-03 记录.txt']);
+    expect(failed[0]!.detail).toContain('证据文件夹之外');
+  });
+
+  it('an office file LibreOffice never finishes (a zip bomb named .docx) fails alone; the others are still converted', async () => {
+    const p = project(ONE);
+    // 800 MB of text in one paragraph of a real .docx, deflated to under 1 MB, by python's zipfile
+    const bomb = path.join(p.evidence, 'A1.1', '2023-10-01 炸弹.docx');
+    mkdirSync(path.dirname(bomb), { recursive: true });
+    const py = [
+      'import sys, zipfile',
+      'src = zipfile.ZipFile(sys.argv[1]); out = zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED)',
+      'for item in src.infolist():',
+      '    data = src.read(item.filename)',
+      '    if item.filename != "word/document.xml": out.writestr(item, data); continue',
+      '    i = data.index(b"<w:body>") + 8',
+      '    with out.open(item.filename, "w", force_zip64=True) as f:',
+      '        f.write(data[:i] + b"<w:p><w:r><w:t>")',
+      '        for _ in range(800): f.write(b"A" * (1 << 20))',
+      '        f.write(b"</w:t></w:r></w:p>" + data[i:])',
+      'out.close()',
+    ].join('\n');
+    execFileSync('python3', ['-c', py, LO_DOCX, bomb]);
+    p.copy(LO_DOCX, 'A1.1/2023-10-02 计划.docx');
+    p.copy(LO_XLSX, 'A1.1/2023-10-03 记录表.xlsx');
+    // LibreOffice gets 15 s (and 3.75 s a file) instead of 120 s (and 30 s a file): the batch is
+    // stopped, then each file has a run of its own (a minute or more on a busy machine, not a hang)
+    const r = await run(['build', p.dir, '--format', 'pdf', '--date', '2024-05-20'], { env: { CHUANGCHENG_SOFFICE_TIMEOUT: '15' }, timeout: 170_000 });
+    expect(r.timedOut).toBeUndefined();
+    expect(r.code).toBe(0);
+    const rep = JSON.parse(readFileSync(path.join(p.dir, 'out', 'report.json'), 'utf8')) as Report;
+    const failed = rep.warnings.filter((w) => w.code === 'not-converted');
+    expect(failed.map((w) => w.path)).toEqual(['A1.1/2023-10-01 炸弹.docx']);
+    expect(failed[0]!.detail).toContain('秒仍未转换完，已停止');
+    const text = tool('pdftotext', [path.join(p.dir, 'out', 'A1 组织领导.pdf'), '-']);
+    expect(text).toContain('学年创城工作计划');
+    // a cell of the 志愿服务记录表 (printed without the sheet's name as header, unlike LibreOffice's default)
+    expect(text).toContain('社区环境清洁');
+  }, 180_000);
+
+  it('a .docx LibreOffice cannot load is said to be so, not LibreOffice’s complaint about Java', async () => {
+    const p = project(ONE);
+    // a zip named .docx with no document in it, made by python's zipfile
+    const docx = path.join(p.evidence, 'A1.1', '2023-10-01 空壳.docx');
+    mkdirSync(path.dirname(docx), { recursive: true });
+    execFileSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w"); z.writestr("hello.txt", "x"); z.close()', docx]);
+    const { report } = await bindHere(p.dir);
+    const w = report.warnings.find((x) => x.code === 'not-converted')!;
+    expect(w.path).toBe('A1.1/2023-10-01 空壳.docx');
+    expect(w.params).toEqual({ cause: 'conversion-failed', message: 'Error: source file could not be loaded' });
+    expect(w.detail).not.toMatch(/javaldx|Java/);
+  });
+});
+
 describe('§2/§5 messages: every case says what happened and what to do, never "internal error"', () => {
   it('a YAML alias bomb, an unquoted *pattern*, a GBK or UTF-16 manual, a bad SOURCE_DATE_EPOCH', async () => {
     const bomb = `a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n${ONE}`;
@@ -92,6 +190,18 @@ describe('§2/§5 messages: every case says what happened and what to do, never 
     const r = await run(['build', p.dir], { env: { SOURCE_DATE_EPOCH: '99999999999999999' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('SOURCE_DATE_EPOCH');
+    expect(r.stderr).not.toContain('内部');
+  });
+
+  it('a manual nested thousands of levels deep is a manual error (exit 2, line given), not an internal error', async () => {
+    const p = project(ONE);
+    let deep = '';
+    for (let i = 1; i <= 2000; i++) deep += `${' '.repeat(i)}a:\n`;
+    // a key after the deep block: closing all its levels at once is what overflows the parser's stack
+    writeFileSync(path.join(p.dir, 'manual.yaml'), `title: 测试档案\nx:\n${deep}${ONE.slice(ONE.indexOf('\n') + 1)}`);
+    const r = await run(['check', p.dir], { timeout: 30_000 });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/manual\.yaml:\d+:\d+ YAML 格式错误/);
     expect(r.stderr).not.toContain('内部');
   });
 

@@ -17,11 +17,26 @@ export interface PreparedPhoto {
   height: number;
 }
 
+/** HEIC decodes under way, and console.log as it was before the first of them. */
+let heicDecoding = 0;
+let consoleLog: typeof console.log = console.log;
+
 /** Decode a HEIC/HEIF photo (sharp's prebuilt libvips has no HEVC decoder); `check` bounded its size. */
 async function heicToSharp(buf: Buffer): Promise<Sharp> {
   // libheif (wasm) is loaded only when a HEIC photo comes
   const { default: heicDecode } = await import('heic-decode');
-  const img = await heicDecode({ buffer: buf });
+  // libheif prints why it cannot parse a file with console.log, onto standard output, where
+  // `check --format json` writes its report; the decode still fails, and says so, without it
+  if (heicDecoding++ === 0) {
+    consoleLog = console.log;
+    console.log = () => {};
+  }
+  let img: Awaited<ReturnType<typeof heicDecode>>;
+  try {
+    img = await heicDecode({ buffer: buf });
+  } finally {
+    if (--heicDecoding === 0) console.log = consoleLog;
+  }
   if (img.width * img.height > pixelLimit('heic')) throw new Error(`图片有 ${img.width}×${img.height} 像素，超过可处理的上限`);
   return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
     raw: { width: img.width, height: img.height, channels: 4 },

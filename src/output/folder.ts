@@ -216,7 +216,8 @@ export class OutputFolder {
 
   /**
    * Write one output as it is produced: `produce` writes into a sink (a temporary file); the file
-   * gets its name only when `produce` finishes. The hash is of the bytes written.
+   * gets its name only when `produce` finishes, if what is there is still ours to replace. The hash
+   * is of the bytes written; the manifest follows, as after `write`.
    */
   async writeWith(name: string, produce: (sink: ByteSink) => Promise<void>): Promise<void> {
     this.assertWritable([name]);
@@ -237,6 +238,9 @@ export class OutputFolder {
       });
       closeSync(fd);
       fd = undefined;
+      // what was there may have changed while the volume was made (a DOCX saved from Word): look again
+      if (!this.written.has(name)) this.states.delete(name);
+      this.assertWritable([name], this.written.size > 0);
       renameSync(tmp, target);
     } catch (err) {
       if (fd !== undefined) closeSync(fd);
@@ -248,6 +252,7 @@ export class OutputFolder {
     }
     this.written.set(name, hash.digest('hex'));
     this.states.set(name, 'ours');
+    await this.saveManifest(new Map([...this.previous, ...this.written]));
   }
 
   /**
