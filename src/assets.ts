@@ -91,7 +91,11 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   constructor(
     private readonly ws: Workspace,
     private readonly opts: BuildAssetsOptions,
-  ) {}
+  ) {
+    // Each photo is decoded once: libvips's operation cache would only hold decoded images (tens of
+    // megabytes each) that are never asked for again.
+    sharp.cache(false);
+  }
 
   /** A file read whole: an evidence file only from inside the evidence folder, our own copies freely. */
   private read(source: FsPath, label: string, max: number): Buffer {
