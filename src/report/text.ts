@@ -1,8 +1,7 @@
 // The coverage report for a terminal: by indicator, or as one to-do list per owner.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { DROP_LABEL, lackText, NO_OWNER, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
+import { DROP_LABEL, dueNote, lackText, NO_OWNER, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
 import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
-import { daysBetween } from '../util/dates.js';
 
 export interface TextOptions {
   by: 'indicator' | 'owner';
@@ -22,14 +21,10 @@ function lackLines(b: BLevelReport, c: ChalkInstance): string[] {
 }
 
 function dueText(b: BLevelReport, today: string, c: ChalkInstance): string {
-  if (!b.due) return '';
-  if (b.overdue) return c.red.bold(`  截止 ${b.due}，已逾期 ${daysBetween(b.due, today)} 天`);
-  if (b.status === 'unsatisfied') {
-    const left = daysBetween(today, b.due);
-    if (left === 0) return c.yellow(`  今天（${b.due}）截止`);
-    return left <= 7 ? c.yellow(`  截止 ${b.due}，还剩 ${left} 天`) : c.dim(`  截止 ${b.due}`);
-  }
-  return '';
+  const note = dueNote(b, today);
+  if (!note) return '';
+  const paint = note.tone === 'overdue' ? c.red.bold : note.tone === 'soon' ? c.yellow : c.dim;
+  return paint(`  ${note.text}`);
 }
 
 export function renderText(report: Report, opts: TextOptions): string {

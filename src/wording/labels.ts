@@ -1,5 +1,6 @@
 // Chinese words shared by every reporter. Wording lives here so it can be reviewed in one place.
 import type { DropReason, Kind, WarningCode } from '../model.js';
+import { daysBetween } from '../util/dates.js';
 
 export const DROP_LABEL: Record<DropReason, string> = {
   junk: '系统垃圾文件',
@@ -59,3 +60,16 @@ export function unmatchedText(r: { kind: Kind; unmatched?: { match: string[]; fi
 }
 
 export const NO_OWNER = '未指定负责人';
+
+/**
+ * How an unsatisfied B-level's due date reads on a to-do list, and how urgent it is: overdue, due
+ * within 7 days, or later. None for a B-level without a due date or with nothing missing.
+ */
+export function dueNote(b: { due?: string; overdue: boolean; status: 'satisfied' | 'unsatisfied' }, today: string): { text: string; tone: 'overdue' | 'soon' | 'later' } | undefined {
+  if (!b.due) return undefined;
+  if (b.overdue) return { text: `截止 ${b.due}，已逾期 ${daysBetween(b.due, today)} 天`, tone: 'overdue' };
+  if (b.status === 'satisfied') return undefined;
+  const left = daysBetween(today, b.due);
+  if (left === 0) return { text: `今天（${b.due}）截止`, tone: 'soon' };
+  return left <= 7 ? { text: `截止 ${b.due}，还剩 ${left} 天`, tone: 'soon' } : { text: `截止 ${b.due}`, tone: 'later' };
+}
