@@ -12,7 +12,7 @@ import { emit } from './output.js';
 export interface CheckFlags {
   manual?: string;
   evidence?: string;
-  format: 'text' | 'json' | 'junit' | 'markdown' | 'xlsx';
+  format: 'text' | 'json' | 'junit' | 'markdown' | 'xlsx' | 'html';
   output?: string;
   by: 'indicator' | 'owner';
   today?: string;
@@ -38,6 +38,10 @@ export async function runCheck(dir: string, flags: CheckFlags): Promise<void> {
     case 'xlsx':
       // exceljs is large: loaded only for this format
       text = await (await import('../report/xlsx.js')).renderCheckXlsx(assessment, report, assessment.today);
+      break;
+    case 'html':
+      // the dashboard is loaded only for this format; it takes several units, here the one checked
+      text = (await import('../report/html.js')).renderHtml([{ name: report.unit, report }]);
       break;
     case 'json':
       text = JSON.stringify(report, null, 2) + '\n';

@@ -38,7 +38,7 @@ export function program(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`${zhError(s)}\n`) });
 
   cacheOptions(projectOptions(p.command('check').description('检查材料：收集 → 甄选 → 查找缺项，输出覆盖情况；不改动项目里的任何文件')))
-    .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json', 'junit', 'markdown', 'xlsx']).default('text'))
+    .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json', 'junit', 'markdown', 'xlsx', 'html']).default('text'))
     .option('--output <file>', '把报告写入文件（而不是屏幕）')
     .addOption(new Option('--by <grouping>', '文本和 Markdown 报告的分组方式：按指标，或按负责人列待办').choices(['indicator', 'owner']).default('indicator'))
     .option('--today <date>', '判断逾期所用的“今天”（YYYY-MM-DD，默认今天）')
