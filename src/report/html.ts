@@ -74,7 +74,12 @@ function dueHtml(b: BLevelReport, today: string): Html {
   if (!b.due) return h``;
   const note = dueNote(b, today);
   if (!note) return h`<span class="due-done">${b.due}</span>`;
-  return h`<span class="due-${note.tone}">${note.text}</span>`;
+  return noteHtml(note);
+}
+
+/** A due-date sentence in its colour; a date is not broken at its hyphens (each clause stays on one line). */
+function noteHtml(note: { text: string; tone: string }): Html {
+  return h`<span class="due-${note.tone}">${note.text.split(/(?<=，)/u).map((c) => h`<span class="clause">${c}</span>`)}</span>`;
 }
 
 function meter(found: number, min: number, ok: boolean): Html {
@@ -201,7 +206,7 @@ function ownersView(u: UnitView, hn: number): Html {
 <p class="sum">${todoSummary(t)}</p>
 <ul>${t.gaps.map((g) => {
     const note = dueNote(g.b, r.today);
-    return h`<li class="todo-gap" data-f="gap" data-owner="${t.owner}" data-status="${bStatus(g.b)}"><div><span class="x">✘</span> <span class="code">${g.b.code}</span> ${g.b.title}${note ? h` <span class="due-${note.tone}">${note.text}</span>` : ''}</div>
+    return h`<li class="todo-gap" data-f="gap" data-owner="${t.owner}" data-status="${bStatus(g.b)}"><div><span class="x">✘</span> <span class="code">${g.b.code}</span> ${g.b.title}${note ? h` ${noteHtml(note)}` : ''}</div>
 ${g.lacks.map((l) => h`<div class="lack">${DASH.coverage.lack} ${lackText(l)}</div>`)}</li>`;
   })}${t.files.map(
     (f) => h`<li class="todo-file" data-f="file" data-owner="${t.owner}"><div><span class="bang">!</span> ${pathHtml(f.path)}</div>${f.notes.map((n) => h`<div class="note"><b>${n.what}</b>：${n.detail}</div>`)}</li>`,
@@ -412,6 +417,8 @@ const CSS = `
   --green: #1a7f37; --green-bg: #e6f4ea; --amber: #8a5300; --amber-bg: #fff5e0; --blue: #1f4e8c; --blue-bg: #eaf1fb; }
 * { box-sizing: border-box; }
 [hidden] { display: none !important; }
+/* a section jumped to is not hidden under the sticky filter bar */
+section[id] { scroll-margin-top: 64px; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; background: var(--bg); color: var(--ink); font: 15px/1.6 ${FONT_STACK}; }
 .wrap { max-width: 1240px; margin: 0 auto; padding: 0 20px; }
@@ -457,7 +464,8 @@ main { padding-bottom: 30px; }
 .block { margin: 24px 0 0; }
 .intro { margin: -4px 0 10px; font-size: 14px; }
 .unit { margin-top: 34px; padding-top: 18px; border-top: 3px double var(--line); }
-.unit > h2 { font-size: 23px; border-left-width: 6px; }
+.unit > h2 { font-size: 23px; border-left-width: 6px; display: flex; align-items: baseline; gap: 16px; }
+.unit > h2 .back { font-size: 14px; font-weight: 400; text-decoration: none; }
 .unit .block h3 { font-size: 18px; margin: 0 0 10px; padding-left: 10px; border-left: 4px solid var(--red); }
 .alevel, .panel { background: #fff; border: 1px solid var(--line); border-radius: 8px; margin: 0 0 14px; overflow: hidden; }
 .alevel > header { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: baseline; padding: 9px 14px; background: #f7f8fa; border-bottom: 1px solid var(--line); }
@@ -475,7 +483,8 @@ tbody tr:last-child td { border-bottom: 0; }
 .badge.late { background: var(--red); color: #fff; }
 .badge.warn { background: var(--amber-bg); color: var(--amber); }
 col.c-st { width: 112px; } col.c-ind { width: 21%; } col.c-own { width: 100px; } col.c-due { width: 158px; } col.c-score { width: 50px; }
-td.due { word-break: keep-all; }
+.clause { white-space: nowrap; }
+table.cov, table.files-table { table-layout: fixed; }
 tr.b.missing > td:first-child, tr.b.overdue > td:first-child { box-shadow: inset 4px 0 0 var(--red); }
 tr.b.complete > td:first-child { box-shadow: inset 4px 0 0 #7cc58f; }
 td.ind { font-weight: 600; }
@@ -533,7 +542,7 @@ ul.plain li:last-child { border-bottom: 0; }
 .compare td:first-child { font-weight: 600; }
 .fempty { color: var(--muted); font-style: italic; }
 footer { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line); padding: 14px 0 28px; }
-@media (max-width: 820px) {
+@media screen and (max-width: 820px) {
   .cov colgroup, .cov thead { display: none; }
   .cov, .cov tbody, .cov tr, .cov td { display: block; width: 100%; }
   .cov tr { border-bottom: 1px solid var(--line); padding: 6px 0; }
@@ -545,7 +554,7 @@ footer { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line)
   html, body { background: #fff; }
   body { font-size: 10pt; line-height: 1.5; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  .filters, .toc, button, details.files { display: none !important; }
+  .filters, .toc, button, details.files, .back { display: none !important; }
   .print-note:not([hidden]) { display: block; margin: 0 0 8px; padding: 4px 8px; border: 1px solid var(--line); font-weight: 600; }
   .wrap { max-width: none; padding: 0; }
   .page-head { border-top-width: 4px; padding: 8px 0 10px; border-bottom: 0; }
@@ -561,8 +570,12 @@ footer { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line)
   .alevel > header, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
   thead { display: table-header-group; }
   tfoot { display: table-footer-group; }
-  col.c-st { width: 76px; } col.c-own { width: 70px; } col.c-due { width: 96px; } col.c-score { width: 36px; }
+  col.c-st { width: 80px; } col.c-ind { width: 19%; } col.c-own { width: 80px; } col.c-due { width: 124px; } col.c-score { width: 36px; }
   th, td { padding: 4px 6px; }
+  .req { grid-template-columns: minmax(5em, 1fr) 56px 4.6em; gap: 0 6px; }
+  .req-title .kind { display: none; }
+  /* the to-do lists start a page: they are what gets handed to each person */
+  [id$="-owners"] { break-before: page; }
   a { color: inherit; text-decoration: none; }
   .unit { break-before: page; border-top: 0; margin-top: 0; }
 }
@@ -583,7 +596,7 @@ export function renderHtml(units: HtmlUnit[], opts: HtmlOptions = {}): string {
 
   const head = single
     ? h`<header class="page-head"><div class="wrap">
-<div class="eyebrow">${DASH.tabSuffix}</div>
+<div class="eyebrow">${DASH.eyebrow}</div>
 <h1>${title}</h1>
 ${metaLine(single.report, true)}
 ${verdict(single.report)}
@@ -600,7 +613,7 @@ ${cards(single)}
     : h`${compareTable(views)}
 ${views.map(
   (u) => h`<section class="unit" id="${u.id}">
-<h2>${u.name}</h2>
+<h2>${u.name}<a class="back" href="#compare">${DASH.compare.back}</a></h2>
 ${u.report.title !== title ? h`<p class="meta"><span>${u.report.title}</span></p>` : ''}
 ${metaLine(u.report, u.name !== u.report.unit)}
 ${verdict(u.report)}

@@ -7,6 +7,8 @@ export const DASH = {
   multiTitle: '创城材料检查汇总',
   /** after the unit's name in the browser tab */
   tabSuffix: '材料检查',
+  /** the small line above the title of a single unit's page */
+  eyebrow: '创城材料检查',
   unitsCount: (n: number) => `${n} 个单位`,
   checkedOn: '检查日期',
   period: (from: string, to: string) => `测评周期 ${from} 至 ${to}`,
@@ -38,6 +40,8 @@ export const DASH = {
     dropped: '剔除',
     warnings: '提醒',
     open: '查看',
+    /** beside each unit's heading */
+    back: '↑ 回到各单位对比',
   },
 
   nav: '本页内容',
