@@ -95,6 +95,21 @@ describe('renderHtml (no browser)', () => {
     expect(html).toContain('&lt;script&gt;window.__pwned=4&lt;/script&gt; &amp; 文件还在印刷');
   });
 
+  it('goes to standard output without --output, like the other formats', async () => {
+    const r = await run(['check', EXAMPLE, '--today', '2024-05-16', '--format', 'html']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^<!DOCTYPE html>\n<html lang="zh-CN">/);
+    expect(r.stdout.trimEnd()).toMatch(/<\/html>$/);
+    // the same report gives the same page, byte for byte
+    const again = await run(['check', EXAMPLE, '--today', '2024-05-16', '--format', 'html']);
+    expect(again.stdout).toBe(r.stdout);
+  });
+
+  it('CI installs the browser these tests open the page in', () => {
+    const ci = readFileSync(path.join(ROOT, '.ci/run'), 'utf8');
+    expect(ci).toMatch(/apt-get install[^\n]*(?:\\\n[^\n]*)*\bchromium\b/);
+  });
+
   it('is loaded only for --format html: the check command imports it lazily', () => {
     const src = readFileSync(path.join(ROOT, 'src/cli/check.ts'), 'utf8');
     expect(src).not.toMatch(/^import[^;]*report\/html\.js/m);
