@@ -144,8 +144,9 @@ function verdict(report: Report): Html {
   return h`<p class="verdict ${report.summary.gaps > 0 ? 'bad' : 'good'}">${summaryLine(report)}</p>`;
 }
 
-function metaLine(report: Report, withUnit: boolean): Html {
-  return h`<p class="meta">${withUnit ? h`<span>${report.unit}</span>` : ''}${report.period ? h`<span>${DASH.period(report.period.from, report.period.to)}</span>` : ''}<span>${DASH.checkedOn} ${report.today}</span></p>`;
+/** The unit (when given), the period and the date checked. */
+function metaLine(report: Report, unit: string | undefined): Html {
+  return h`<p class="meta">${unit !== undefined ? h`<span>${unit}</span>` : ''}${report.period ? h`<span>${DASH.period(report.period.from, report.period.to)}</span>` : ''}<span>${DASH.checkedOn} ${report.today}</span></p>`;
 }
 
 function nav(u: UnitView): Html {
@@ -172,9 +173,9 @@ function coverage(u: UnitView, hn: number): Html {
       return h`<tr class="b ${st}" data-f="b" data-owner="${owner}" data-status="${st}" data-ctx="${a.code} ${a.title}">
 <td class="st">${badge(b)}</td>
 <td class="ind"><span class="code">${b.code}</span> ${b.title}${b.method ? h`<div class="small muted">${b.method}</div>` : ''}</td>
-<td class="own">${owner}${!b.owner && a.owner ? h`<div class="small muted">${c.ownerFromA}</div>` : ''}</td>
-<td class="due">${dueHtml(b, r.today)}</td>
-<td class="score">${b.score ?? ''}</td>
+<td class="own" data-label="${c.owner}">${owner}${!b.owner && a.owner ? h`<div class="small muted">${c.ownerFromA}</div>` : ''}</td>
+<td class="due" data-label="${c.due}">${dueHtml(b, r.today)}</td>
+<td class="score" data-label="${c.score}">${b.score ?? ''}</td>
 <td class="mat">${b.requirements.map(requirementHtml)}${b.other.length > 0 ? h`<div class="small muted other">${c.other(b.other.length)}</div>` : ''}${
         b.reason && b.status === 'unsatisfied' ? h`<div class="reason"><b>${c.reason}：</b>${b.reason}</div>` : ''
       }${filesHtml(b)}</td>
@@ -547,6 +548,12 @@ footer { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line)
   .cov, .cov tbody, .cov tr, .cov td { display: block; width: 100%; }
   .cov tr { border-bottom: 1px solid var(--line); padding: 6px 0; }
   .cov td { border: 0; padding: 3px 12px; }
+  /* owner, due date and score on one line, each with its column's name */
+  .cov td.own, .cov td.due, .cov td.score { display: inline-block; width: auto; text-align: left; }
+  /* (a due-date sentence says 截止 itself; only a bare date gets the label) */
+  .cov td.own::before, .cov td.due:has(.due-done)::before, .cov td.score:not(:empty)::before { content: attr(data-label) "："; color: var(--muted); }
+  .cov td.own .small { display: inline; }
+  .filters { position: static; }
   .fcount { margin-left: 0; }
 }
 @media print {
@@ -592,13 +599,13 @@ export function renderHtml(units: HtmlUnit[], opts: HtmlOptions = {}): string {
   const tab = single ? `${single.name} ${DASH.tabSuffix} — ${title}` : `${title}（${DASH.unitsCount(units.length)}）`;
   const scriptHash = createHash('sha256').update(SCRIPT).digest('base64');
   // no network at all: nothing but this page's own style and its one script may run or load
-  const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
+  const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; base-uri 'none'; form-action 'none'`;
 
   const head = single
     ? h`<header class="page-head"><div class="wrap">
 <div class="eyebrow">${DASH.eyebrow}</div>
 <h1>${title}</h1>
-${metaLine(single.report, true)}
+${metaLine(single.report, single.name)}
 ${verdict(single.report)}
 ${cards(single)}
 </div></header>`
@@ -615,7 +622,7 @@ ${views.map(
   (u) => h`<section class="unit" id="${u.id}">
 <h2>${u.name}<a class="back" href="#compare">${DASH.compare.back}</a></h2>
 ${u.report.title !== title ? h`<p class="meta"><span>${u.report.title}</span></p>` : ''}
-${metaLine(u.report, u.name !== u.report.unit)}
+${metaLine(u.report, u.name !== u.report.unit ? u.report.unit : undefined)}
 ${verdict(u.report)}
 ${cards(u)}
 ${unitBody(u, 3)}
