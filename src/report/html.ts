@@ -530,7 +530,7 @@ details.files ul { margin: 4px 0 0; padding-left: 18px; }
 .chip { background: var(--green-bg); color: var(--green); border-radius: 999px; padding: 0 10px; font-size: 13.5px; }
 .risk-table td.risk, .risk-table th.n { font-weight: 700; }
 .risk-table td.risk { color: var(--red); }
-.risk-table tr:not(.at-risk) td.risk { color: var(--muted); font-weight: 400; }
+.risk-table tbody tr:not(.at-risk) td.risk { color: var(--muted); font-weight: 400; }
 tfoot td { border-top: 2px solid var(--line); font-weight: 700; background: #fbfbfd; }
 col.c-path { width: 38%; } col.c-label { width: 128px; }
 .files-table td.label { white-space: nowrap; font-weight: 600; }
