@@ -18,4 +18,6 @@ export { manualJsonSchema } from './manual/schema.js';
 export { buildReport } from './report/report.js';
 export type { Report } from './report/report.js';
 export { reportJsonSchema } from './report/schema.js';
+export { renderHtml } from './report/html.js';
+export type { HtmlOptions, HtmlUnit } from './report/html.js';
 export * from './model.js';

@@ -69,7 +69,7 @@ describe('§5 check: exit codes', () => {
   });
 
   it.each([
-    [['check', '--format', 'pdf'], '错误：选项 --format 的值“pdf”无效，只能是：text、json、junit、markdown、xlsx。'],
+    [['check', '--format', 'pdf'], '错误：选项 --format 的值“pdf”无效，只能是：text、json、junit、markdown、xlsx、html。'],
     [['check', '--by', 'person'], '错误：选项 --by 的值“person”无效，只能是：indicator、owner。'],
     [['check', '--today', '2024-13-01'], '错误：--today 应为 YYYY-MM-DD 格式的日期'],
     [['check', '--bogus'], '错误：没有 --bogus 这个选项。'],
@@ -88,7 +88,7 @@ describe('§5 check: exit codes', () => {
   it('help is in Chinese: headings, [选项], (可选 …；默认 …), aligned for wide characters', async () => {
     const r = await run(['check', '--help']);
     expect(r.code).toBe(0);
-    for (const s of ['用法： chuangcheng check [选项] [dir]', '参数：', '选项：', '（可选：text、json、junit、markdown、xlsx；默认：text）', '显示帮助']) expect(r.stdout).toContain(s);
+    for (const s of ['用法： chuangcheng check [选项] [dir]', '参数：', '选项：', '（可选：text、json、junit、markdown、xlsx、html；默认：text）', '显示帮助']) expect(r.stdout).toContain(s);
     expect(r.stdout).not.toMatch(/Usage|Options|default:|choices:/);
     const top = await run(['--help']);
     const rows = top.stdout.split('\n').filter((l) => /^ {2}(check|build|init|schema|help) /.test(l));

@@ -6,7 +6,7 @@ import { cacheOption, today } from './env.js';
 import { renderJunit, renderUnitsJunit } from '../report/junit.js';
 import { renderMarkdown, renderUnitsMarkdown } from '../report/markdown.js';
 import { renderText, renderUnitsText, summaryLine } from '../report/text.js';
-import { combineUnits, fails, type FailOn, type UnitEntry } from '../report/units.js';
+import { combineUnits, fails, unitLabels, type FailOn, type UnitEntry } from '../report/units.js';
 import type { Assessment } from '../model.js';
 import { EXIT } from './exit.js';
 import { emit } from './output.js';
@@ -14,7 +14,7 @@ import { emit } from './output.js';
 export interface CheckFlags {
   manual?: string;
   evidence?: string;
-  format: 'text' | 'json' | 'junit' | 'markdown' | 'xlsx';
+  format: 'text' | 'json' | 'junit' | 'markdown' | 'xlsx' | 'html';
   output?: string;
   by: 'indicator' | 'owner';
   today?: string;
@@ -73,6 +73,9 @@ async function renderOne({ report, assessment }: UnitEntry & { assessment: Asses
     case 'xlsx':
       // exceljs is large: loaded only for this format
       return (await import('../report/xlsx.js')).renderCheckXlsx(assessment, report, assessment.today);
+    case 'html':
+      // the dashboard is loaded only for this format; it takes several units, here the one checked
+      return (await import('../report/html.js')).renderHtml([{ name: report.unit, report }]);
     case 'json':
       return JSON.stringify(report, null, 2) + '\n';
     case 'junit':
@@ -88,6 +91,10 @@ async function renderUnits(units: (UnitEntry & { assessment: Assessment })[], fl
   switch (flags.format) {
     case 'xlsx':
       return (await import('../report/xlsx.js')).renderUnitsXlsx(units, units[0]!.assessment.today);
+    case 'html': {
+      const labels = unitLabels(units);
+      return (await import('../report/html.js')).renderHtml(units.map((u, i) => ({ name: labels[i]!, report: u.report })));
+    }
     case 'json':
       return JSON.stringify(combineUnits(units), null, 2) + '\n';
     case 'junit':

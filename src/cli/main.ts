@@ -45,7 +45,7 @@ export function program(): Command {
       .option('--manual <file>', '测评手册文件（默认 <dir>/manual.yaml；只检查一个项目时可用）')
       .option('--evidence <dir>', '佐证材料文件夹（默认 <dir>/evidence；只检查一个项目时可用）'),
   )
-    .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json', 'junit', 'markdown', 'xlsx']).default('text'))
+    .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json', 'junit', 'markdown', 'xlsx', 'html']).default('text'))
     .addOption(new Option('--fail-on <what>', '何时以退出码 1 结束：有缺项（默认）、只在有逾期缺项时、从不').choices(['gaps', 'overdue', 'none']).default('gaps'))
     .option('--output <file>', '把报告写入文件（而不是屏幕）')
     .addOption(new Option('--by <grouping>', '文本和 Markdown 报告的分组方式：按指标，或按负责人列待办').choices(['indicator', 'owner']).default('indicator'))

@@ -1,5 +1,5 @@
 // Markdown for a CI job summary or a message to colleagues.
-import { DROP_LABEL, lackText, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
+import { DROP_LABEL, FILE_SECTION, lackText, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
 import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
 import { daysBetween } from '../util/dates.js';
 import { ownerTodos, summaryLine, todoHeadline } from './text.js';
@@ -47,20 +47,20 @@ export function renderMarkdown(report: Report, by: 'indicator' | 'owner'): strin
   }
 
   if (report.dropped.length > 0) {
-    out.push(`<details><summary>已剔除的文件（${report.dropped.length}）</summary>`, '');
+    out.push(`<details><summary>${FILE_SECTION.dropped}（${report.dropped.length}）</summary>`, '');
     out.push('| 文件 | 原因 | 说明 |', '|---|---|---|');
     for (const d of report.dropped) out.push(`| \`${esc(d.path)}\` | ${DROP_LABEL[d.reason]}（${d.reason}） | ${esc(d.detail)} |`);
     out.push('', '</details>', '');
   }
   if (report.unassigned.length > 0) {
-    out.push(`<details><summary>未归入任何指标的文件（${report.unassigned.length}）</summary>`, '');
-    for (const s of report.suggestions) out.push(`- 改名：\`${esc(s.path)}\` → **${esc(s.name)}**（${esc(s.hint)}）`);
+    out.push(`<details><summary>${FILE_SECTION.unassigned}（${report.unassigned.length}）</summary>`, '');
+    for (const s of report.suggestions) out.push(`- ${FILE_SECTION.rename}：\`${esc(s.path)}\` → **${esc(s.name)}**（${esc(s.hint)}）`);
     const covered = (p: string) => report.suggestions.some((s) => p === s.path || p.startsWith(`${s.path}/`));
     for (const p of report.unassigned.filter((x) => !covered(x))) out.push(`- \`${esc(p)}\``);
     out.push('', '</details>', '');
   }
   if (report.warnings.length > 0) {
-    out.push(`<details><summary>提醒（${report.warnings.length}）</summary>`, '');
+    out.push(`<details><summary>${FILE_SECTION.warnings}（${report.warnings.length}）</summary>`, '');
     out.push('| 文件 | 提醒 | 说明 |', '|---|---|---|');
     for (const w of report.warnings) out.push(`| \`${esc(w.path)}\` | ${WARNING_LABEL[w.code]}（${w.code}） | ${esc(w.detail)} |`);
     out.push('', '</details>', '');

@@ -25,6 +25,8 @@ export interface BLevelReport {
   score?: number;
   method?: string;
   status: 'satisfied' | 'unsatisfied';
+  /** why material is missing, in the unit's words (`缺项说明.txt` in the B-level folder) */
+  reason?: string;
   requirements: RequirementReport[];
   other: string[];
 }
@@ -110,6 +112,7 @@ export function buildReport(a: Assessment): Report {
         ...(b.score !== undefined ? { score: b.score } : {}),
         ...(b.method !== undefined ? { method: b.method } : {}),
         status: status(bl.satisfied),
+        ...(bl.reason !== undefined ? { reason: bl.reason } : {}),
         requirements,
         other: bl.other.map((f) => f.path),
       };

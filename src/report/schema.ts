@@ -165,6 +165,7 @@ const bLevel = z.strictObject({
   score: z.number().optional(),
   method: z.string().optional(),
   status,
+  reason: z.string().optional().meta({ description: '单位写明的缺项原因：该二级指标文件夹中的 缺项说明.txt（或 .md）' }),
   requirements: z.array(requirement),
   other: z.array(path),
 });
