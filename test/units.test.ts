@@ -86,6 +86,20 @@ describe('check DIR1 DIR2: one report for several units', () => {
     expect(new Set(sheets[2]!.rows.slice(1).map((row) => row[0]))).toEqual(new Set(['某某市第一小学', '某某市第二小学']));
   });
 
+  it('html: one dashboard with a comparison of the units and a section each', async () => {
+    const { root, one, two } = twoSchools();
+    const file = path.join(root, 'dashboard.html');
+    const r = await run(['check', one, two, '--format', 'html', '--output', file, ...TODAY]);
+    expect(r.code, r.stderr).toBe(1);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('某某市第一小学');
+    expect(html).toContain('某某市第二小学');
+    expect(html).toContain('href="#u1"');
+    expect(html).toContain('href="#u2"');
+    expect(html).toMatch(/id="u2"/);
+    expect(html).not.toMatch(/\b(?:src|href)="https?:/);
+  });
+
   it('two units with the same name are told apart by their folder; a folder given twice, or --manual with several, is refused', async () => {
     const root = tempDir('cc-units-');
     const a = path.join(root, 'a');
