@@ -170,6 +170,20 @@ const bLevel = z.strictObject({
   other: z.array(path),
 });
 
+const summary = z.strictObject({
+  indicators: z.number().meta({ description: '二级指标数' }),
+  satisfied: z.number(),
+  unsatisfied: z.number(),
+  gaps: z.number().meta({ description: '未满足的材料要求数' }),
+  files: z.number(),
+  kept: z.number(),
+  dropped: z.number(),
+  unassigned: z.number(),
+  warnings: z.number(),
+  score: z.number(),
+  scoreAtRisk: z.number().meta({ description: '未满足的二级指标分值之和' }),
+});
+
 export const reportSchema = z
   .strictObject({
     version: z.literal(1),
@@ -177,19 +191,7 @@ export const reportSchema = z
     unit: z.string(),
     today: date,
     period: z.strictObject({ from: date, to: date }).optional(),
-    summary: z.strictObject({
-      indicators: z.number().meta({ description: '二级指标数' }),
-      satisfied: z.number(),
-      unsatisfied: z.number(),
-      gaps: z.number().meta({ description: '未满足的材料要求数' }),
-      files: z.number(),
-      kept: z.number(),
-      dropped: z.number(),
-      unassigned: z.number(),
-      warnings: z.number(),
-      score: z.number(),
-      scoreAtRisk: z.number().meta({ description: '未满足的二级指标分值之和' }),
-    }),
+    summary,
     indicators: z.array(
       z.strictObject({ code: z.string(), title: z.string(), owner: z.string().optional(), score: z.number().optional(), status, indicators: z.array(bLevel) }),
     ),
@@ -210,21 +212,10 @@ export const unitsReportSchema = z
   .strictObject({
     version: z.literal(1),
     today: date,
-    summary: z.strictObject({
+    summary: summary.extend({
       units: z.number().meta({ description: '单位数' }),
       unitsWithGaps: z.number().meta({ description: '缺材料的单位数' }),
-      indicators: z.number(),
-      satisfied: z.number(),
-      unsatisfied: z.number(),
-      gaps: z.number(),
       overdue: z.number().meta({ description: '已逾期的未满足二级指标数' }),
-      files: z.number(),
-      kept: z.number(),
-      dropped: z.number(),
-      unassigned: z.number(),
-      warnings: z.number(),
-      score: z.number(),
-      scoreAtRisk: z.number(),
     }),
     units: z.array(reportSchema.extend({ dir: z.string().meta({ description: '该单位的项目文件夹（命令行上给出的）' }) })),
   })

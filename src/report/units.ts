@@ -8,24 +8,14 @@ export interface UnitEntry {
   report: Report;
 }
 
-export interface UnitsSummary {
+/** Every unit's summary added up, and how many units, how many lack material, how many B-levels are overdue. */
+export type UnitsSummary = Report['summary'] & {
   units: number;
   /** units with at least one gap */
   unitsWithGaps: number;
-  indicators: number;
-  satisfied: number;
-  unsatisfied: number;
-  gaps: number;
   /** unsatisfied B-levels whose due date has passed */
   overdue: number;
-  files: number;
-  kept: number;
-  dropped: number;
-  unassigned: number;
-  warnings: number;
-  score: number;
-  scoreAtRisk: number;
-}
+};
 
 /** `check DIR1 DIR2 … --format json`: one report per unit, with its folder, and the sum. */
 export interface UnitsReport {
