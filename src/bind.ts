@@ -166,6 +166,8 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
       onFile: (p) => emit({ type: 'file', path: p }),
     });
     buildWarnings.push(...sup.warnings);
+    // the DOCX's page images drawn by poppler while the PDF is written
+    if (docx) assets.prefetchPages(filesOf(a).map((f) => f.path));
     const plans = organize(manual, a.indicator, sup.entries);
     for (const plan of plans) {
       emit({ type: 'volume', code: a.indicator.code, title: a.indicator.title, index: plan.index, of: plan.of });
