@@ -42,7 +42,7 @@ export class FileHashes {
   /** The content hash of the file at `path`, when its identity is what it was when last hashed. */
   lookup(path: string, abs: FsPath): string | undefined {
     const id = fileIdentity(abs);
-    const hit = this.known[path];
+    const hit = this.next[path] ?? this.known[path];
     if (id === undefined || !hit || hit.id !== id) return undefined;
     this.next[path] = hit;
     return hit.sha256;
