@@ -11,7 +11,8 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import pLimit from 'p-limit';
-import { FileHashes } from './cache/hashes.js';
+import { collectProject, type ProjectOptions } from './api.js';
+import type { FileHashes } from './cache/hashes.js';
 import { UsageError } from './errors.js';
 import { typeFromExtension, OFFICE_TYPES, PHOTO_TYPES } from './evidence/filetype.js';
 import { placeFile } from './evidence/placement.js';
@@ -249,4 +250,23 @@ export interface ShardRecord {
   aLevels: AssemblyALevel[];
   /** the volume files in this folder → SHA-256 of their bytes */
   files: Record<string, string>;
+}
+
+// ---- `plan`
+
+export interface PlanOptions extends ProjectOptions {
+  /** how many shards */
+  shards: number;
+}
+
+export interface PlanResult extends ShardPlan {
+  /** A-level code → title, for people */
+  titles: Record<string, string>;
+}
+
+/** The plan of a sharded build: which A-levels each of `shards` builds. Reads names and sizes only; writes nothing. */
+export async function plan(opts: PlanOptions): Promise<PlanResult> {
+  const n = validateShardCount(opts?.shards, 'shards');
+  const { paths, manual, collected } = await collectProject(opts);
+  return { ...planShards(manual, collected, n, paths.evidence), titles: Object.fromEntries(manual.indicators.map((a) => [a.code, a.title])) };
 }
