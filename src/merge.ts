@@ -178,29 +178,29 @@ function checkAgreement(shards: Loaded[]): void {
   let d = odd(shards, (s) => s.record.version);
   if (d) {
     fail(
-      `分片由不同版本的 chuangcheng 装订：${d.odd.map((s) => `${who(s)} 是 ${s.record.version}`).join('，')}，而 ${who(d.ref)} 是 ${d.ref.record.version}。` +
+      `分片由不同版本的 chuangcheng 装订：${d.odd.map((s) => `${who(s)}是 ${s.record.version}`).join('，')}，而 ${who(d.ref)}是 ${d.ref.record.version}。` +
         `请用同一版本重新装订这些分片后再合并。`,
     );
   }
   d = odd(shards, (s) => s.record.manual);
-  if (d) fail(`${d.odd.map(who).join('、')} 装订时用的测评手册与 ${who(d.ref)} 的不同（manual.yaml 有改动）。请用同一份手册重新装订所有分片后再合并。`);
+  if (d) fail(`${d.odd.map(who).join('、')}装订时用的测评手册与 ${who(d.ref)}的不同（manual.yaml 有改动）。请用同一份手册重新装订所有分片后再合并。`);
   d = odd(shards, (s) => s.record.date);
   if (d) {
     fail(
-      `分片的立卷时间（--date）不同：${d.odd.map((s) => `${who(s)} 是 ${s.record.date}`).join('，')}，而 ${who(d.ref)} 是 ${d.ref.record.date}。` +
+      `分片的立卷时间（--date）不同：${d.odd.map((s) => `${who(s)}是 ${s.record.date}`).join('，')}，而 ${who(d.ref)}是 ${d.ref.record.date}。` +
         `所有分片必须用同一个 --date 装订：请用 --date ${d.ref.record.date} 重新装订${d.odd.length > 1 ? '这些分片' : '这一片'}。`,
     );
   }
   d = odd(shards, (s) => s.record.today);
   if (d) {
     fail(
-      `分片判断逾期所用的日期（today）不同：${d.odd.map((s) => `${who(s)} 是 ${s.record.today}`).join('，')}，而 ${who(d.ref)} 是 ${d.ref.record.today}。请用同样的日期重新装订。`,
+      `分片判断逾期所用的日期（today）不同：${d.odd.map((s) => `${who(s)}是 ${s.record.today}`).join('，')}，而 ${who(d.ref)}是 ${d.ref.record.today}。请用同样的日期重新装订。`,
     );
   }
   d = odd(shards, (s) => [...s.record.formats].sort());
   if (d) {
     fail(
-      `分片的输出格式（--format）不同：${d.odd.map((s) => `${who(s)} 是 ${s.record.formats.join(',')}`).join('，')}，而 ${who(d.ref)} 是 ${d.ref.record.formats.join(',')}。` +
+      `分片的输出格式（--format）不同：${d.odd.map((s) => `${who(s)}是 ${s.record.formats.join(',')}`).join('，')}，而 ${who(d.ref)}是 ${d.ref.record.formats.join(',')}。` +
         `请用同一个 --format 重新装订。`,
     );
   }
@@ -215,13 +215,13 @@ function checkAgreement(shards: Loaded[]): void {
   if (d) {
     const ref = d.ref;
     fail(
-      `分片装订时的证据文件夹不一样：${d.odd.map((s) => `${who(s)} 与 ${who(ref)} 相比${evidenceDiff(s.record.evidence, ref.record.evidence) || '有差别'}`).join('；')}。` +
+      `分片装订时的证据文件夹不一样：${d.odd.map((s) => `${who(s)}与 ${who(ref)}相比${evidenceDiff(s.record.evidence, ref.record.evidence) || '有差别'}`).join('；')}。` +
         `各分片之间材料有改动，合在一起会前后矛盾。请在材料不再变动时重新装订所有分片（在 CI 里，所有分片要检出同一个提交）。`,
     );
   }
   d = odd(shards, (s) => [s.record.plan, s.record.order, s.record.header, s.record.global]);
   if (d) {
-    fail(`${d.odd.map(who).join('、')} 的分片计划或对证据文件夹的记录与 ${who(d.ref)} 不同，虽然材料相同。请用同一版本、同样的设置重新装订所有分片。`);
+    fail(`${d.odd.map(who).join('、')}的分片计划或对证据文件夹的记录与 ${who(d.ref)}不同，虽然材料相同。请用同一版本、同样的设置重新装订所有分片。`);
   }
   // each of 1..N exactly once
   const of = shards[0]!.record.shard.of;
@@ -254,7 +254,7 @@ async function checkFiles(s: Loaded): Promise<void> {
     }
     if (actual !== expected) {
       throw new UsageError(
-        `${who(s)} 里的 ${name} ${actual === undefined ? '不见了' : '与装订时写出的不同'}（下载不完整，或被改动过）。请重新下载这一片的输出，或重新装订这一片，再合并。`,
+        `${who(s)}里的 ${name} ${actual === undefined ? '不见了' : '与装订时写出的不同'}（下载不完整，或被改动过）。请重新下载这一片的输出，或重新装订这一片，再合并。`,
       );
     }
   }
@@ -294,7 +294,7 @@ export async function merge(opts: MergeOptions): Promise<MergeResult> {
   for (const s of shards) {
     for (const name of Object.keys(s.record.files)) {
       const other = owner.get(name);
-      if (other) throw new UsageError(`${who(other)} 和 ${who(s)} 都有 ${name}。分片的卷不应重名：请用同一版本重新装订所有分片。`);
+      if (other) throw new UsageError(`${who(other)}和 ${who(s)}都有 ${name}。分片的卷不应重名：请用同一版本重新装订所有分片。`);
       owner.set(name, s);
     }
   }
