@@ -130,7 +130,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       try {
         manualHash = sha256(readRegularFile(paths.manual, paths.manual, MAX_MANUAL_BYTES));
       } catch (err) {
-        throw new UsageError(`无法读取测评手册 ${paths.manual}（${err instanceof Error ? err.message : String(err)}）`);
+        throw new UsageError(`${err instanceof Error ? err.message : String(err)}。测评手册在检查之后读不出来了，请确认它还在原处后重新装订。`);
       }
       shard = { spec: { index: opts.shard.index, of: opts.shard.of }, plan, manualHash };
     }
