@@ -44,7 +44,8 @@ export class IdentityTable<T> {
 
   /** What was learned about the file at `path`, if its identity is still `id`. */
   get(path: string, id: string | undefined): T | undefined {
-    const hit = this.known[path];
+    // (what this run learned first: a file hashed a moment ago is known by now)
+    const hit = this.next[path] ?? this.known[path];
     if (id === undefined || !hit || hit.id !== id) return undefined;
     this.next[path] = hit;
     return hit.value;

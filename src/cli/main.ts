@@ -62,7 +62,19 @@ export function program(): Command {
     .option('--strict', '有缺项或有文件未能装订时以退出码 1 结束')
     .option('--date <date>', '立卷时间（YYYY-MM-DD；默认 SOURCE_DATE_EPOCH 的日期，否则今天）')
     .option('--jobs <n>', '同时准备的文件数（照片、文档；默认为 CPU 核数，最多 4）')
+    .option('--shard <i/N>', '分片装订：只装订 chuangcheng plan 分给第 i 片（共 N 片）的一级指标，写出供 merge 合并的分片输出')
     .action(lazy(() => import('./build.js'), 'runBuild'));
+
+  projectOptions(p.command('plan').description('把一级指标分成 N 片（按估计的工作量均衡），供多台机器或 CI 同时装订'))
+    .option('--shards <n>', '分成几片（必填）')
+    .addOption(new Option('--format <format>', '输出格式：text 给人看的表，json 给 CI 用').choices(['text', 'json']).default('text'))
+    .action(lazy(() => import('./plan.js'), 'runPlan'));
+
+  p.command('merge')
+    .description('把 build --shard 1/N … N/N 的分片输出合并成一次完整装订的结果（卷、目录.xlsx、report.json、清单）')
+    .argument('<shards...>', '各分片的输出文件夹（1 到 N 每片一个，顺序不限）')
+    .option('--out <dir>', '合并后的输出文件夹（必填）')
+    .action(lazy(() => import('./merge.js'), 'runMerge'));
 
   projectOptions(p.command('init').description('生成示例测评手册，并为每个二级指标建立证据文件夹（已有的不动）')).action(lazy(() => import('./init.js'), 'runInit'));
 

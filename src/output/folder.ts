@@ -20,8 +20,8 @@ export const MANIFEST_MARKER = '# chuangcheng manifest v1 — 本次装订写出
 export class OutputError extends Error {}
 
 export interface OutputFolderOptions {
-  /** the evidence folder: never written, and the output may not lie inside it */
-  evidence: string;
+  /** the evidence folder: never written, and the output may not lie inside it (merge has none) */
+  evidence?: string;
 }
 
 interface LockInfo {
@@ -42,7 +42,7 @@ export class OutputFolder {
 
   static open(dir: string, opts: OutputFolderOptions): OutputFolder {
     const abs = path.resolve(dir);
-    if (isInside(opts.evidence, abs)) {
+    if (opts.evidence !== undefined && isInside(opts.evidence, abs)) {
       throw new OutputError(`输出文件夹 ${abs} 在证据文件夹 ${opts.evidence} 里（或经符号链接指向那里）。证据文件夹只读，请用 --out 指定别处。`);
     }
     try {

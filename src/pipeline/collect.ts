@@ -215,18 +215,20 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
  * (the nearest folder above the evidence with a .git), else to the evidence folder.
  */
 function lfsInclude(evidenceDir: string, rel: string): string {
-  let root: string | undefined;
-  for (let dir = path.resolve(evidenceDir); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, '.git'))) {
-      root = dir;
-      break;
-    }
-    if (path.dirname(dir) === dir) break;
-  }
   const folder = path.posix.dirname(rel);
-  const fromRoot = root ? path.relative(root, path.resolve(evidenceDir)).split(path.sep).join('/') : '';
-  const parts = [fromRoot, folder === '.' ? '' : folder].filter(Boolean);
+  const parts = [repoPrefix(evidenceDir), folder === '.' ? '' : folder].filter(Boolean);
   return parts.length > 0 ? `${parts.join('/')}/**` : '**';
+}
+
+/**
+ * The evidence folder's path from the root of the Git repository holding it (the nearest folder
+ * above with a .git), `/`-separated; empty when it is the root or lies in no repository.
+ */
+export function repoPrefix(evidenceDir: string): string {
+  for (let dir = path.resolve(evidenceDir); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return path.relative(dir, path.resolve(evidenceDir)).split(path.sep).join('/');
+    if (path.dirname(dir) === dir) return '';
+  }
 }
 
 const REASON_FILE = /^缺项说明\.(txt|md)$/iu;

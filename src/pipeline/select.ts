@@ -18,6 +18,11 @@ export interface Selection {
   dropped: DropDiag[];
   unassigned: string[];
   warnings: WarningDiag[];
+  /**
+   * Content SHA-256 of the files that could be equal to another (same size, same first 64 KiB):
+   * duplicates are found from them here, and `reused` when the report is composed.
+   */
+  hashes: Map<string, string>;
 }
 
 export interface SelectOptions {
@@ -63,7 +68,6 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
 
   const hashes = await hashSameSize(candidates);
   candidates = dropDuplicates(candidates, hashes, dropped);
-  warnReused(candidates, hashes, warnings);
 
   const byPath = new Map(collected.files.map((x) => [x.path, x]));
   for (const f of candidates) {
@@ -82,6 +86,7 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
   return {
     reasons: collected.reasons,
     kept: candidates,
+    hashes,
     dropped: dropped.sort(order),
     unassigned: unassigned.sort(naturalCompare),
     warnings: warnings.sort((a, b) => naturalCompare(a.path, b.path) || a.code.localeCompare(b.code)),
@@ -175,23 +180,4 @@ function dropDuplicates(files: EvidenceFile[], hashes: Map<string, string>, drop
     }
   }
   return files.filter((f) => !drop.has(f.path));
-}
-
-function warnReused(files: EvidenceFile[], hashes: Map<string, string>, warnings: WarningDiag[]): void {
-  const byHash = new Map<string, EvidenceFile[]>();
-  for (const f of files) {
-    const h = hashes.get(f.path);
-    if (!h) continue;
-    const g = byHash.get(h);
-    if (g) g.push(f);
-    else byHash.set(h, [f]);
-  }
-  for (const group of byHash.values()) {
-    const codes = new Set(group.map((f) => f.bCode));
-    if (codes.size < 2) continue;
-    for (const f of group) {
-      const others = group.filter((o) => o.bCode !== f.bCode).map((o) => ({ path: o.path, indicator: o.bCode }));
-      warnings.push({ path: f.path, code: 'reused', params: { others }, indicator: f.bCode });
-    }
-  }
 }
