@@ -98,9 +98,12 @@ async function benchBuild() {
   build('one photo added, build again (warm cache)', 'out', '--cache', cache);
   spawnSync('rm', ['-f', added]);
   // the native tools doing comparable work
-  const argfile = path.join(work, 'qpdf-args');
-  writeFileSync(argfile, ['--empty', '--pages', ...pdfs, '--', path.join(work, 'merged.pdf')].join('\n'));
-  const q = one(`qpdf --empty --pages (${pdfs.length} PDFs)`, 'qpdf', [`@${argfile}`]);
+  let q = { sec: 0 };
+  if (pdfs.length > 0) {
+    const argfile = path.join(work, 'qpdf-args');
+    writeFileSync(argfile, ['--empty', '--pages', ...pdfs, '--', path.join(work, 'merged.pdf')].join('\n'));
+    q = one(`qpdf --empty --pages (${pdfs.length} PDFs)`, 'qpdf', [`@${argfile}`]);
+  }
   one(`img2pdf pass-through (${photos.length} photos, originals)`, 'img2pdf', ['--pagesize', 'A4', '-o', path.join(work, 'orig.pdf'), ...photos]);
   const thumbs = path.join(work, 'thumbs');
   spawnSync('mkdir', ['-p', thumbs]);

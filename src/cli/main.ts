@@ -49,7 +49,7 @@ export function program(): Command {
       .option('--evidence <dir>', '佐证材料文件夹（默认 <dir>/evidence；只检查一个项目时可用）'),
   )
     .addOption(new Option('--format <format>', '输出格式').choices(['text', 'json', 'junit', 'markdown', 'xlsx', 'html']).default('text'))
-    .addOption(new Option('--fail-on <what>', '何时以退出码 1 结束：有缺项（默认）、只在有逾期缺项时、从不').choices(['gaps', 'overdue', 'none']).default('gaps'))
+    .addOption(new Option('--fail-on <what>', '何时以退出码 1 结束：gaps 有缺项就算，overdue 只算已逾期的缺项，none 从不').choices(['gaps', 'overdue', 'none']).default('gaps'))
     .option('--output <file>', '把报告写入文件（而不是屏幕）')
     .addOption(new Option('--by <grouping>', '文本和 Markdown 报告的分组方式：按指标，或按负责人列待办').choices(['indicator', 'owner']).default('indicator'))
     .option('--today <date>', '判断逾期所用的“今天”（YYYY-MM-DD，默认今天）')
