@@ -143,7 +143,8 @@ describe('§5 nothing harmed: outputs stay where they belong', () => {
     const out = path.join(p.dir, 'out');
     // the new A1 volume is on disk, and the manifest already says so
     expect(tool('pdftotext', [path.join(out, 'A1 组织领导.pdf'), '-'])).toContain('第二版');
-    expect(spawnSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], { cwd: out }).status).toBe(0);
+    const sums = spawnSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], { cwd: out, encoding: 'utf8' });
+    expect(sums.status, sums.stdout + sums.stderr).toBe(0);
     expect(existsSync(path.join(out, '.chuangcheng.lock'))).toBe(false);
     const again = await run(['build', p.dir, '--date', '2024-05-20']);
     expect(again.stderr).not.toContain('修改过');
