@@ -110,3 +110,34 @@ render "$a1" "$stamp" stamp 330
 render "$a1" "$gap" gap
 render "$a2" "$gap_blank" gap-blank
 render "$a1" "$backnote" backnote
+
+# 检查看板（check --format html）：用 Chromium（或 Chrome）无界面模式截取网页的上半部分。
+# 没有浏览器时保留原有的 dashboard.png。
+browser=""
+for b in chromium chromium-browser google-chrome google-chrome-stable; do
+  if command -v "$b" >/dev/null; then browser="$b"; break; fi
+done
+if [ -z "$browser" ]; then
+  echo "没有 Chromium/Chrome：dashboard.png 未更新（Debian/Ubuntu：apt-get install chromium）。" >&2
+  exit 0
+fi
+node dist/cli/main.js check examples/school --today 2024-05-16 --format html --output "$tmp/dashboard.html" --no-cache 2>/dev/null || [ $? -eq 1 ]
+sandbox=()
+[ "$(id -u)" = 0 ] && sandbox=(--no-sandbox) # root（如容器里）只能不用沙箱运行 Chromium
+"$browser" --headless "${sandbox[@]}" --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
+  --window-size=1280,1180 --screenshot="$tmp/dashboard.png" "file://$tmp/dashboard.html" >/dev/null 2>&1
+out="$images/dashboard.png"
+mv "$tmp/dashboard.png" "$out"
+if [ "$(stat -c %s "$out")" -gt "$limit" ]; then
+  if command -v magick >/dev/null; then
+    magick "$out" +dither -colors 64 "$out"
+  elif command -v convert >/dev/null; then
+    convert "$out" +dither -colors 64 "$out"
+  fi
+fi
+size=$(stat -c %s "$out")
+if [ "$size" -gt "$limit" ]; then
+  echo "dashboard.png 有 $size 字节，超过 150 KB。" >&2
+  exit 2
+fi
+printf '%-18s %s  %6d 字节\n' dashboard.png '检查看板 --today 2024-05-16' "$size"

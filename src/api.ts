@@ -5,7 +5,7 @@ import path from 'node:path';
 import { formatManualError, loadManual, ManualFileError, type ManualError } from './manual/load.js';
 import type { Assessment, Manual } from './model.js';
 import { assess } from './pipeline/assess.js';
-import { collect } from './pipeline/collect.js';
+import { collect, type Collected } from './pipeline/collect.js';
 import { select } from './pipeline/select.js';
 import { buildReport, type Report } from './report/report.js';
 import { writeFileAtomic } from './util/atomic.js';
@@ -14,6 +14,8 @@ import { errnoOf, errnoText, FileAccessError, isInside } from './util/fsx.js';
 
 import { UsageError } from './errors.js';
 import { Cache } from './cache/store.js';
+import { IdentityTable } from './cache/by-identity.js';
+import type { Probe } from './evidence/probe.js';
 
 export { UsageError };
 
@@ -121,24 +123,40 @@ export function validateDate(name: string, value: unknown): string {
 
 /** collect → select → find gaps. Reads the evidence folder; writes nothing. */
 export async function check(opts: CheckOptions): Promise<CheckResult> {
+  const r = await examine(opts);
+  return { paths: r.paths, assessment: r.assessment, report: r.report };
+}
+
+/** The manual and what collect found in the evidence folder: every file's place, size and kind. Writes nothing. */
+export async function collectProject(opts: ProjectOptions, cache?: Cache): Promise<{ paths: ProjectPaths; manual: Manual; collected: Collected }> {
   validateProjectOptions(opts);
-  const today = validateDate('today', opts?.today);
   const paths = resolvePaths(opts);
   const manual = await readManual(paths.manual);
   await requireEvidenceDir(paths.evidence);
-  if (opts.cache !== undefined && opts.cache !== null && (typeof opts.cache !== 'string' || opts.cache === '')) {
-    throw new UsageError(`cache 应为缓存文件夹的路径，或 null（不用缓存），收到 ${JSON.stringify(opts.cache)}`);
-  }
-  const cache = opts.cache ? new Cache(path.resolve(opts.cache)) : undefined;
-  let collected;
+  // what is inside each file, from the cache where the file is unchanged since the last run
+  const probes = new IdentityTable<Probe>(cache, 'probe-v1', realpathSync(paths.evidence));
+  let collected: Collected;
   try {
-    collected = await collect(manual, paths.evidence);
+    collected = await collect(manual, paths.evidence, { probes });
   } catch (err) {
     // the evidence folder itself cannot be listed (no permission): nothing can be checked
     if (err instanceof FileAccessError) throw new UsageError(`${err.detail}。请检查文件夹权限，或用 --evidence 指定别的位置。`);
     throw err;
   }
+  probes.save();
+  return { paths, manual, collected };
+}
+
+/** `check`, and what collect found (what `plan` estimates from). */
+export async function examine(opts: CheckOptions): Promise<CheckResult & { collected: Collected }> {
+  validateProjectOptions(opts);
+  const today = validateDate('today', opts?.today);
+  if (opts.cache !== undefined && opts.cache !== null && (typeof opts.cache !== 'string' || opts.cache === '')) {
+    throw new UsageError(`cache 应为缓存文件夹的路径，或 null（不用缓存），收到 ${JSON.stringify(opts.cache)}`);
+  }
+  const cache = opts.cache ? new Cache(path.resolve(opts.cache)) : undefined;
+  const { paths, manual, collected } = await collectProject(opts, cache);
   const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey: realpathSync(paths.evidence) });
   const assessment = assess(manual, paths.evidence, selection, today);
-  return { paths, assessment, report: buildReport(assessment) };
+  return { paths, assessment, report: buildReport(assessment), collected };
 }

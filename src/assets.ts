@@ -81,7 +81,10 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   /** evidence path → SHA-256 of the PDF pages are copied from (for the page-image cache) */
   private sourceHashes = new Map<string, string>();
   private loaded: { path: string; doc: PDFDocument }[] = [];
-  private rendered = new Map<string, string | null>();
+  /** evidence path → the folder its pages are drawn into (null: they cannot be) */
+  private rendered = new Map<string, Promise<string | null>>();
+  /** page drawing started ahead, one pdftoppm after another */
+  private renderQueue: Promise<unknown> = Promise.resolve();
   private counter = 0;
   /** why poppler could not draw the last page asked for */
   renderFailure: string | undefined;
@@ -91,7 +94,11 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   constructor(
     private readonly ws: Workspace,
     private readonly opts: BuildAssetsOptions,
-  ) {}
+  ) {
+    // Each photo is decoded once: libvips's operation cache would only hold decoded images (tens of
+    // megabytes each) that are never asked for again.
+    sharp.cache(false);
+  }
 
   /** A file read whole: an evidence file only from inside the evidence folder, our own copies freely. */
   private read(source: FsPath, label: string, max: number): Buffer {
@@ -295,13 +302,28 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     return { file: a.file, format: a.format };
   }
 
+  /**
+   * Start drawing these documents' pages now, one pdftoppm at a time: poppler works on the other
+   * core while the PDF volume is written, and the DOCX finds its pages ready.
+   */
+  prefetchPages(paths: string[]): void {
+    for (const p of paths) {
+      if (this.rendered.has(p) || !this.sources.has(p)) continue;
+      const job = this.renderQueue.then(() => this.renderAll(p));
+      job.catch(() => {}); // whoever asks for the page gets the failure
+      this.renderQueue = job.catch(() => undefined);
+      this.rendered.set(p, job);
+    }
+  }
+
   /** Page `index` of an evidence document as a 150 dpi JPEG file, drawn by poppler; undefined when it cannot. */
   async pageImage(p: string, index: number): Promise<PageImage | undefined> {
-    let dir = this.rendered.get(p);
-    if (dir === undefined) {
-      dir = await this.renderAll(p);
-      this.rendered.set(p, dir);
+    let job = this.rendered.get(p);
+    if (job === undefined) {
+      job = this.renderAll(p);
+      this.rendered.set(p, job);
     }
+    const dir = await job;
     if (dir === null) return undefined;
     const prefix = 'page-';
     const name = readdirSync(dir).find((f) => f.startsWith(prefix) && Number(f.slice(prefix.length, -4)) === index + 1);

@@ -20,8 +20,11 @@ import { supplement } from './pipeline/supplement.js';
 import { renderDocx } from './render/docx/render.js';
 import { FontError, FontSet, fontFiles } from './render/fonts.js';
 import { renderPdf } from './render/pdf/render.js';
-import { buildReport, withWarningDetail, type Report, type VolumeReport } from './report/report.js';
-import { renderCatalogueXlsx, type CatalogueSheet } from './report/xlsx.js';
+import { reportParts, type Report, type VolumeReport } from './report/report.js';
+import type { CatalogueSheet } from './report/xlsx.js';
+import { asRecorded, assembleReport, writeAssembly, type Assembly, type BuiltPart } from './assemble.js';
+import { evidenceState, SHARD_FILE, SHARD_FORMAT, SHARD_MARKER, type ShardRecord, type ShardSpec } from './shard.js';
+import { VERSION } from './version.js';
 import type { Workspace } from './util/workspace.js';
 
 export interface BuildRun {
@@ -33,6 +36,16 @@ export interface BuildRun {
   aLevels: ALevelStatus[];
   baseNames: Map<string, string>;
   started: number;
+  /** a shard of a sharded build: shard.json is written instead of report.json and 目录.xlsx */
+  shard?: ShardRun;
+}
+
+export interface ShardRun {
+  spec: ShardSpec;
+  /** the A-level codes of every shard */
+  plan: string[][];
+  /** SHA-256 of the manual file */
+  manualHash: string;
 }
 
 /** What a volume's files were made from and what the build reported of them: enough to keep them. */
@@ -143,16 +156,15 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
   // every office file of the build in one LibreOffice run, running while photos are prepared
   assets.startOffice(aLevels.filter((a) => !kept.has(a.indicator.code)).flatMap(filesOf));
 
-  const catalogue: CatalogueSheet[] = [];
-  const volumes: VolumeReport[] = [];
+  // what binding made of each A-level: its volumes, their 目录 rows, its warnings
+  const built = new Map<string, BuiltPart>();
   const buildWarnings: WarningDiag[] = [];
   let reused = 0;
   for (const a of aLevels) {
     const record = kept.get(a.indicator.code);
     if (record) {
       reused += record.volumes.length;
-      catalogue.push(...record.catalogue);
-      volumes.push(...record.volumes);
+      built.set(a.indicator.code, { volumes: record.volumes, catalogue: record.catalogue, warnings: record.warnings });
       buildWarnings.push(...record.warnings);
       for (const w of record.written) emit({ type: 'written', ...w, reused: true });
       continue;
@@ -166,6 +178,8 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
       onFile: (p) => emit({ type: 'file', path: p }),
     });
     buildWarnings.push(...sup.warnings);
+    // the DOCX's page images drawn by poppler while the PDF is written
+    if (docx) assets.prefetchPages(filesOf(a).map((f) => f.path));
     const plans = organize(manual, a.indicator, sup.entries);
     for (const plan of plans) {
       emit({ type: 'volume', code: a.indicator.code, title: a.indicator.title, index: plan.index, of: plan.of });
@@ -210,8 +224,7 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
       emit({ type: 'written', files: names, pages: plan.pages, items: plan.items });
     }
     made.warnings = buildWarnings.slice(warningsBefore);
-    volumes.push(...made.volumes);
-    catalogue.push(...made.catalogue);
+    built.set(a.indicator.code, { volumes: made.volumes, catalogue: made.catalogue, warnings: made.warnings });
     const fp = fingerprints.get(a.indicator.code);
     // a volume made without a tool it needed (LibreOffice, poppler) is made again next time
     if (cache && fp && !made.warnings.some((w) => w.code === 'not-converted')) {
@@ -219,13 +232,40 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
       cache.putJson(VOLUMES, fp, made);
     }
   }
+  // A shard records the state of the whole evidence folder (merge checks that all shards saw the
+  // same), and the content hash of each of its files: `reused` is found over all shards from them.
+  const state = run.shard ? await evidenceState(assessment.evidenceDir, hashes) : undefined;
   hashes.save();
-
-  const full: Report = { ...buildReport(assessment), volumes };
-  full.warnings = [...full.warnings, ...buildWarnings.map(withWarningDetail)].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
-  full.summary.warnings = full.warnings.length;
-  await out.write('目录.xlsx', await renderCatalogueXlsx(assessment, full, catalogue, date));
-  await out.write('report.json', JSON.stringify(full, null, 2) + '\n');
+  const own = new Set(aLevels.map((a) => a.indicator.code));
+  const ids = new Map(state?.files);
+  const parts = reportParts(assessment, state ? (f) => (own.has(f.aCode) ? ids.get(f.path) : undefined) : undefined);
+  // report.json and 目录.xlsx are made from the data a shard records, as merge reads it back
+  const assembly: Assembly = asRecorded({ ...parts, aLevels: parts.aLevels.map((p) => (built.has(p.code) ? { ...p, built: built.get(p.code)! } : p)) });
+  let full: Report;
+  if (run.shard) {
+    // the report as this shard sees the folder: printed, not written (merge writes the whole one)
+    full = assembleReport(assembly);
+    const record: ShardRecord = {
+      kind: SHARD_MARKER,
+      format: SHARD_FORMAT,
+      version: VERSION,
+      shard: run.shard.spec,
+      plan: run.shard.plan,
+      order: manual.indicators.map((a) => a.code),
+      manual: run.shard.manualHash,
+      evidence: state!,
+      date,
+      today: assessment.today,
+      formats,
+      header: assembly.header,
+      global: assembly.global,
+      aLevels: assembly.aLevels.filter((p) => own.has(p.code)),
+      files: Object.fromEntries(out.files.sort().map((n) => [n, out.hashOf(n)!])),
+    };
+    await out.write(SHARD_FILE, JSON.stringify(record) + '\n');
+  } else {
+    full = await writeAssembly(out, assembly, date);
+  }
   const files = out.files;
   const { kept: leftAlone } = await out.finish();
   cache?.evict();

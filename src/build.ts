@@ -3,7 +3,13 @@
 // temporary name and a rename; the manifest is written last.
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { check, resolvePaths, UsageError, validateDate, validateProjectOptions, type CheckOptions } from './api.js';
+import { examine, resolvePaths, UsageError, validateDate, validateProjectOptions, type CheckOptions } from './api.js';
+import { CATALOGUE, REPORT } from './assemble.js';
+import type { ShardRun } from './bind.js';
+import { MAX_MANUAL_BYTES } from './evidence/limits.js';
+import { planShards, SHARD_FILE, validateShardSpec, type ShardSpec } from './shard.js';
+import { readRegularFile } from './util/fsx.js';
+import { sha256 } from './util/hash.js';
 import { MANIFEST, OutputError, OutputFolder } from './output/folder.js';
 import type { Report } from './report/report.js';
 import { uniqueNames } from './util/filename.js';
@@ -24,6 +30,11 @@ export interface BuildOptions extends Omit<CheckOptions, 'today'> {
   out?: string;
   /** A-level codes to build (default: all) */
   only?: string[];
+  /**
+   * Build shard `index` of `of` (see `plan`): its A-levels' volumes and shard.json, which `merge`
+   * combines with the other shards' into what one build writes. Not with `only`.
+   */
+  shard?: ShardSpec;
   formats?: ('pdf' | 'docx')[];
   strict?: boolean;
   /** files prepared at once (default 2) */
@@ -50,6 +61,8 @@ export interface BuildResult {
   /** what --strict fails on: gaps, and files that could not be bound */
   problems: number;
   seconds: number;
+  /** a shard build: which, and its A-levels */
+  shard?: ShardSpec & { only: string[] };
 }
 
 function validateBuildOptions(opts: BuildOptions): { formats: ('pdf' | 'docx')[]; date: string; jobs: number } {
@@ -64,6 +77,12 @@ function validateBuildOptions(opts: BuildOptions): { formats: ('pdf' | 'docx')[]
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`jobs 应为正整数，收到 ${JSON.stringify(opts.jobs)}`);
   if (opts.only !== undefined && (!Array.isArray(opts.only) || opts.only.some((c) => typeof c !== 'string'))) {
     throw new UsageError(`only 应为一级指标编码的列表，收到 ${JSON.stringify(opts.only)}`);
+  }
+  if (opts.shard !== undefined) {
+    validateShardSpec(opts.shard);
+    if (opts.only !== undefined && opts.only.length > 0) {
+      throw new UsageError('--shard 和 --only 不能同时使用：分片装订的一级指标由分片计划决定（chuangcheng plan 可查看）。请去掉其中一个。');
+    }
   }
   if (opts.soffice !== undefined && opts.soffice !== null && typeof opts.soffice !== 'string') {
     throw new UsageError(`soffice 应为 LibreOffice 的路径，或 null（不转换 Office 文件），收到 ${JSON.stringify(opts.soffice)}`);
@@ -90,7 +109,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   }
   let ws: Workspace | undefined;
   try {
-    const { assessment } = await check({ ...opts, today: opts.today ?? date });
+    const { assessment, collected } = await examine({ ...opts, today: opts.today ?? date });
     const manual = assessment.manual;
     let aLevels = assessment.indicators;
     if (opts.only && opts.only.length > 0) {
@@ -101,17 +120,33 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       }
       aLevels = aLevels.filter((a) => opts.only!.includes(a.indicator.code));
     }
-    // Volume file names, unique over the whole manual (so `--only` does not change them).
+    // a shard: the A-levels the plan gives it (the same plan in every shard, from what every checkout has)
+    let shard: ShardRun | undefined;
+    if (opts.shard) {
+      const plan = planShards(manual, collected, opts.shard.of, paths.evidence).shards.map((s) => s.only);
+      const mine = new Set(plan[opts.shard.index - 1]);
+      aLevels = aLevels.filter((a) => mine.has(a.indicator.code));
+      let manualHash: string;
+      try {
+        manualHash = sha256(readRegularFile(paths.manual, paths.manual, MAX_MANUAL_BYTES));
+      } catch (err) {
+        throw new UsageError(`${err instanceof Error ? err.message : String(err)}。测评手册在检查之后读不出来了，请确认它还在原处后重新装订。`);
+      }
+      shard = { spec: { index: opts.shard.index, of: opts.shard.of }, plan, manualHash };
+    }
+    // Volume file names, unique over the whole manual (so `--only` and `--shard` do not change them).
     const allA = manual.indicators;
     const baseNames = new Map(uniqueNames(allA.map((a) => `${a.code} ${a.title}`)).map((n, i) => [allA[i]!.code, n]));
     out.assertWritable([
-      'report.json', '目录.xlsx', MANIFEST,
+      ...(shard ? [SHARD_FILE] : [REPORT, CATALOGUE]),
+      MANIFEST,
       ...aLevels.flatMap((a) => formats.map((f) => `${baseNames.get(a.indicator.code)!}.${f}`)),
     ]);
     // pdf-lib, sharp, fonts and the renderers are loaded only now: a build refused above answers at once
     const { bindAll } = await import('./bind.js');
     ws = Workspace.create(opts.tempDir ?? tmpdir());
-    return await bindAll(out, ws, { opts, formats, date, jobs, assessment, aLevels, baseNames, started });
+    const result = await bindAll(out, ws, { opts, formats, date, jobs, assessment, aLevels, baseNames, started, ...(shard ? { shard } : {}) });
+    return shard ? { ...result, shard: { ...shard.spec, only: aLevels.map((a) => a.indicator.code) } } : result;
   } catch (err) {
     if (err instanceof OutputError || err instanceof WorkspaceError) throw new UsageError(err.message);
     throw err;

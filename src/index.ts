@@ -6,6 +6,10 @@ export type { CheckOptions, CheckResult, ProjectOptions, ProjectPaths } from './
 export { UsageError } from './errors.js';
 export { build } from './build.js';
 export type { BuildOptions, BuildResult, BuildEvent } from './build.js';
+export { plan } from './shard.js';
+export type { PlanOptions, PlanResult, PlannedShard, ShardPlan, ShardSpec, Estimate } from './shard.js';
+export { merge } from './merge.js';
+export type { MergeOptions, MergeResult } from './merge.js';
 export { init } from './init.js';
 export type { InitResult } from './init.js';
 export { importTable } from './import.js';
@@ -18,4 +22,6 @@ export { manualJsonSchema } from './manual/schema.js';
 export { buildReport } from './report/report.js';
 export type { Report } from './report/report.js';
 export { reportJsonSchema } from './report/schema.js';
+export { renderHtml } from './report/html.js';
+export type { HtmlOptions, HtmlUnit } from './report/html.js';
 export * from './model.js';

@@ -225,8 +225,11 @@ export interface Assessment {
   today: string;
   indicators: ALevelStatus[];
   kept: EvidenceFile[];
+  /** content SHA-256 of the kept files that could be equal to another (path → hash); `reused` is found from them */
+  hashes?: ReadonlyMap<string, string>;
   dropped: DropDiag[];
   unassigned: string[];
+  /** (`reused` is not among them: the report finds it over all A-levels, from the hashes) */
   warnings: WarningDiag[];
   suggestions: Suggestion[];
 }

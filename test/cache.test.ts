@@ -99,4 +99,19 @@ describe('cache store', () => {
     expect(entryFiles(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(c.stats.corrupt).toBe(0);
   });
+
+  it('a cache that cannot be written (a file where the folder should be) only loses the saving: check and build still work', async () => {
+    const root = tempDir('cc-cache-file-');
+    const notAFolder = path.join(root, 'cache');
+    writeFileSync(notAFolder, 'a file, not a folder');
+    const c = new Cache(notAFolder);
+    expect(() => c.put('ns', cacheKey('ns', 'x'), new Uint8Array([1, 2, 3]))).not.toThrow();
+    expect(c.get('ns', cacheKey('ns', 'x'))).toBeUndefined();
+    expect(() => c.evict()).not.toThrow();
+    const { check } = await import('../src/api.js');
+    const { EXAMPLE } = await import('./helpers.js');
+    const { report } = await check({ dir: EXAMPLE, today: '2024-05-20', cache: notAFolder });
+    expect(report.summary.kept).toBeGreaterThan(0);
+    expect(readFileSync(notAFolder, 'utf8')).toBe('a file, not a folder');
+  });
 });

@@ -69,15 +69,15 @@ describe('§5 check: exit codes', () => {
   });
 
   it.each([
-    [['check', '--format', 'pdf'], '错误：选项 --format 的值“pdf”无效，只能是：text、json、junit、markdown、xlsx。'],
+    [['check', '--format', 'pdf'], '错误：选项 --format 的值“pdf”无效，只能是：text、json、junit、markdown、xlsx、html。'],
     [['check', '--by', 'person'], '错误：选项 --by 的值“person”无效，只能是：indicator、owner。'],
     [['check', '--today', '2024-13-01'], '错误：--today 应为 YYYY-MM-DD 格式的日期'],
     [['check', '--bogus'], '错误：没有 --bogus 这个选项。'],
     [['check', '--outptu', 'x'], '错误：没有 --outptu 这个选项。你是不是想用 --output？'],
     [['chek'], '错误：没有 chek 这个命令。你是不是想用 check？'],
-    [['frobnicate'], '错误：没有 frobnicate 这个命令。可用的命令：check、build、init、schema。'],
+    [['frobnicate'], '错误：没有 frobnicate 这个命令。可用的命令：check、build、plan、merge、init、import、schema。'],
     [['check', '--format'], '错误：选项 --format 后面需要写一个值。'],
-    [['check', 'a', 'b'], '错误：check 命令的参数太多：最多 1 个，收到了 2 个。'],
+    [['build', 'a', 'b'], '错误：build 命令的参数太多：最多 1 个，收到了 2 个。'],
   ])('2 on a usage error, said in Chinese: %j', async (args, said) => {
     const r = await run(args, { cwd: EXAMPLE });
     expect(r.code).toBe(2);
@@ -88,7 +88,7 @@ describe('§5 check: exit codes', () => {
   it('help is in Chinese: headings, [选项], (可选 …；默认 …), aligned for wide characters', async () => {
     const r = await run(['check', '--help']);
     expect(r.code).toBe(0);
-    for (const s of ['用法： chuangcheng check [选项] [dir]', '参数：', '选项：', '（可选：text、json、junit、markdown、xlsx；默认：text）', '显示帮助']) expect(r.stdout).toContain(s);
+    for (const s of ['用法： chuangcheng check [选项] [dirs...]', '参数：', '选项：', '（可选：text、json、junit、markdown、xlsx、html；默认：text）', '显示帮助']) expect(r.stdout).toContain(s);
     expect(r.stdout).not.toMatch(/Usage|Options|default:|choices:/);
     const top = await run(['--help']);
     const rows = top.stdout.split('\n').filter((l) => /^ {2}(check|build|init|schema|help) /.test(l));

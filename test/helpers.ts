@@ -254,3 +254,36 @@ export async function keysWithoutChineseComment(text: string): Promise<{ checked
   });
   return { checked, missing };
 }
+
+/** A worksheet as an independent reader (openpyxl) sees it. */
+export interface Sheet {
+  title: string;
+  rows: (string | number | null)[][];
+  freeze: string | null;
+  filter: string | null;
+  widths: Record<string, number>;
+  print: { paper: string; fitToWidth: number; fitToHeight: number; titles: string };
+}
+
+/** An independent reader: openpyxl (Debian's python3-openpyxl). */
+export function readXlsx(file: string): Sheet[] {
+  const py = spawnSync(
+    '/usr/bin/python3',
+    [
+      '-c',
+      `import sys, json, openpyxl
+from openpyxl.utils import get_column_letter
+wb = openpyxl.load_workbook(sys.argv[1])
+out = []
+for ws in wb.worksheets:
+    out.append({"title": ws.title, "rows": [list(r) for r in ws.iter_rows(values_only=True)], "freeze": ws.freeze_panes,
+                "filter": ws.auto_filter.ref, "widths": {get_column_letter(i): ws.column_dimensions[get_column_letter(i)].width for i in range(1, ws.max_column + 1)},
+                "print": {"paper": str(ws.page_setup.paperSize), "fitToWidth": ws.page_setup.fitToWidth, "fitToHeight": ws.page_setup.fitToHeight, "titles": ws.print_title_rows}})
+print(json.dumps(out, ensure_ascii=False))`,
+      file,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (py.status !== 0) throw new Error(`openpyxl could not read ${file}: ${py.stderr}`);
+  return JSON.parse(py.stdout) as Sheet[];
+}

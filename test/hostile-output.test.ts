@@ -120,6 +120,8 @@ describe('§5 nothing harmed: outputs stay where they belong', () => {
     p.write('A2.1/2023-10-03 长文.txt', Array.from({ length: 3000 }, (_, i) => `创建全国文明城市工作记录，第${i}段，内容较长以便占满一行文字。`).join('\n'));
     expect((await run(['build', p.dir, '--date', '2024-05-20'])).code).toBe(0);
     p.write('A1.1/2023-10-01 记录.txt', '第二版：证据改了，卷也跟着变');
+    // A2 changes too: an unchanged volume would be kept at once, leaving nothing to interrupt
+    p.write('A2.1/2023-10-03 长文.txt', Array.from({ length: 3000 }, (_, i) => `创建全国文明城市工作记录（第二版），第${i}段，内容较长以便占满一行。`).join('\n'));
     const stopped = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(process.execPath, [CLI, 'build', p.dir, '--date', '2024-05-20'], {
         env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCache() },
@@ -141,7 +143,8 @@ describe('§5 nothing harmed: outputs stay where they belong', () => {
     const out = path.join(p.dir, 'out');
     // the new A1 volume is on disk, and the manifest already says so
     expect(tool('pdftotext', [path.join(out, 'A1 组织领导.pdf'), '-'])).toContain('第二版');
-    expect(spawnSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], { cwd: out }).status).toBe(0);
+    const sums = spawnSync('sha256sum', ['-c', '--strict', 'manifest-sha256.txt'], { cwd: out, encoding: 'utf8' });
+    expect(sums.status, sums.stdout + sums.stderr).toBe(0);
     expect(existsSync(path.join(out, '.chuangcheng.lock'))).toBe(false);
     const again = await run(['build', p.dir, '--date', '2024-05-20']);
     expect(again.stderr).not.toContain('修改过');

@@ -123,7 +123,7 @@ describe('the measurements are cached by file identity', () => {
     p.copy(img('a.jpg'), 'A1.1/2023-10-01 班会 1.jpg');
     p.copy(img('a_blur.jpg'), 'A1.1/2023-10-01 班会 2.jpg');
     const first = await check({ dir: p.dir, today: '2024-01-01', cache });
-    const entries = () => readdirSync(path.join(cache, 'v1', 'photo-facts-v2'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const entries = () => readdirSync(path.join(cache, 'v1', 'photo-facts-v3'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(entries()).toHaveLength(1);
     const file = path.join(entries()[0]!.parentPath, entries()[0]!.name);
     const stamp = statSync(file).mtimeMs;
@@ -141,5 +141,34 @@ describe('the measurements are cached by file identity', () => {
     const fourth = await check({ dir: p.dir, today: '2024-01-01', cache });
     expect(quality(fourth.report)).toEqual([]);
     expect(readFileSync(file).length).toBeGreaterThan(40);
+  });
+});
+
+describe('what check finds inside each file is cached by file identity', () => {
+  it('a warm check reads no unchanged file; a file whose identity changed is read again', async () => {
+    const cache = tempDir('pcache-');
+    const p = project(MANUAL);
+    const { jpeg } = await import('./helpers.js');
+    // two photos of the same size whose EXIF dates differ
+    const oct = await jpeg({ date: '2023:10:05 09:00:00', seed: 4 });
+    const nov = await jpeg({ date: '2023:11:05 09:00:00', seed: 4 });
+    expect(nov.length).toBe(oct.length);
+    const file = p.write('A1.1/班会.jpg', oct);
+    const dateOf = (r: Awaited<ReturnType<typeof check>>) => r.assessment.kept.find((f) => f.path === 'A1.1/班会.jpg')!.meta.date;
+    expect(dateOf(await check({ dir: p.dir, today: '2024-01-01', cache }))).toBe('2023-10-05');
+    // the content changes but size, modification time and inode stay: the cached finding is used
+    // (this is what a warm check relies on; editors and copies always change the time)
+    // (touch -r keeps the nanoseconds, which utimes in Node would round)
+    const ref = path.join(p.dir, 'ref');
+    writeFileSync(ref, '');
+    execFileSync('touch', ['-r', file, ref]);
+    writeFileSync(file, nov);
+    execFileSync('touch', ['-r', ref, file]);
+    const { mtime, atime } = statSync(file);
+    expect(dateOf(await check({ dir: p.dir, today: '2024-01-01', cache }))).toBe('2023-10-05');
+    expect(dateOf(await check({ dir: p.dir, today: '2024-01-01', cache: null }))).toBe('2023-11-05');
+    // a new modification time: read again
+    utimesSync(file, atime, new Date(mtime.getTime() + 2000));
+    expect(dateOf(await check({ dir: p.dir, today: '2024-01-01', cache }))).toBe('2023-11-05');
   });
 });

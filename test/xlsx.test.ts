@@ -1,41 +1,8 @@
 // issue 4 (Excel): 目录.xlsx after build, and check --format xlsx, read back by openpyxl
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { EXAMPLE, run, tempDir } from './helpers.js';
-
-interface Sheet {
-  title: string;
-  rows: (string | number | null)[][];
-  freeze: string | null;
-  filter: string | null;
-  widths: Record<string, number>;
-  print: { paper: string; fitToWidth: number; fitToHeight: number; titles: string };
-}
-
-/** An independent reader: openpyxl (Debian's python3-openpyxl). */
-function readXlsx(file: string): Sheet[] {
-  const py = spawnSync(
-    '/usr/bin/python3',
-    [
-      '-c',
-      `import sys, json, openpyxl
-from openpyxl.utils import get_column_letter
-wb = openpyxl.load_workbook(sys.argv[1])
-out = []
-for ws in wb.worksheets:
-    out.append({"title": ws.title, "rows": [list(r) for r in ws.iter_rows(values_only=True)], "freeze": ws.freeze_panes,
-                "filter": ws.auto_filter.ref, "widths": {get_column_letter(i): ws.column_dimensions[get_column_letter(i)].width for i in range(1, ws.max_column + 1)},
-                "print": {"paper": str(ws.page_setup.paperSize), "fitToWidth": ws.page_setup.fitToWidth, "fitToHeight": ws.page_setup.fitToHeight, "titles": ws.print_title_rows}})
-print(json.dumps(out, ensure_ascii=False))`,
-      file,
-    ],
-    { encoding: 'utf8' },
-  );
-  if (py.status !== 0) throw new Error(`openpyxl could not read ${file}: ${py.stderr}`);
-  return JSON.parse(py.stdout) as Sheet[];
-}
+import { EXAMPLE, readXlsx, run, tempDir, type Sheet } from './helpers.js';
 
 describe('Excel: 目录.xlsx and the 台账', () => {
   const out = path.join(inject('exampleDir'), 'out');

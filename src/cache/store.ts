@@ -33,6 +33,15 @@ export function cacheKey(namespace: string, ...parts: (string | number | boolean
   return h.digest('hex');
 }
 
+/** Remove a file of the cache; one that cannot be (a read-only cache, another user's) is left. */
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // only the saving is lost
+  }
+}
+
 export class Cache {
   readonly stats: CacheStats = { hits: 0, misses: 0, corrupt: 0, writes: 0 };
 
@@ -62,7 +71,7 @@ export class Cache {
       data.subarray(0, MAGIC.length).toString('latin1') === MAGIC &&
       data.subarray(MAGIC.length, MAGIC.length + 64).toString('latin1') === createHash('sha256').update(payload).digest('hex');
     if (!ok) {
-      rmSync(file, { force: true });
+      removeQuietly(file);
       this.stats.corrupt++;
       this.stats.misses++;
       return undefined;
@@ -89,7 +98,7 @@ export class Cache {
       renameSync(tmp, file);
       this.stats.writes++;
     } catch {
-      rmSync(tmp, { force: true });
+      removeQuietly(tmp);
     }
   }
 
@@ -163,7 +172,7 @@ export class Cache {
         try {
           const st = statSync(p);
           if (name.endsWith('.tmp')) {
-            if (now - st.mtimeMs > 3600_000) rmSync(p, { force: true });
+            if (now - st.mtimeMs > 3600_000) removeQuietly(p);
             continue;
           }
           entries.push({ file: p, size: st.size, mtime: st.mtimeMs });
@@ -179,7 +188,7 @@ export class Cache {
       entries.sort((a, b) => a.mtime - b.mtime);
       for (const e of entries) {
         if (total <= this.maxBytes * 0.9) break;
-        rmSync(e.file, { force: true });
+        removeQuietly(e.file);
         total -= e.size;
         removed++;
       }

@@ -2,7 +2,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
 import { UsageError } from '../errors.js';
-import { build, type BuildEvent } from '../build.js';
+import { build, type BuildEvent, type BuildResult } from '../build.js';
+import { parseShardSpec } from '../shard.js';
 import { EXIT } from './exit.js';
 import { buildDate, cacheOption, sofficeOption, sofficeTimeoutOption } from './env.js';
 import { isWide } from '../util/width.js';
@@ -18,6 +19,7 @@ export interface BuildFlags {
   date?: string;
   jobs?: string;
   cache?: string | boolean;
+  shard?: string;
 }
 
 /** Progress on a terminal: one line rewritten in place; in CI (no TTY): a plain line per volume. */
@@ -73,6 +75,8 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
     jobs = Number(flags.jobs);
     if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs 应为正整数，收到 "${flags.jobs}"`);
   }
+  const shard = flags.shard !== undefined ? parseShardSpec(flags.shard) : undefined;
+  if (shard && flags.only) throw new UsageError('--shard 和 --only 不能同时使用：分片装订的一级指标由分片计划决定（chuangcheng plan 可查看）。请去掉其中一个。');
   const p = progress(Boolean(process.stderr.isTTY));
   let result;
   try {
@@ -82,6 +86,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
       evidence: flags.evidence,
       out: flags.out,
       only: flags.only ? flags.only.split(',').map((s) => s.trim()).filter(Boolean) : undefined,
+      ...(shard ? { shard } : {}),
       formats: formats as ('pdf' | 'docx')[],
       strict: flags.strict,
       date: buildDate(flags.date),
@@ -95,6 +100,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
   } finally {
     p.done();
   }
+  if (result.shard) return printShard(result, Boolean(flags.strict));
   const r = result.report;
   const s = r.summary;
   const pages = (r.volumes ?? []).reduce((n, v) => n + v.pages, 0);
@@ -128,4 +134,27 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
   }
   process.stdout.write(out.join('\n') + '\n');
   process.exitCode = flags.strict && result.problems > 0 ? EXIT.gaps : EXIT.ok;
+}
+
+/** A shard's summary: what it built, and what comes next (its report is the merged one's part). */
+function printShard(result: BuildResult, strict: boolean): void {
+  const { index, of, only } = result.shard!;
+  const volumes = result.report.volumes ?? [];
+  const pages = volumes.reduce((n, v) => n + v.pages, 0);
+  const out: string[] = [];
+  const where = path.relative(process.cwd(), result.outDir) || '.';
+  if (only.length === 0) {
+    out.push(`${chalk.bold(`第 ${index}/${of} 片`)}没有分到一级指标（片数多于一级指标），已写出空的分片输出：${where}`);
+  } else {
+    out.push(
+      `${chalk.bold(`第 ${index}/${of} 片装订完成`)}（${only.join('、')}）：${volumes.length} 卷，${pages} 页${result.reused > 0 ? `（其中 ${result.reused} 卷材料未变，沿用上次的文件）` : ''}，用时 ${result.seconds.toFixed(1)} 秒。输出在 ${where}`,
+    );
+    if (result.gaps > 0) out.push(chalk.red(`这几个一级指标缺 ${result.gaps} 项材料（已在卷中附缺项说明）。`));
+    const notBound = result.report.warnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted');
+    if (notBound.length > 0) out.push(chalk.yellow(`${notBound.length} 个文件未能转换成页面（卷中已附说明页），合并后的 report.json 里有明细。`));
+  }
+  out.push(`所有 ${of} 片装订完后，用 chuangcheng merge <各片的输出文件夹> --out <文件夹> 合并成完整的结果（目录.xlsx、report.json 在合并时生成）。`);
+  if (result.leftAlone.length > 0) out.push(chalk.yellow(`上次装订的这些文件本应移除，但已被修改过，所以保留未动：${result.leftAlone.join('、')}`));
+  process.stdout.write(out.join('\n') + '\n');
+  process.exitCode = strict && result.problems > 0 ? EXIT.gaps : EXIT.ok;
 }

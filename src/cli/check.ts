@@ -3,56 +3,105 @@ import chalk from 'chalk';
 import { assertOutsideEvidence, check, resolvePaths, UsageError } from '../api.js';
 import { realpathDeep } from '../util/fsx.js';
 import { cacheOption, today } from './env.js';
-import { renderJunit } from '../report/junit.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderText, summaryLine } from '../report/text.js';
+import { renderJunit, renderUnitsJunit } from '../report/junit.js';
+import { renderMarkdown, renderUnitsMarkdown } from '../report/markdown.js';
+import { renderText, renderUnitsText, summaryLine } from '../report/text.js';
+import { combineUnits, fails, unitLabels, type FailOn, type UnitEntry } from '../report/units.js';
+import type { Assessment } from '../model.js';
 import { EXIT } from './exit.js';
 import { emit } from './output.js';
 
 export interface CheckFlags {
   manual?: string;
   evidence?: string;
-  format: 'text' | 'json' | 'junit' | 'markdown' | 'xlsx';
+  format: 'text' | 'json' | 'junit' | 'markdown' | 'xlsx' | 'html';
   output?: string;
   by: 'indicator' | 'owner';
   today?: string;
   cache?: string | boolean;
+  failOn?: FailOn;
 }
 
-export async function runCheck(dir: string, flags: CheckFlags): Promise<void> {
+export async function runCheck(dirArgs: string[] | string, flags: CheckFlags): Promise<void> {
   const todayDate = today(flags.today);
+  const dirs = (Array.isArray(dirArgs) ? dirArgs : [dirArgs]).filter((d) => d !== '');
+  if (dirs.length === 0) dirs.push('.');
+  if (dirs.length > 1 && (flags.manual || flags.evidence)) {
+    throw new UsageError('检查多个项目时不能用 --manual 或 --evidence：每个项目文件夹里应各有 manual.yaml 和 evidence/。');
+  }
+  const seen = new Map<string, string>();
+  for (const d of dirs) {
+    const real = realpathDeep(d);
+    if (seen.has(real)) throw new UsageError(`项目文件夹 ${d} 重复给出（与 ${seen.get(real)} 是同一个文件夹）。`);
+    seen.set(real, d);
+  }
   if (flags.format === 'xlsx' && !flags.output) {
     throw new UsageError('--format xlsx 会生成 Excel 文件，请用 --output 指定文件名，例如 --output 台账.xlsx');
   }
   if (flags.output) {
-    assertOutsideEvidence(flags.output, flags.evidence ?? path.join(dir, 'evidence'));
-    // `--output manual.yaml` (a slip of the tab key) would replace the manual with the report
-    const manual = resolvePaths({ dir, manual: flags.manual }).manual;
-    if (realpathDeep(flags.output) === realpathDeep(manual)) {
-      throw new UsageError(`--output ${flags.output} 就是测评手册，写入会覆盖手册。请换一个文件名，例如 --output 台账.xlsx`);
+    for (const dir of dirs) {
+      assertOutsideEvidence(flags.output, flags.evidence ?? path.join(dir, 'evidence'));
+      // `--output manual.yaml` (a slip of the tab key) would replace the manual with the report
+      const manual = resolvePaths({ dir, manual: flags.manual }).manual;
+      if (realpathDeep(flags.output) === realpathDeep(manual)) {
+        throw new UsageError(`--output ${flags.output} 就是测评手册，写入会覆盖手册。请换一个文件名，例如 --output 台账.xlsx`);
+      }
     }
   }
-  const { report, assessment } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: todayDate, cache: cacheOption(flags.cache) });
-  let text: string | Uint8Array;
+  const units: (UnitEntry & { assessment: Assessment })[] = [];
+  for (const dir of dirs) {
+    try {
+      const { report, assessment } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: todayDate, cache: cacheOption(flags.cache) });
+      units.push({ dir, report, assessment });
+    } catch (err) {
+      // with several units, say which one is wrong
+      if (dirs.length > 1 && err instanceof Error) err.message = `项目 ${dir}：${err.message}`;
+      throw err;
+    }
+  }
+  const text = dirs.length === 1 ? await renderOne(units[0]!, flags) : await renderUnits(units, flags);
+  await emit(text, flags.output);
+  if (flags.output) {
+    const line = units.length === 1 ? summaryLine(units[0]!.report) : `${units.length} 个单位，${units.filter((u) => u.report.summary.gaps > 0).length} 个缺材料。`;
+    process.stderr.write(`${line}\n报告已写入 ${flags.output}\n`);
+  }
+  process.exitCode = fails(units.map((u) => u.report), flags.failOn ?? 'gaps') ? EXIT.gaps : EXIT.ok;
+}
+
+async function renderOne({ report, assessment }: UnitEntry & { assessment: Assessment }, flags: CheckFlags): Promise<string | Uint8Array> {
   switch (flags.format) {
     case 'xlsx':
       // exceljs is large: loaded only for this format
-      text = await (await import('../report/xlsx.js')).renderCheckXlsx(assessment, report, assessment.today);
-      break;
+      return (await import('../report/xlsx.js')).renderCheckXlsx(assessment, report, assessment.today);
+    case 'html':
+      // the dashboard is loaded only for this format; it takes several units, here the one checked
+      return (await import('../report/html.js')).renderHtml([{ name: report.unit, report }]);
     case 'json':
-      text = JSON.stringify(report, null, 2) + '\n';
-      break;
+      return JSON.stringify(report, null, 2) + '\n';
     case 'junit':
-      text = renderJunit(report);
-      break;
+      return renderJunit(report);
     case 'markdown':
-      text = renderMarkdown(report, flags.by);
-      break;
+      return renderMarkdown(report, flags.by);
     default:
-      text = renderText(report, { by: flags.by, color: !flags.output && chalk.level > 0 });
+      return renderText(report, { by: flags.by, color: !flags.output && chalk.level > 0 });
   }
-  await emit(text, flags.output);
-  if (flags.output) process.stderr.write(`${summaryLine(report)}\n报告已写入 ${flags.output}\n`);
-  process.exitCode = report.summary.gaps > 0 ? EXIT.gaps : EXIT.ok;
 }
 
+async function renderUnits(units: (UnitEntry & { assessment: Assessment })[], flags: CheckFlags): Promise<string | Uint8Array> {
+  switch (flags.format) {
+    case 'xlsx':
+      return (await import('../report/xlsx.js')).renderUnitsXlsx(units, units[0]!.assessment.today);
+    case 'html': {
+      const labels = unitLabels(units);
+      return (await import('../report/html.js')).renderHtml(units.map((u, i) => ({ name: labels[i]!, report: u.report })));
+    }
+    case 'json':
+      return JSON.stringify(combineUnits(units), null, 2) + '\n';
+    case 'junit':
+      return renderUnitsJunit(units);
+    case 'markdown':
+      return renderUnitsMarkdown(units, flags.by);
+    default:
+      return renderUnitsText(units, { by: flags.by, color: !flags.output && chalk.level > 0 });
+  }
+}

@@ -14,7 +14,7 @@ const list = (s: string) =>
 
 const RULES: [RegExp, (...m: string[]) => string][] = [
   [/^error: unknown option '([^']*)'(?:\n\(Did you mean (?:one of )?(.*)\?\))?$/s, (o, s) => `没有 ${o} 这个选项。${s ? `你是不是想用 ${list(s)}？` : ''}`],
-  [/^error: unknown command '([^']*)'(?:\n\(Did you mean (?:one of )?(.*)\?\))?$/s, (c, s) => `没有 ${c} 这个命令。${s ? `你是不是想用 ${list(s)}？` : '可用的命令：check、build、init、schema。'}`],
+  [/^error: unknown command '([^']*)'(?:\n\(Did you mean (?:one of )?(.*)\?\))?$/s, (c, s) => `没有 ${c} 这个命令。${s ? `你是不是想用 ${list(s)}？` : '可用的命令：check、build、plan、merge、init、import、schema。'}`],
   [/^error: missing required argument '([^']*)'$/, (a) => `缺少参数 ${a}。`],
   [/^error: option '([^']*)' argument missing$/, (o) => `选项 ${flag(o)} 后面需要写一个值。`],
   [/^error: required option '([^']*)' not specified$/, (o) => `必须给出选项 ${flag(o)}。`],

@@ -1,6 +1,7 @@
 import { manualJsonSchema } from '../manual/schema.js';
-import { reportJsonSchema } from '../report/schema.js';
+import { reportJsonSchema, unitsReportJsonSchema } from '../report/schema.js';
 
-export async function runSchema(flags: { report?: boolean }): Promise<void> {
-  process.stdout.write(JSON.stringify(flags.report ? reportJsonSchema() : manualJsonSchema(), null, 2) + '\n');
+export async function runSchema(flags: { report?: boolean; units?: boolean }): Promise<void> {
+  const schema = flags.units ? unitsReportJsonSchema() : flags.report ? reportJsonSchema() : manualJsonSchema();
+  process.stdout.write(JSON.stringify(schema, null, 2) + '\n');
 }

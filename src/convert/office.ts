@@ -158,7 +158,7 @@ async function startProfile(dir: string, kept: string | undefined): Promise<{ di
       await cp(kept, dir, { recursive: true });
       return { dir, fresh: false };
     } catch {
-      await rm(dir, { recursive: true, force: true });
+      await rm(dir, { recursive: true, force: true }).catch(() => {});
     }
   }
   return { dir: await profileDir(dir), fresh: true };
@@ -174,7 +174,7 @@ async function keepProfile(dir: string, kept: string): Promise<void> {
     await rename(tmp, kept);
   } catch {
     // another build kept one first, or the cache is not writable: only the saving is lost
-    await rm(tmp, { recursive: true, force: true });
+    await rm(tmp, { recursive: true, force: true }).catch(() => {});
   }
 }
 

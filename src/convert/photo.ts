@@ -23,16 +23,17 @@ let consoleLog: typeof console.log = console.log;
 
 /** Decode a HEIC/HEIF photo (sharp's prebuilt libvips has no HEVC decoder); `check` bounded its size. */
 async function heicToSharp(buf: Buffer): Promise<Sharp> {
-  // libheif (wasm) is loaded only when a HEIC photo comes
-  const { default: heicDecode } = await import('heic-decode');
   // libheif prints why it cannot parse a file with console.log, onto standard output, where
-  // `check --format json` writes its report; the decode still fails, and says so, without it
+  // `check --format json` writes its report; the decode still fails, and says so, without it.
+  // (Silenced before libheif is loaded: its wasm glue may keep the console.log it finds then.)
   if (heicDecoding++ === 0) {
     consoleLog = console.log;
     console.log = () => {};
   }
-  let img: Awaited<ReturnType<typeof heicDecode>>;
+  let img: { width: number; height: number; data: Uint8ClampedArray | Uint8Array };
   try {
+    // libheif (wasm) is loaded only when a HEIC photo comes
+    const { default: heicDecode } = await import('heic-decode');
     img = await heicDecode({ buffer: buf });
   } finally {
     if (--heicDecoding === 0) console.log = consoleLog;

@@ -13,9 +13,16 @@ export function beginsWithCode(name: string, code: string): boolean {
 /** Characters a folder name cannot hold on Windows (or anywhere, for `/`): `init` writes `_` instead. */
 export const NOT_IN_FOLDER_NAMES = /[\\/:*?"<>|\u0000-\u001f]/g;
 
-/** A code as `init` spells it in a folder name: `A1/1` → `A1_1`. */
+const spelled = new Map<string, string>();
+
+/** A code as `init` spells it in a folder name: `A1/1` → `A1_1`. (Asked for every file and code: remembered.) */
 export function folderCode(code: string): string {
-  return code.replace(NOT_IN_FOLDER_NAMES, '_');
+  let s = spelled.get(code);
+  if (s === undefined) {
+    s = code.replace(NOT_IN_FOLDER_NAMES, '_');
+    spelled.set(code, s);
+  }
+  return s;
 }
 
 export interface NameMeta {

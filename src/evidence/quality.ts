@@ -134,14 +134,18 @@ export function perceptualHash(grey: Uint8Array, w: number, h: number): string {
 }
 
 /** How many bits two hashes differ in. */
+/** Bits set in a 32-bit number. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+/** How many bits two perceptual hashes (16 hex digits) differ in. */
 export function hashDistance(a: string, b: string): number {
-  let x = BigInt(`0x${a}`) ^ BigInt(`0x${b}`);
-  let n = 0;
-  while (x > 0n) {
-    n += Number(x & 1n);
-    x >>= 1n;
-  }
-  return n;
+  const hi = (parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) >>> 0;
+  const lo = (parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16)) >>> 0;
+  return popcount(hi) + popcount(lo);
 }
 
 /** The value at quantile q of a histogram of non-negative integers. */

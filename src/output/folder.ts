@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { processAlive, TMP_NAME, writeFileAtomic } from '../util/atomic.js';
+import { processAlive, TMP_NAME, writeFileAtomicSync } from '../util/atomic.js';
 import { addExitHook } from '../util/exit-hooks.js';
 import { errnoOf, errnoText, isInside, mkdirp } from '../util/fsx.js';
 import { sha256 } from '../util/hash.js';
@@ -20,8 +20,8 @@ export const MANIFEST_MARKER = '# chuangcheng manifest v1 — 本次装订写出
 export class OutputError extends Error {}
 
 export interface OutputFolderOptions {
-  /** the evidence folder: never written, and the output may not lie inside it */
-  evidence: string;
+  /** the evidence folder: never written, and the output may not lie inside it (merge has none) */
+  evidence?: string;
 }
 
 interface LockInfo {
@@ -42,7 +42,7 @@ export class OutputFolder {
 
   static open(dir: string, opts: OutputFolderOptions): OutputFolder {
     const abs = path.resolve(dir);
-    if (isInside(opts.evidence, abs)) {
+    if (opts.evidence !== undefined && isInside(opts.evidence, abs)) {
       throw new OutputError(`输出文件夹 ${abs} 在证据文件夹 ${opts.evidence} 里（或经符号链接指向那里）。证据文件夹只读，请用 --out 指定别处。`);
     }
     try {
@@ -192,24 +192,33 @@ export class OutputFolder {
    * a folder whose files the next build still knows as its own.
    */
   async write(name: string, data: Uint8Array | string): Promise<void> {
+    this.writeNow(name, data);
+  }
+
+  /**
+   * The write and the manifest line that follows it happen in one synchronous step: an interruption
+   * (Ctrl-C is handled between steps) never finds a file renamed into place that the manifest does
+   * not yet know.
+   */
+  private writeNow(name: string, data: Uint8Array | string): void {
     // What was there may have changed since the build began (a DOCX saved from Word meanwhile):
     // look again, unless this build wrote it.
     if (!this.written.has(name)) this.states.delete(name);
     this.assertWritable([name], this.written.size > 0);
     try {
-      await writeFileAtomic(path.join(this.dir, name), data);
+      writeFileAtomicSync(path.join(this.dir, name), data);
     } catch (err) {
       throw new OutputError(`无法写入 ${path.join(this.dir, name)}（${errnoText(errnoOf(err))}）。请检查磁盘空间和写入权限，或用 --out 换一个文件夹。`);
     }
     this.written.set(name, sha256(data));
     this.states.set(name, 'ours');
-    if (name !== MANIFEST) await this.saveManifest(new Map([...this.previous, ...this.written]));
+    if (name !== MANIFEST) this.saveManifest(new Map([...this.previous, ...this.written]));
   }
 
   /** The manifest listing `entries` (name → sha256 of the bytes we wrote there). */
-  private async saveManifest(entries: Map<string, string>): Promise<void> {
+  private saveManifest(entries: Map<string, string>): void {
     const lines = [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([n, h]) => `${h}  ${n}`);
-    await this.write(MANIFEST, `${MANIFEST_MARKER}\n${lines.join('\n')}\n`);
+    this.writeNow(MANIFEST, `${MANIFEST_MARKER}\n${lines.join('\n')}\n`);
     this.written.delete(MANIFEST);
     this.manifestIsOurs = true;
   }
@@ -250,9 +259,10 @@ export class OutputFolder {
     } finally {
       unhook();
     }
+    // the manifest line in the same synchronous step as the rename (see writeNow)
     this.written.set(name, hash.digest('hex'));
     this.states.set(name, 'ours');
-    await this.saveManifest(new Map([...this.previous, ...this.written]));
+    this.saveManifest(new Map([...this.previous, ...this.written]));
   }
 
   /**
@@ -289,7 +299,7 @@ export class OutputFolder {
       if (state === 'ours') rmSync(path.join(this.dir, name), { force: true });
       else if (state !== 'absent') kept.push(name);
     }
-    await this.saveManifest(this.written);
+    this.saveManifest(this.written);
     this.release();
     return { kept };
   }

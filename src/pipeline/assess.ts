@@ -57,6 +57,7 @@ export function assess(manual: Manual, evidenceDir: string, sel: Selection, toda
     today,
     indicators,
     kept: sel.kept,
+    hashes: sel.hashes,
     dropped: sel.dropped,
     unassigned: sel.unassigned,
     warnings: [...sel.warnings, ...misplaced(indicators.flatMap((a) => a.indicators))],

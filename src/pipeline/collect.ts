@@ -10,6 +10,7 @@ export type { Placement };
 import { parseFileName } from '../evidence/names.js';
 import { placeFile, type Placement } from '../evidence/placement.js';
 import { probeFile, type Probe } from '../evidence/probe.js';
+import { identityOf, type IdentityTable } from '../cache/by-identity.js';
 import { readSidecar } from '../evidence/sidecar.js';
 import { typeFromExtension } from '../evidence/filetype.js';
 import { walkEvidence, type NameIssue, type WalkedEntry } from '../evidence/walk.js';
@@ -52,6 +53,8 @@ export interface Collected {
 export interface CollectOptions {
   /** how many files to read at once */
   concurrency?: number;
+  /** what earlier runs found inside each file, by its identity: an unchanged file is not read again */
+  probes?: IdentityTable<Probe>;
 }
 
 function splitName(name: string): { base: string; ext: string } {
@@ -174,8 +177,11 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
           file.early = { reason: 'unsupported', params: { cause: 'special-file', special: e.special ?? 'device' } };
           return file;
         }
+        let id: string;
         try {
-          file.size = statSync(e.io).size;
+          const st = statSync(e.io, { bigint: true });
+          file.size = Number(st.size);
+          id = identityOf(st);
         } catch (err) {
           file.early = { reason: 'unreadable', params: { cause: 'io-error', errno: errnoOf(err) ?? 'EIO' } };
           return file;
@@ -185,7 +191,10 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
           return file;
         }
         if (!placement) return file;
-        file.probe = await probeFile(e.io, e.rel, file.size, ext);
+        const known = opts.probes?.get(e.rel, id);
+        file.probe = known ?? (await probeFile(e.io, e.rel, file.size, ext));
+        // what the file holds is kept; a failure to read it may pass, and is looked at again
+        if (!known && !(!file.probe.ok && file.probe.reason === 'unreadable')) opts.probes?.set(e.rel, id, file.probe);
         if (!file.probe.ok && file.probe.reason === 'lfs-pointer') {
           file.early = { reason: 'lfs-pointer', params: { ...file.probe.params, include: lfsInclude(evidenceDir, e.rel) } };
           return file;
@@ -206,18 +215,20 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
  * (the nearest folder above the evidence with a .git), else to the evidence folder.
  */
 function lfsInclude(evidenceDir: string, rel: string): string {
-  let root: string | undefined;
-  for (let dir = path.resolve(evidenceDir); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, '.git'))) {
-      root = dir;
-      break;
-    }
-    if (path.dirname(dir) === dir) break;
-  }
   const folder = path.posix.dirname(rel);
-  const fromRoot = root ? path.relative(root, path.resolve(evidenceDir)).split(path.sep).join('/') : '';
-  const parts = [fromRoot, folder === '.' ? '' : folder].filter(Boolean);
+  const parts = [repoPrefix(evidenceDir), folder === '.' ? '' : folder].filter(Boolean);
   return parts.length > 0 ? `${parts.join('/')}/**` : '**';
+}
+
+/**
+ * The evidence folder's path from the root of the Git repository holding it (the nearest folder
+ * above with a .git), `/`-separated; empty when it is the root or lies in no repository.
+ */
+export function repoPrefix(evidenceDir: string): string {
+  for (let dir = path.resolve(evidenceDir); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return path.relative(dir, path.resolve(evidenceDir)).split(path.sep).join('/');
+    if (path.dirname(dir) === dir) return '';
+  }
 }
 
 const REASON_FILE = /^缺项说明\.(txt|md)$/iu;

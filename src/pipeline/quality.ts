@@ -2,29 +2,14 @@
 // rejects at a glance. Each photo is measured once (decoded small, see evidence/quality.ts); the
 // measurements are kept in the cache under the file's identity (path, size, modification time,
 // inode), so a second `check` of an unchanged folder decodes nothing.
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import type { Cache } from '../cache/store.js';
-import { cacheKey } from '../cache/store.js';
+import { fileIdentity, IdentityTable } from '../cache/by-identity.js';
 import { BLURRY_BELOW, measurePhoto, nearDuplicate, type PhotoFacts } from '../evidence/quality.js';
 import type { EvidenceFile, WarningDiag } from '../model.js';
 
-const NAMESPACE = 'photo-facts-v2';
-
-interface FactsFile {
-  /** evidence path → the file's identity and what was measured */
-  entries: Record<string, { id: string; facts: PhotoFacts | null }>;
-}
-
-function identity(f: EvidenceFile): string | undefined {
-  try {
-    const st = statSync(f.abs, { bigint: true });
-    return `${st.size}:${st.mtimeNs}:${st.ino}:${st.dev}`;
-  } catch {
-    return undefined;
-  }
-}
+const NAMESPACE = 'photo-facts-v3';
 
 /**
  * Measure every kept photo (from the cache where the file is unchanged) and warn about
@@ -33,30 +18,25 @@ function identity(f: EvidenceFile): string | undefined {
 export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: string, cache?: Cache): Promise<WarningDiag[]> {
   const photos = kept.filter((f) => f.kind === 'photo');
   if (photos.length === 0) return [];
-  const key = cacheKey(NAMESPACE, evidenceKey);
-  const known = cache?.getJson<FactsFile>(NAMESPACE, key)?.entries ?? {};
-  const next: FactsFile = { entries: {} };
-  let changed = false;
+  // (null: a photo that could not be decoded; binding says what is wrong with it)
+  const known = new IdentityTable<PhotoFacts | null>(cache, NAMESPACE, evidenceKey);
   const limit = pLimit(Math.max(1, availableParallelism()));
   const facts = new Map<string, PhotoFacts>();
   await Promise.all(
     photos.map((f) =>
       limit(async () => {
-        const id = identity(f);
-        const hit = id !== undefined ? known[f.path] : undefined;
-        let measured: PhotoFacts | null;
-        if (hit && hit.id === id) measured = hit.facts;
-        else {
+        const id = fileIdentity(f.abs);
+        let measured = known.get(f.path, id);
+        if (measured === undefined) {
           // a photo that cannot be decoded is not judged here: binding says what is wrong with it
           measured = await measurePhoto(f).catch(() => null);
-          changed = true;
+          known.set(f.path, id, measured);
         }
-        if (id !== undefined) next.entries[f.path] = { id, facts: measured };
         if (measured) facts.set(f.path, measured);
       }),
     ),
   );
-  if (cache && (changed || Object.keys(known).length !== Object.keys(next.entries).length)) cache.putJson(NAMESPACE, key, next);
+  known.save();
 
   const warnings: WarningDiag[] = [];
   const byB = new Map<string, EvidenceFile[]>();

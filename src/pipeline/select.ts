@@ -4,6 +4,7 @@ import type { DropDiag, EvidenceFile, Manual, WarningDiag } from '../model.js';
 import { kindOf } from '../evidence/filetype.js';
 import { hasCopyMarker } from '../evidence/names.js';
 import { sha256File, sha256Head } from '../util/hash.js';
+import { FileHashes } from '../cache/hashes.js';
 import { naturalCompare } from '../util/natural.js';
 import type { Collected, CollectedFile } from './collect.js';
 import type { Cache } from '../cache/store.js';
@@ -18,6 +19,11 @@ export interface Selection {
   dropped: DropDiag[];
   unassigned: string[];
   warnings: WarningDiag[];
+  /**
+   * Content SHA-256 of the files that could be equal to another (same size, same first 64 KiB):
+   * duplicates are found from them here, and `reused` when the report is composed.
+   */
+  hashes: Map<string, string>;
 }
 
 export interface SelectOptions {
@@ -61,9 +67,11 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
     candidates.push(toEvidence(f));
   }
 
-  const hashes = await hashSameSize(candidates);
+  // content hashes remembered by file identity: a warm check reads no unchanged file to find duplicates
+  const known = opts.cache ? new FileHashes(opts.cache, opts.evidenceKey ?? '') : undefined;
+  const hashes = await hashSameSize(candidates, known);
+  known?.save();
   candidates = dropDuplicates(candidates, hashes, dropped);
-  warnReused(candidates, hashes, warnings);
 
   const byPath = new Map(collected.files.map((x) => [x.path, x]));
   for (const f of candidates) {
@@ -82,6 +90,7 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
   return {
     reasons: collected.reasons,
     kept: candidates,
+    hashes,
     dropped: dropped.sort(order),
     unassigned: unassigned.sort(naturalCompare),
     warnings: warnings.sort((a, b) => naturalCompare(a.path, b.path) || a.code.localeCompare(b.code)),
@@ -112,7 +121,10 @@ function toEvidence(f: CollectedFile): EvidenceFile {
 /**
  * Hash only files that could be equal: same size, then same first 64 KiB. Only those are read whole.
  */
-async function hashSameSize(files: EvidenceFile[]): Promise<Map<string, string>> {
+/** Files up to this size that share their size with another are hashed whole, not first bytes first. */
+const WHOLE_AT_ONCE = 1024 * 1024;
+
+async function hashSameSize(files: EvidenceFile[], known?: FileHashes): Promise<Map<string, string>> {
   const groupBy = (list: EvidenceFile[], key: (f: EvidenceFile) => string | undefined) => {
     const m = new Map<string, EvidenceFile[]>();
     for (const f of list) {
@@ -125,21 +137,37 @@ async function hashSameSize(files: EvidenceFile[]): Promise<Map<string, string>>
     }
     return [...m.values()].filter((g) => g.length > 1);
   };
-  const candidates = groupBy(files, (f) => String(f.size)).flat();
-  const heads = groupBy(candidates, (f) => {
+  const hashes = new Map<string, string>();
+  // A file hashed by an earlier run and unchanged since (same identity) is not read again. Where a
+  // whole group of one size is new, first bytes tell most of them apart before whole files are read.
+  const toHash: EvidenceFile[] = [];
+  const fresh: EvidenceFile[] = [];
+  for (const group of groupBy(files, (f) => String(f.size))) {
+    const unknown = group.filter((f) => {
+      const sha = known?.lookup(f.path, f.abs);
+      if (sha) hashes.set(f.path, sha);
+      return !sha;
+    });
+    // small files are hashed whole at once (and remembered); first bytes first only for large ones
+    if (unknown.length === group.length && group[0]!.size > WHOLE_AT_ONCE) fresh.push(...unknown);
+    else toHash.push(...unknown);
+  }
+  const heads = groupBy(fresh, (f) => {
     try {
       return `${f.size}:${sha256Head(f.abs)}`;
     } catch {
       return undefined; // unreadable now: leave it to binding to report
     }
   }).flat();
+  toHash.push(...heads);
   const limit = pLimit(4);
-  const hashes = new Map<string, string>();
   await Promise.all(
-    heads.map((f) =>
+    toHash.map((f) =>
       limit(async () => {
         try {
-          hashes.set(f.path, await sha256File(f.abs));
+          const sha = await sha256File(f.abs);
+          hashes.set(f.path, sha);
+          known?.remember(f.path, f.abs, sha);
         } catch {
           // unreadable now: leave it to binding to report
         }
@@ -175,23 +203,4 @@ function dropDuplicates(files: EvidenceFile[], hashes: Map<string, string>, drop
     }
   }
   return files.filter((f) => !drop.has(f.path));
-}
-
-function warnReused(files: EvidenceFile[], hashes: Map<string, string>, warnings: WarningDiag[]): void {
-  const byHash = new Map<string, EvidenceFile[]>();
-  for (const f of files) {
-    const h = hashes.get(f.path);
-    if (!h) continue;
-    const g = byHash.get(h);
-    if (g) g.push(f);
-    else byHash.set(h, [f]);
-  }
-  for (const group of byHash.values()) {
-    const codes = new Set(group.map((f) => f.bCode));
-    if (codes.size < 2) continue;
-    for (const f of group) {
-      const others = group.filter((o) => o.bCode !== f.bCode).map((o) => ({ path: o.path, indicator: o.bCode }));
-      warnings.push({ path: f.path, code: 'reused', params: { others }, indicator: f.bCode });
-    }
-  }
 }

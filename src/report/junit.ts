@@ -1,6 +1,7 @@
 // JUnit XML: one <testcase> per B-level indicator, so CI systems show gaps as failing tests.
 import { lackText, unmatchedText } from '../wording/labels.js';
-import { gapsOf, type Report } from './report.js';
+import { gapsOf, type ALevelReport, type Report } from './report.js';
+import { unitLabels, type UnitEntry } from './units.js';
 
 function xml(s: string): string {
   return s
@@ -11,6 +12,24 @@ function xml(s: string): string {
     .replace(/"/g, '&quot;');
 }
 
+/** One <testcase> per B-level: passing when its material is complete, failing with what it lacks. */
+function testcases(a: ALevelReport, classname: string, out: string[]): void {
+  for (const b of a.indicators) {
+    const name = xml(`${b.code} ${b.title}`);
+    const gaps = gapsOf(b);
+    if (gaps.length === 0) {
+      out.push(`    <testcase classname="${xml(classname)}" name="${name}"/>`);
+      continue;
+    }
+    const lines = gaps.flatMap((r) => [lackText(r), ...(unmatchedText(r) ? [`  ${unmatchedText(r)!}`] : [])]);
+    const who = b.owner ?? a.owner;
+    const extra = [who ? `负责人：${who}` : '', b.due ? `截止：${b.due}${b.overdue ? '（已逾期）' : ''}` : ''].filter(Boolean);
+    out.push(`    <testcase classname="${xml(classname)}" name="${name}">`);
+    out.push(`      <failure type="gap" message="${xml(`缺 ${gaps.length} 项材料：${gaps.map((r) => r.title).join('、')}`)}">${xml([...lines, ...extra].join('\n'))}</failure>`);
+    out.push('    </testcase>');
+  }
+}
+
 export function renderJunit(report: Report): string {
   const s = report.summary;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
@@ -18,22 +37,26 @@ export function renderJunit(report: Report): string {
   for (const a of report.indicators) {
     const failures = a.indicators.filter((b) => b.status === 'unsatisfied').length;
     out.push(`  <testsuite name="${xml(`${a.code} ${a.title}`)}" tests="${a.indicators.length}" failures="${failures}" errors="0" skipped="0">`);
-    for (const b of a.indicators) {
-      const name = xml(`${b.code} ${b.title}`);
-      const gaps = gapsOf(b);
-      if (gaps.length === 0) {
-        out.push(`    <testcase classname="${xml(a.code)}" name="${name}"/>`);
-        continue;
-      }
-      const lines = gaps.flatMap((r) => [lackText(r), ...(unmatchedText(r) ? [`  ${unmatchedText(r)!}`] : [])]);
-      const who = b.owner ?? a.owner;
-      const extra = [who ? `负责人：${who}` : '', b.due ? `截止：${b.due}${b.overdue ? '（已逾期）' : ''}` : ''].filter(Boolean);
-      out.push(`    <testcase classname="${xml(a.code)}" name="${name}">`);
-      out.push(`      <failure type="gap" message="${xml(`缺 ${gaps.length} 项材料：${gaps.map((r) => r.title).join('、')}`)}">${xml([...lines, ...extra].join('\n'))}</failure>`);
-      out.push('    </testcase>');
-    }
+    testcases(a, a.code, out);
     out.push('  </testsuite>');
   }
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+}
+
+/** Several units: one <testsuite> per unit, each B-level a test named by its unit and A-level. */
+export function renderUnitsJunit(units: UnitEntry[]): string {
+  const labels = unitLabels(units);
+  const tests = units.reduce((n, u) => n + u.report.summary.indicators, 0);
+  const failures = units.reduce((n, u) => n + u.report.summary.unsatisfied, 0);
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  out.push(`<testsuites name="${xml(`${units.length} 个单位的材料检查`)}" tests="${tests}" failures="${failures}" errors="0">`);
+  units.forEach((u, i) => {
+    const s = u.report.summary;
+    out.push(`  <testsuite name="${xml(labels[i]!)}" tests="${s.indicators}" failures="${s.unsatisfied}" errors="0" skipped="0">`);
+    for (const a of u.report.indicators) testcases(a, `${labels[i]} / ${a.code} ${a.title}`, out);
+    out.push('  </testsuite>');
+  });
   out.push('</testsuites>');
   return out.join('\n') + '\n';
 }

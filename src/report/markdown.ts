@@ -1,8 +1,9 @@
 // Markdown for a CI job summary or a message to colleagues.
-import { DROP_LABEL, lackText, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
+import { DROP_LABEL, FILE_SECTION, lackText, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
 import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
 import { daysBetween } from '../util/dates.js';
 import { ownerTodos, summaryLine, todoHeadline } from './text.js';
+import { combineUnits, overdueCount, unitLabels, type UnitEntry } from './units.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
@@ -46,23 +47,45 @@ export function renderMarkdown(report: Report, by: 'indicator' | 'owner'): strin
   }
 
   if (report.dropped.length > 0) {
-    out.push(`<details><summary>已剔除的文件（${report.dropped.length}）</summary>`, '');
+    out.push(`<details><summary>${FILE_SECTION.dropped}（${report.dropped.length}）</summary>`, '');
     out.push('| 文件 | 原因 | 说明 |', '|---|---|---|');
     for (const d of report.dropped) out.push(`| \`${esc(d.path)}\` | ${DROP_LABEL[d.reason]}（${d.reason}） | ${esc(d.detail)} |`);
     out.push('', '</details>', '');
   }
   if (report.unassigned.length > 0) {
-    out.push(`<details><summary>未归入任何指标的文件（${report.unassigned.length}）</summary>`, '');
-    for (const s of report.suggestions) out.push(`- 改名：\`${esc(s.path)}\` → **${esc(s.name)}**（${esc(s.hint)}）`);
+    out.push(`<details><summary>${FILE_SECTION.unassigned}（${report.unassigned.length}）</summary>`, '');
+    for (const s of report.suggestions) out.push(`- ${FILE_SECTION.rename}：\`${esc(s.path)}\` → **${esc(s.name)}**（${esc(s.hint)}）`);
     const covered = (p: string) => report.suggestions.some((s) => p === s.path || p.startsWith(`${s.path}/`));
     for (const p of report.unassigned.filter((x) => !covered(x))) out.push(`- \`${esc(p)}\``);
     out.push('', '</details>', '');
   }
   if (report.warnings.length > 0) {
-    out.push(`<details><summary>提醒（${report.warnings.length}）</summary>`, '');
+    out.push(`<details><summary>${FILE_SECTION.warnings}（${report.warnings.length}）</summary>`, '');
     out.push('| 文件 | 提醒 | 说明 |', '|---|---|---|');
     for (const w of report.warnings) out.push(`| \`${esc(w.path)}\` | ${WARNING_LABEL[w.code]}（${w.code}） | ${esc(w.detail)} |`);
     out.push('', '</details>', '');
   }
+  return out.join('\n');
+}
+
+/** Several units: who lacks what, then each unit's report under its own heading. */
+export function renderUnitsMarkdown(units: UnitEntry[], by: 'indicator' | 'owner'): string {
+  const all = combineUnits(units);
+  const s = all.summary;
+  const labels = unitLabels(units);
+  const out: string[] = [`# ${s.units} 个单位的材料检查（${all.today}）`, ''];
+  out.push(
+    s.unitsWithGaps === 0
+      ? `**${s.units} 个单位材料全部齐全。**`
+      : `**${s.units} 个单位中 ${s.unitsWithGaps} 个缺材料，共缺 ${s.gaps} 项${s.overdue > 0 ? `，${s.overdue} 项二级指标已逾期` : ''}${s.scoreAtRisk > 0 ? `，${s.scoreAtRisk} 分有失分风险` : ''}。**`,
+    '',
+  );
+  out.push('| 状态 | 单位 | 文件夹 | 二级指标 | 未满足 | 缺项 | 逾期 | 风险分 |', '|:---:|---|---|---:|---:|---:|---:|---:|');
+  units.forEach((u, i) => {
+    const r = u.report.summary;
+    out.push(`| ${r.gaps === 0 ? '✅' : '❌'} | ${esc(labels[i]!)} | \`${esc(u.dir)}\` | ${r.indicators} | ${r.unsatisfied} | ${r.gaps} | ${overdueCount(u.report)} | ${r.scoreAtRisk} |`);
+  });
+  out.push('');
+  for (const u of units) out.push(renderMarkdown(u.report, by), '');
   return out.join('\n');
 }

@@ -165,8 +165,23 @@ const bLevel = z.strictObject({
   score: z.number().optional(),
   method: z.string().optional(),
   status,
+  reason: z.string().optional().meta({ description: '单位写明的缺项原因：该二级指标文件夹中的 缺项说明.txt（或 .md）' }),
   requirements: z.array(requirement),
   other: z.array(path),
+});
+
+const summary = z.strictObject({
+  indicators: z.number().meta({ description: '二级指标数' }),
+  satisfied: z.number(),
+  unsatisfied: z.number(),
+  gaps: z.number().meta({ description: '未满足的材料要求数' }),
+  files: z.number(),
+  kept: z.number(),
+  dropped: z.number(),
+  unassigned: z.number(),
+  warnings: z.number(),
+  score: z.number(),
+  scoreAtRisk: z.number().meta({ description: '未满足的二级指标分值之和' }),
 });
 
 export const reportSchema = z
@@ -176,19 +191,7 @@ export const reportSchema = z
     unit: z.string(),
     today: date,
     period: z.strictObject({ from: date, to: date }).optional(),
-    summary: z.strictObject({
-      indicators: z.number().meta({ description: '二级指标数' }),
-      satisfied: z.number(),
-      unsatisfied: z.number(),
-      gaps: z.number().meta({ description: '未满足的材料要求数' }),
-      files: z.number(),
-      kept: z.number(),
-      dropped: z.number(),
-      unassigned: z.number(),
-      warnings: z.number(),
-      score: z.number(),
-      scoreAtRisk: z.number().meta({ description: '未满足的二级指标分值之和' }),
-    }),
+    summary,
     indicators: z.array(
       z.strictObject({ code: z.string(), title: z.string(), owner: z.string().optional(), score: z.number().optional(), status, indicators: z.array(bLevel) }),
     ),
@@ -202,4 +205,22 @@ export const reportSchema = z
 
 export function reportJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(reportSchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+}
+
+/** `check DIR1 DIR2 … --format json`: each unit's report (with its folder) and the sum over all. */
+export const unitsReportSchema = z
+  .strictObject({
+    version: z.literal(1),
+    today: date,
+    summary: summary.extend({
+      units: z.number().meta({ description: '单位数' }),
+      unitsWithGaps: z.number().meta({ description: '缺材料的单位数' }),
+      overdue: z.number().meta({ description: '已逾期的未满足二级指标数' }),
+    }),
+    units: z.array(reportSchema.extend({ dir: z.string().meta({ description: '该单位的项目文件夹（命令行上给出的）' }) })),
+  })
+  .meta({ title: 'chuangcheng 多单位报告', description: 'check 多个项目文件夹 --format json 的输出' });
+
+export function unitsReportJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(unitsReportSchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
 }

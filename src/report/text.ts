@@ -1,8 +1,9 @@
 // The coverage report for a terminal: by indicator, or as one to-do list per owner.
 import { Chalk, type ChalkInstance } from 'chalk';
-import { DROP_LABEL, lackText, NO_OWNER, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
+import { DROP_LABEL, dueNote, FILE_SECTION, lackText, NO_OWNER, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
 import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
-import { daysBetween } from '../util/dates.js';
+import { displayWidth } from '../util/width.js';
+import { combineUnits, overdueCount, unitLabels, type UnitEntry } from './units.js';
 
 export interface TextOptions {
   by: 'indicator' | 'owner';
@@ -22,14 +23,10 @@ function lackLines(b: BLevelReport, c: ChalkInstance): string[] {
 }
 
 function dueText(b: BLevelReport, today: string, c: ChalkInstance): string {
-  if (!b.due) return '';
-  if (b.overdue) return c.red.bold(`  截止 ${b.due}，已逾期 ${daysBetween(b.due, today)} 天`);
-  if (b.status === 'unsatisfied') {
-    const left = daysBetween(today, b.due);
-    if (left === 0) return c.yellow(`  今天（${b.due}）截止`);
-    return left <= 7 ? c.yellow(`  截止 ${b.due}，还剩 ${left} 天`) : c.dim(`  截止 ${b.due}`);
-  }
-  return '';
+  const note = dueNote(b, today);
+  if (!note) return '';
+  const paint = note.tone === 'overdue' ? c.red.bold : note.tone === 'soon' ? c.yellow : c.dim;
+  return paint(`  ${note.text}`);
 }
 
 export function renderText(report: Report, opts: TextOptions): string {
@@ -48,15 +45,15 @@ export function renderText(report: Report, opts: TextOptions): string {
   const dropped = report.dropped.filter((d) => !listed(d) || d.reason === 'junk' || d.reason === 'excluded');
   const warnings = report.warnings.filter((w) => !listed(w));
   if (dropped.length > 0) {
-    out.push(c.bold(`${opts.by === 'owner' ? '其他' : ''}已剔除的文件（${dropped.length}）`));
+    out.push(c.bold(`${opts.by === 'owner' ? '其他' : ''}${FILE_SECTION.dropped}（${dropped.length}）`));
     listByLabel(out, dropped, (d) => d.reason, DROP_LABEL, limit, c);
     out.push('');
   }
   if (report.unassigned.length > 0) {
-    out.push(c.bold(`未归入任何指标的文件（${report.unassigned.length}）`) + c.dim('  —— 放进以指标编码开头的文件夹才会装订'));
+    out.push(c.bold(`${FILE_SECTION.unassigned}（${report.unassigned.length}）`) + c.dim(`  —— ${FILE_SECTION.unassignedHint}`));
     // a near-miss name first, as a rename; its files are not listed one by one
     for (const s of report.suggestions) {
-      out.push(`  ${c.yellow('改名')} ${s.path}  →  ${c.bold(s.name)}${c.dim(`（${s.kind === 'folder' ? `${s.files} 个文件` : '这个文件'}会归入 ${s.indicator}）`)}`);
+      out.push(`  ${c.yellow(FILE_SECTION.rename)} ${s.path}  →  ${c.bold(s.name)}${c.dim(`（${s.kind === 'folder' ? `${s.files} 个文件` : '这个文件'}会归入 ${s.indicator}）`)}`);
     }
     const covered = (p: string) => report.suggestions.some((s) => p === s.path || p.startsWith(`${s.path}/`));
     const rest = report.unassigned.filter((p) => !covered(p));
@@ -65,7 +62,7 @@ export function renderText(report: Report, opts: TextOptions): string {
     out.push('');
   }
   if (warnings.length > 0) {
-    out.push(c.bold(`${opts.by === 'owner' ? '其他' : ''}提醒（${warnings.length}）`) + c.dim('  —— 文件仍会采用，但最好处理'));
+    out.push(c.bold(`${opts.by === 'owner' ? '其他' : ''}${FILE_SECTION.warnings}（${warnings.length}）`) + c.dim(`  —— ${FILE_SECTION.warningsHint}`));
     listByLabel(out, warnings, (w) => w.code, WARNING_LABEL, limit, c);
     out.push('');
   }
@@ -115,7 +112,8 @@ function renderByIndicator(report: Report, c: ChalkInstance, out: string[]): voi
   }
 }
 
-function ownerIndex(report: Report): Map<string, string> {
+/** Who answers for each B-level: its owner, else its A-level's, else 未指定负责人. */
+export function ownerIndex(report: Report): Map<string, string> {
   const m = new Map<string, string>();
   for (const a of report.indicators) {
     for (const b of a.indicators) m.set(b.code, b.owner ?? a.owner ?? NO_OWNER);
@@ -164,13 +162,18 @@ export function ownerTodos(report: Report): OwnerTodo[] {
   return [...todos.values()].sort((x, y) => (x.owner === NO_OWNER ? 1 : y.owner === NO_OWNER ? -1 : x.owner.localeCompare(y.owner, 'zh-CN')));
 }
 
-/** 【李老师】待办：缺 3 项材料（2 项指标），2 个文件待处理 — only the parts there are. */
-export function todoHeadline(t: OwnerTodo): string {
+/** 缺 3 项材料（2 项指标），2 个文件待处理 — only the parts there are. */
+export function todoSummary(t: OwnerTodo): string {
   const parts: string[] = [];
   const n = lackCount(t);
   if (n > 0) parts.push(`缺 ${n} 项材料${t.gaps.length > 1 ? `（${t.gaps.length} 项指标）` : ''}`);
   if (t.files.length > 0) parts.push(`${t.files.length} 个文件待处理`);
-  return `【${t.owner}】待办：${parts.join('，')}`;
+  return parts.join('，');
+}
+
+/** 【李老师】待办：缺 3 项材料（2 项指标），2 个文件待处理. */
+export function todoHeadline(t: OwnerTodo): string {
+  return `【${t.owner}】待办：${todoSummary(t)}`;
 }
 
 function renderByOwner(report: Report, c: ChalkInstance, out: string[]): void {
@@ -192,4 +195,33 @@ function renderByOwner(report: Report, c: ChalkInstance, out: string[]): void {
     }
     out.push('');
   }
+}
+
+/** Several units: a table of who lacks what, then each unit's report. */
+export function renderUnitsText(units: UnitEntry[], opts: TextOptions): string {
+  const c = new Chalk({ level: opts.color ? 1 : 0 });
+  const all = combineUnits(units);
+  const labels = unitLabels(units);
+  const s = all.summary;
+  const out: string[] = [c.bold(`${s.units} 个单位的材料检查（${all.today}）`), ''];
+  const width = Math.max(4, ...labels.map((l) => displayWidth(l)));
+  const pad = (t: string) => t + ' '.repeat(Math.max(0, width - displayWidth(t)));
+  out.push(c.dim(`  ${pad('单位')}  未满足/二级指标  缺项  逾期  风险分`));
+  units.forEach((u, i) => {
+    const r = u.report.summary;
+    const mark = r.gaps === 0 ? c.green('✔') : c.red('✘');
+    const overdue = overdueCount(u.report);
+    out.push(`${mark} ${pad(labels[i]!)}  ${String(r.unsatisfied).padStart(6)}/${String(r.indicators).padEnd(8)}  ${String(r.gaps).padStart(4)}  ${overdue > 0 ? c.red(String(overdue).padStart(4)) : String(overdue).padStart(4)}  ${String(r.scoreAtRisk).padStart(6)}`);
+  });
+  out.push('');
+  units.forEach((u, i) => {
+    out.push(c.bold(`━━ ${labels[i]} ━━`) + c.dim(`  ${u.dir}`), '');
+    out.push(renderText(u.report, opts));
+  });
+  out.push(
+    s.unitsWithGaps === 0
+      ? c.green.bold(`${s.units} 个单位材料全部齐全。`)
+      : c.red.bold(`${s.units} 个单位中 ${s.unitsWithGaps} 个缺材料，共缺 ${s.gaps} 项${s.overdue > 0 ? `，${s.overdue} 项二级指标已逾期` : ''}${s.scoreAtRisk > 0 ? `，${s.scoreAtRisk} 分有失分风险` : ''}。`),
+  );
+  return out.join('\n') + '\n';
 }

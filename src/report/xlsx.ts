@@ -4,7 +4,8 @@
 import ExcelJS from 'exceljs';
 import type { Assessment } from '../model.js';
 import { DROP_LABEL, KIND_LABEL, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
-import type { Report } from './report.js';
+import type { KeptFile, Report } from './report.js';
+import { overdueCount, unitLabels, type UnitEntry } from './units.js';
 import { naturalCompare } from '../util/natural.js';
 import { rezip } from '../util/zip.js';
 import { displayWidth } from '../util/width.js';
@@ -48,30 +49,34 @@ function sheetName(name: string, wb: ExcelJS.Workbook): string {
 
 /** Every evidence file: where it sits, what claimed it, its date, and what became of it. */
 export function ledgerRows(a: Assessment, report: Report): Cell[][] {
+  return ledgerTable(
+    a.kept.map((f) => ({ path: f.path, bCode: f.bCode, ...(f.meta.date !== undefined ? { date: f.meta.date } : {}) })),
+    report,
+  );
+}
+
+/** The 台账's rows, from the kept files and the report (the A- and B-level titles are the report's). */
+export function ledgerTable(kept: readonly KeptFile[], report: Report): Cell[][] {
   const requirementOf = new Map<string, string>();
+  const titles = new Map<string, string>();
+  const aOfB = new Map<string, string>();
   for (const al of report.indicators) {
+    titles.set(al.code, al.title);
     for (const b of al.indicators) {
+      titles.set(b.code, b.title);
+      aOfB.set(b.code, `${al.code} ${al.title}`);
       for (const r of b.requirements) for (const f of r.files) requirementOf.set(f, r.title);
       for (const f of b.other) requirementOf.set(f, '其他材料');
     }
   }
-  const titles = new Map<string, string>();
-  for (const al of a.manual.indicators) {
-    titles.set(al.code, al.title);
-    for (const b of al.indicators) titles.set(b.code, b.title);
-  }
   const warningsOf = new Map<string, string[]>();
   for (const w of report.warnings) warningsOf.set(w.path, [...(warningsOf.get(w.path) ?? []), `${WARNING_LABEL[w.code]}：${w.detail}`]);
-  const aOf = (b?: string) => {
-    if (!b) return '';
-    const al = a.manual.indicators.find((x) => x.indicators.some((y) => y.code === b));
-    return al ? `${al.code} ${al.title}` : '';
-  };
+  const aOf = (b?: string) => (b ? (aOfB.get(b) ?? '') : '');
   const rows: { path: string; cells: Cell[] }[] = [];
-  for (const f of a.kept) {
+  for (const f of kept) {
     rows.push({
       path: f.path,
-      cells: [f.path, aOf(f.bCode), `${f.bCode} ${titles.get(f.bCode) ?? ''}`, requirementOf.get(f.path) ?? '', f.meta.date ?? '', '采用', '', (warningsOf.get(f.path) ?? []).join('\n')],
+      cells: [f.path, aOf(f.bCode), `${f.bCode} ${titles.get(f.bCode) ?? ''}`, requirementOf.get(f.path) ?? '', f.date ?? '', '采用', '', (warningsOf.get(f.path) ?? []).join('\n')],
     });
   }
   for (const d of report.dropped) {
@@ -119,14 +124,32 @@ export async function renderCheckXlsx(a: Assessment, report: Report, date: strin
   return finish(wb, date);
 }
 
-/** `build` → 目录.xlsx: one 卷内目录 per volume, then the 台账. */
-export async function renderCatalogueXlsx(a: Assessment, report: Report, sheets: CatalogueSheet[], date: string): Promise<Uint8Array> {
+/** `build` → 目录.xlsx: one 卷内目录 per volume, then the 台账 (of the kept files and the report). */
+export async function renderCatalogueXlsx(kept: readonly KeptFile[], report: Report, sheets: CatalogueSheet[], date: string): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   for (const s of sheets) {
     // 顺序号 and a single 页号 as numbers (they sort and sum); a range such as 5-12 stays text
     const asNumber = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
     addTable(wb, s.name, CATALOGUE_HEADER, s.rows.map((r) => [asNumber(r.seq), r.archiveCode, r.docNo, r.author, r.title, r.date, asNumber(r.pages), r.note]));
   }
-  addTable(wb, '台账', LEDGER_HEADER, ledgerRows(a, report));
+  addTable(wb, '台账', LEDGER_HEADER, ledgerTable(kept, report));
+  return finish(wb, date);
+}
+
+/** `check DIR1 DIR2 … --format xlsx`: 各单位汇总, then 覆盖情况 and 台账 of every unit, each row naming its unit. */
+export async function renderUnitsXlsx(units: (UnitEntry & { assessment: Assessment })[], date: string): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const labels = unitLabels(units);
+  addTable(
+    wb,
+    '各单位汇总',
+    ['单位', '文件夹', '二级指标', '满足', '未满足', '缺项', '逾期', '总分', '风险分', '文件', '采用', '剔除', '未归类', '提醒'],
+    units.map((u, i) => {
+      const s = u.report.summary;
+      return [labels[i]!, u.dir, s.indicators, s.satisfied, s.unsatisfied, s.gaps, overdueCount(u.report), s.score, s.scoreAtRisk, s.files, s.kept, s.dropped, s.unassigned, s.warnings];
+    }),
+  );
+  addTable(wb, '覆盖情况', ['单位', ...COVERAGE_HEADER], units.flatMap((u, i) => coverageRows(u.report).map((r) => [labels[i]!, ...r])));
+  addTable(wb, '台账', ['单位', ...LEDGER_HEADER], units.flatMap((u, i) => ledgerRows(u.assessment, u.report).map((r) => [labels[i]!, ...r])));
   return finish(wb, date);
 }

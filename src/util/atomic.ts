@@ -2,7 +2,7 @@
 // The temporary name says whose it is (`.NAME.PID.RANDOM.tmp`), so a later run can tell a leftover
 // of a killed process from a file being written right now.
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { addExitHook } from './exit-hooks.js';
@@ -22,6 +22,22 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     throw err;
   } finally {
     unhook();
+  }
+}
+
+/**
+ * The same, synchronously: nothing else runs between the write and the rename — not even a Ctrl-C
+ * handler, which could otherwise end the process between a volume's rename and its manifest line.
+ */
+export function writeFileAtomicSync(file: string, data: string | Uint8Array): void {
+  mkdirp(path.dirname(file));
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(tmp, data, { flag: 'wx' });
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
   }
 }
 

@@ -1,5 +1,6 @@
 // Chinese words shared by every reporter. Wording lives here so it can be reviewed in one place.
 import type { DropReason, Kind, WarningCode } from '../model.js';
+import { daysBetween } from '../util/dates.js';
 
 export const DROP_LABEL: Record<DropReason, string> = {
   junk: '系统垃圾文件',
@@ -35,11 +36,15 @@ export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '�
 /** How a requirement is counted: 份 for documents, 张 for photos. */
 export const KIND_COUNT_UNIT: Record<Kind, string> = { document: '份', photo: '张', any: '份' };
 
+/** How much of one requirement is still to hand in: 还没有，需要 2 张 / 还差 1 张（需要 3，已有 2）. */
+export function lackAmount(r: { kind: Kind; min: number; found: number }): string {
+  const u = KIND_COUNT_UNIT[r.kind];
+  return r.found === 0 ? `还没有，需要 ${r.min} ${u}` : `还差 ${r.min - r.found} ${u}（需要 ${r.min}，已有 ${r.found}）`;
+}
+
 /** What a person still has to hand in for one requirement. */
 export function lackText(r: { title: string; kind: Kind; min: number; found: number }): string {
-  const u = KIND_COUNT_UNIT[r.kind];
-  const what = `${r.title}（${KIND_LABEL[r.kind]}）`;
-  return r.found === 0 ? `${what}：还没有，需要 ${r.min} ${u}` : `${what}：还差 ${r.min - r.found} ${u}（需要 ${r.min}，已有 ${r.found}）`;
+  return `${r.title}（${KIND_LABEL[r.kind]}）：${lackAmount(r)}`;
 }
 
 /**
@@ -59,3 +64,27 @@ export function unmatchedText(r: { kind: Kind; unmatched?: { match: string[]; fi
 }
 
 export const NO_OWNER = '未指定负责人';
+
+/** The headings of the file lists under a coverage report, with the line that says what they mean. */
+export const FILE_SECTION = {
+  dropped: '已剔除的文件',
+  droppedHint: '不会装订，每个都写了原因和怎么办',
+  unassigned: '未归入任何指标的文件',
+  unassignedHint: '放进以指标编码开头的文件夹才会装订',
+  rename: '改名',
+  warnings: '提醒',
+  warningsHint: '文件仍会采用，但最好处理',
+};
+
+/**
+ * How an unsatisfied B-level's due date reads on a to-do list, and how urgent it is: overdue, due
+ * within 7 days, or later. None for a B-level without a due date or with nothing missing.
+ */
+export function dueNote(b: { due?: string; overdue: boolean; status: 'satisfied' | 'unsatisfied' }, today: string): { text: string; tone: 'overdue' | 'soon' | 'later' } | undefined {
+  if (!b.due) return undefined;
+  if (b.overdue) return { text: `截止 ${b.due}，已逾期 ${daysBetween(b.due, today)} 天`, tone: 'overdue' };
+  if (b.status === 'satisfied') return undefined;
+  const left = daysBetween(today, b.due);
+  if (left === 0) return { text: `今天（${b.due}）截止`, tone: 'soon' };
+  return left <= 7 ? { text: `截止 ${b.due}，还剩 ${left} 天`, tone: 'soon' } : { text: `截止 ${b.due}`, tone: 'later' };
+}
