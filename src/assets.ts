@@ -142,7 +142,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     for (const f of office) {
       let pdf: Buffer | undefined;
       if (cache && soffice && f.size <= MAX_CACHED_OFFICE_BYTES) {
-        const sha = this.contentHash(f);
+        const sha = this.hashOf(f);
         if (sha) {
           keys.set(f.path, keyOf(sha, f));
           pdf = cache.get('office-pdf', keys.get(f.path)!);
@@ -179,13 +179,11 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     this.conversions.set(f.path, { ok: true, pdf: new Uint8Array() });
   }
 
-  /** An evidence file's content hash (undefined when it cannot be read now). */
-  hashOf(f: EvidenceFile): string | undefined {
-    return this.contentHash(f);
-  }
-
-  /** An evidence file's content hash: known by its identity, else read (from inside the evidence folder) and hashed. */
-  private contentHash(f: EvidenceFile, bytes?: Buffer): string | undefined {
+  /**
+   * An evidence file's content hash: known by its identity, else hashed from `bytes` (the file's
+   * content, already read) or read from inside the evidence folder. Undefined when it cannot be read now.
+   */
+  hashOf(f: EvidenceFile, bytes?: Buffer): string | undefined {
     const known = this.opts.hashes?.lookup(f.path, f.abs);
     if (known) return known;
     let buf = bytes;
@@ -219,7 +217,8 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     if (OFFICE_TYPES.has(file.type)) await this.officeDone;
     const source = this.sources.get(file.path) ?? file.abs;
     const read = this.read(source, file.path, MAX_PDF_BYTES);
-    if (!this.sourceHashes.has(file.path) && this.opts.cache) this.sourceHashes.set(file.path, this.contentHash(file, read) ?? sha256(read));
+    // (a converted or repaired copy has its hash from when it was written; this is the evidence file itself)
+    if (this.opts.cache && !this.sourceHashes.has(file.path)) this.sourceHashes.set(file.path, source === file.abs ? this.hashOf(file, read)! : sha256(read));
     let bytes: Uint8Array = new Uint8Array(read);
     try {
       return await PDFDocument.load(bytes, { updateMetadata: false });
@@ -259,7 +258,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
       const bytes = this.read(file.abs, file.path, MAX_PHOTO_BYTES);
       p = await preparePhoto(file, box.width, box.height, this.opts.evidenceRoot, bytes);
       if (cache) {
-        sha ??= this.contentHash(file, bytes);
+        sha ??= this.hashOf(file, bytes);
         if (sha) cache.putWith('photo', keyOf(sha), { format: p.format, width: p.width, height: p.height }, p.bytes);
       }
     }
