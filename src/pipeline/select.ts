@@ -118,11 +118,13 @@ function toEvidence(f: CollectedFile): EvidenceFile {
   return e;
 }
 
-/**
- * Hash only files that could be equal: same size, then same first 64 KiB. Only those are read whole.
- */
 /** Files up to this size that share their size with another are hashed whole, not first bytes first. */
 const WHOLE_AT_ONCE = 1024 * 1024;
+
+/**
+ * Hash only files that could be equal: same size, then (for large ones) the same first 64 KiB. A
+ * file whose hash an earlier run remembered under its identity is not read at all.
+ */
 
 async function hashSameSize(files: EvidenceFile[], known?: FileHashes): Promise<Map<string, string>> {
   const groupBy = (list: EvidenceFile[], key: (f: EvidenceFile) => string | undefined) => {
