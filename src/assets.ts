@@ -53,7 +53,7 @@ export interface BuildAssetsOptions {
   pageImages: boolean;
   /** LibreOffice: a path, null for none, undefined to look it up */
   soffice?: string | null | undefined;
-  /** seconds one LibreOffice run may take (default 120, plus a quarter of that per file) */
+  /** seconds LibreOffice may spend on one file (default 120) */
   sofficeTimeout?: number | undefined;
   /**
    * The evidence folder's real path: every evidence file read must still lie inside it, however its

@@ -41,7 +41,7 @@ export interface BuildOptions extends Omit<CheckOptions, 'today'> {
   jobs?: number;
   /** LibreOffice's soffice: a path; null to bind office files as not convertible; default: looked up on the PATH */
   soffice?: string | null;
-  /** seconds one LibreOffice run may take before it is stopped (default 120, and a quarter of that more per file) */
+  /** seconds LibreOffice may spend on one file before it is stopped (default 120) */
   sofficeTimeout?: number;
   /** where the run's temporary folder goes (default: the system's) */
   tempDir?: string;

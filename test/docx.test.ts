@@ -107,7 +107,8 @@ describe('DOCX volumes', () => {
     const p = project(manualYaml(`  - code: A1\n    title: t\n    indicators:\n      - code: A1.1\n        title: 材料\n`));
     cpSync(path.join(EXAMPLE, 'evidence', 'A1 组织领导', 'A1.1 领导机构健全', '2023-09-01 关于成立创城工作领导小组的通知 一小〔2023〕12号.pdf'), path.join(p.evidence, 'A1.1', '2023-09-01 通知.pdf'), { recursive: true });
     const emptyPath = tempDir('nopath-');
-    const r = await run(['build', p.dir, '--format', 'docx', '--date', '2024-05-20'], { env: { PATH: emptyPath } });
+    // (no cache: page images of this PDF drawn by an earlier build would leave poppler nothing to do)
+    const r = await run(['build', p.dir, '--format', 'docx', '--date', '2024-05-20', '--no-cache'], { env: { PATH: emptyPath } });
     expect(r.code).toBe(0);
     expect(readdirSync(path.join(p.dir, 'out')).sort()).toEqual(['A1 t.docx', 'manifest-sha256.txt', 'report.json', '目录.xlsx']);
     const rep = JSON.parse(readFileSync(path.join(p.dir, 'out', 'report.json'), 'utf8')) as Report;

@@ -14,15 +14,18 @@ declare module 'vitest' {
     exampleDir: string;
     /** its DOCX volumes as LibreOffice prints them */
     exampleDocxPdf: string;
+    /** the cache folder of the whole run (see testCache) */
+    cacheDir: string;
   }
 }
 
 export default function setup(project: TestProject): () => void {
   const root = mkdtempSync(path.join(tmpdir(), 'cc-shared-'));
+  const cacheDir = path.join(root, 'cache');
   const dir = path.join(root, 'school');
   cpSync(EXAMPLE, dir, { recursive: true });
   rmSync(path.join(dir, 'out'), { recursive: true, force: true });
-  const b = spawnSync(process.execPath, [CLI, 'build', dir, '--date', '2024-05-20'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const b = spawnSync(process.execPath, [CLI, 'build', dir, '--date', '2024-05-20'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheDir } });
   if (b.status !== 0) throw new Error(`building the example failed (${b.status}): ${b.stderr}`);
   const conv = path.join(root, 'docx-pdf');
   const out = path.join(dir, 'out');
@@ -31,5 +34,6 @@ export default function setup(project: TestProject): () => void {
   if (lo.status !== 0) throw new Error(`LibreOffice could not convert the DOCX volumes: ${lo.stderr}`);
   project.provide('exampleDir', dir);
   project.provide('exampleDocxPdf', conv);
+  project.provide('cacheDir', cacheDir);
   return () => rmSync(root, { recursive: true, force: true });
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { inject } from 'vitest';
 import type { Report } from '../src/report/report.js';
 import type { BuildOptions, BuildResult } from '../src/build.js';
 
@@ -20,12 +21,17 @@ export interface RunResult {
   stderr: string;
 }
 
-let cacheRoot: string | undefined;
-/** The cache folder the CLI uses in tests: one per test worker, never the user's ~/.cache. */
+/**
+ * The cache folder the CLI and in-process builds use in tests, never the user's ~/.cache: one for
+ * the whole run (made by the global setup), shared by the test files as builds share one cache;
+ * tests of the cache itself make their own.
+ */
 export function testCache(): string {
-  cacheRoot ??= mkdtempSync(path.join(tmpdir(), 'cc-cache-'));
-  return cacheRoot;
+  return inject('cacheDir');
 }
+
+/** The same cache as the CLI's in tests, for the API (which takes the cache folder itself). */
+export const runCache = () => path.join(testCache(), 'chuangcheng');
 
 /**
  * Run the built CLI. `timeout` (ms) guards tests of things that used to hang: a run killed by it
@@ -51,7 +57,7 @@ export function run(args: string[], opts: { cwd?: string; env?: Record<string, s
  */
 export async function bindHere(dir: string, opts: Partial<BuildOptions> = {}): Promise<BuildResult> {
   const { build } = await import('../src/build.js');
-  return build({ dir, date: '2024-05-20', formats: ['pdf'], tempDir: tmpdir(), ...opts });
+  return build({ dir, date: '2024-05-20', formats: ['pdf'], tempDir: tmpdir(), cache: runCache(), ...opts });
 }
 
 /**
@@ -60,7 +66,7 @@ export async function bindHere(dir: string, opts: Partial<BuildOptions> = {}): P
  */
 export async function reportOf(dir: string): Promise<Report> {
   const { check } = await import('../src/api.js');
-  const { report } = await check({ dir, today: '2024-01-01' });
+  const { report } = await check({ dir, today: '2024-01-01', cache: runCache() });
   return JSON.parse(JSON.stringify(report)) as Report;
 }
 

@@ -154,13 +154,14 @@ describe('§5 nothing harmed: outputs stay where they belong', () => {
 
   it('an output saved over while the build runs (a DOCX edited in Word) is not overwritten', async () => {
     const p = twoVolumes();
-    await bindHere(p.dir, { formats: ['pdf', 'docx'] });
+    // no cache: A2's volume must be made again (an unchanged volume would be kept, never written)
+    await bindHere(p.dir, { formats: ['pdf', 'docx'], cache: null });
     const docx = path.join(p.dir, 'out', 'A2 制度建设.docx');
     // in this process, so that the save lands for sure between A1's volume and A2's
     const saveOver = (e: BuildEvent) => {
       if (e.type === 'written' && e.files[0]!.startsWith('A1 ')) writeFileSync(docx, '用户在 Word 里改过的内容');
     };
-    const err = await bindHere(p.dir, { formats: ['pdf', 'docx'], onProgress: saveOver }).then(
+    const err = await bindHere(p.dir, { formats: ['pdf', 'docx'], cache: null, onProgress: saveOver }).then(
       () => undefined,
       (e: unknown) => e as Error,
     );

@@ -22,7 +22,7 @@ function twoSchools(): { root: string; one: string; two: string } {
   return { root, one, two };
 }
 
-const TODAY = ['--today', '2024-06-10', '--no-cache'];
+const TODAY = ['--today', '2024-06-10'];
 
 describe('check DIR1 DIR2: one report for several units', () => {
   it('json: each unit its full report with its folder, and the sum; exit 1 when any unit lacks material', async () => {
@@ -125,7 +125,7 @@ describe('check DIR1 DIR2: one report for several units', () => {
 describe('--fail-on: when check fails', () => {
   it('gaps (default) fails on any gap; overdue only once a due date has passed; none never', async () => {
     const { one, two } = twoSchools();
-    const code = async (...args: string[]) => (await run(['check', one, two, '--no-cache', ...args])).code;
+    const code = async (...args: string[]) => (await run(['check', one, two, ...args])).code;
     expect(await code('--today', '2024-01-10')).toBe(1);
     expect(await code('--today', '2024-01-10', '--fail-on', 'overdue')).toBe(0); // gaps, none due yet
     expect(await code('--today', '2024-06-10', '--fail-on', 'overdue')).toBe(1);

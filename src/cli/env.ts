@@ -50,7 +50,7 @@ export function sofficeOption(): string | null | undefined {
   return v === 'none' ? null : v;
 }
 
-/** CHUANGCHENG_SOFFICE_TIMEOUT: seconds one LibreOffice run may take (default 120). */
+/** CHUANGCHENG_SOFFICE_TIMEOUT: seconds LibreOffice may spend on one file (default 120). */
 export function sofficeTimeoutOption(): number | undefined {
   const v = process.env.CHUANGCHENG_SOFFICE_TIMEOUT;
   if (v === undefined || v === '') return undefined;

@@ -3,7 +3,7 @@
 // runs and a user's open LibreOffice do not collide.
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
@@ -95,8 +95,10 @@ export async function profileDir(dir: string): Promise<string> {
 }
 
 /**
- * One soffice run converting `inputs` (full paths) to `format` in `outDir`, killed with its helper
- * processes when it overstays: `timeout` seconds (default 120) and a quarter of that more per file.
+ * One soffice run converting `inputs` (full paths, converted in that order) to `format` in
+ * `outDir`, killed with its helper processes when it stalls: when `timeout` seconds (default 120)
+ * pass without one more finished output in `outDir`. LibreOffice writes each output to a temporary
+ * name and renames it when done, so a finished output is one without the `.tmp` ending.
  */
 export function runSoffice(soffice: string, ws: Workspace, profile: string, format: string, outDir: string, inputs: string[], timeout = 120): Promise<SofficeRun> {
   const args = [
@@ -105,29 +107,81 @@ export function runSoffice(soffice: string, ws: Workspace, profile: string, form
     '--convert-to', format, '--outdir', outDir,
     ...inputs,
   ];
-  const timeoutMs = timeout * 1000 * (1 + inputs.length / 4);
+  const timeoutMs = timeout * 1000;
+  const finished = () => {
+    try {
+      return readdirSync(outDir).filter((n) => !n.endsWith('.tmp')).length;
+    } catch {
+      return 0;
+    }
+  };
   return new Promise<SofficeRun>((resolve) => {
     const child = ws.spawn(soffice, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     let timedOut = false;
+    let seen = finished();
+    let progressAt = Date.now();
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
+    const watch = setInterval(() => {
+      const now = finished();
+      if (now !== seen) {
+        seen = now;
+        progressAt = Date.now();
+      } else if (Date.now() - progressAt >= timeoutMs) {
+        timedOut = true;
+        clearInterval(watch);
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
       }
-    }, timeoutMs);
+    }, Math.min(250, timeoutMs / 4));
     child.on('close', () => {
-      clearTimeout(timer);
+      clearInterval(watch);
       resolve({ stderr: err, timedOut, timeoutMs });
     });
     child.on('error', (e) => {
-      clearTimeout(timer);
+      clearInterval(watch);
       resolve({ stderr: String(e), timedOut, timeoutMs });
     });
   });
+}
+
+/**
+ * Convert `inputs` with as few LibreOffice runs as it takes: one, unless a file stalls it. LibreOffice
+ * converts one file after another, in the order given; a run stopped for stalling was stuck on the
+ * first file after the last one it finished. That file fails (it had the whole `timeout` to
+ * itself), and the files after it, never tried, go to a new run. Returns, for each input, the run
+ * that failed it, or undefined when its output (`outputOf`) is there.
+ */
+async function convertInTurn(
+  runOne: (inputs: string[], profile: string) => Promise<SofficeRun>,
+  newProfile: () => Promise<string>,
+  firstProfile: string,
+  inputs: string[],
+  outputOf: (input: string) => string,
+): Promise<(SofficeRun | undefined)[]> {
+  const failed: (SofficeRun | undefined)[] = inputs.map(() => undefined);
+  let pending = inputs.map((_, i) => i);
+  let profile = firstProfile;
+  while (pending.length > 0) {
+    const run = await runOne(pending.map((i) => inputs[i]!), profile);
+    const done = pending.map((i) => existsSync(outputOf(inputs[i]!)));
+    if (!run.timedOut) {
+      pending.forEach((i, k) => {
+        if (!done[k]) failed[i] = run;
+      });
+      break;
+    }
+    // (files before the stuck one without an output were given up by LibreOffice itself)
+    const stuck = done.lastIndexOf(true) + 1;
+    for (let k = 0; k <= stuck && k < pending.length; k++) if (!done[k]) failed[pending[k]!] = run;
+    pending = pending.slice(stuck + 1);
+    // a new profile: the one the stopped run used may be left half-written
+    if (pending.length > 0) profile = await newProfile();
+  }
+  return failed;
 }
 
 export interface OfficeInput {
@@ -142,7 +196,7 @@ export interface OfficeInput {
 export interface ConvertOptions {
   /** LibreOffice: a path, null for none, undefined to look it up */
   soffice?: string | null | undefined;
-  /** seconds one run may take before it is stopped (default 120, plus a quarter per file) */
+  /** seconds LibreOffice may spend on one file before it is stopped (default 120) */
   timeout?: number | undefined;
   /**
    * Where a LibreOffice profile is kept between builds (in the cache): its first start, which sets
@@ -195,7 +249,8 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
     const outDir = path.join(work, 'out');
     await inTemp(Promise.all([mkdir(inDir), mkdir(sheetDir), mkdir(outDir)]));
     const started = await inTemp(startProfile(path.join(work, 'profile'), opts.keptProfile));
-    const profile = started.dir;
+    // the profile the next run starts with: a new one after a run that was stopped
+    let profile = started.dir;
     const names = files.map((f, i) => `f${String(i).padStart(5, '0')}.${f.ext}`);
     // Each input is opened as check saw it, a regular file inside the evidence folder: one that
     // vanished or became a FIFO since (which a plain copy would wait on for good) is that file's
@@ -220,8 +275,17 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
     );
     const readable = names.map((_, i) => i).filter((i) => unreadable[i] === undefined);
     const binary = readable.filter((i) => BINARY_SHEETS.has(files[i]!.ext));
+    let profiles = 0;
+    const newProfile = async () => (profile = (await inTemp(startProfile(path.join(work, `profile-${++profiles}`), opts.keptProfile))).dir);
+    const runIn = (format: string, outDir: string) => async (inputs: string[], used: string) => {
+      const run = await runSoffice(soffice, ws, used, format, outDir, inputs, opts.timeout);
+      // the first run that sets up a new profile and ends by itself: its profile is kept for the next builds
+      if (!run.timedOut && started.fresh && used === started.dir && opts.keptProfile) await keepProfile(profile, opts.keptProfile);
+      return run;
+    };
+    const baseOf = (input: string) => path.basename(input).replace(/\.[^.]+$/, '');
     if (binary.length > 0) {
-      await runSoffice(soffice, ws, profile, 'xlsx', sheetDir, binary.map((i) => path.join(inDir, names[i]!)), opts.timeout);
+      await convertInTurn(runIn('xlsx', sheetDir), newProfile, profile, binary.map((i) => path.join(inDir, names[i]!)), (input) => path.join(sheetDir, `${baseOf(input)}.xlsx`));
     }
     // every spreadsheet set up to print: A4, fitted to the width, no header or footer
     const inputs = await Promise.all(
@@ -239,36 +303,24 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
         }
       }),
     );
+    const pdfOf = (input: string) => path.join(outDir, `${baseOf(input)}.pdf`);
     const outPdf = async (i: number): Promise<Uint8Array | undefined> => {
       try {
-        const base = path.basename(inputs[i]!).replace(/\.[^.]+$/, '');
-        return new Uint8Array(await readFile(path.join(outDir, `${base}.pdf`)));
+        return new Uint8Array(await readFile(pdfOf(inputs[i]!)));
       } catch {
         return undefined;
       }
     };
-    const failure = (run: SofficeRun): Conversion => {
-      const message = sofficeSaid(run);
+    const failure = (run: SofficeRun | undefined): Conversion => {
+      const message = run && sofficeSaid(run);
       return { ok: false, params: { cause: 'conversion-failed', ...(message ? { message } : {}) } };
     };
-    const batch = readable.length > 0 ? await runSoffice(soffice, ws, profile, 'pdf', outDir, readable.map((i) => inputs[i]!), opts.timeout) : undefined;
-    if (batch && !batch.timedOut && started.fresh && opts.keptProfile) await keepProfile(profile, opts.keptProfile);
+    const failed = await convertInTurn(runIn('pdf', outDir), newProfile, profile, readable.map((i) => inputs[i]!), pdfOf);
     const results: Conversion[] = [];
     for (const [i, why] of unreadable.entries()) if (why !== undefined) results[i] = { ok: false, unreadable: why };
-    for (const i of readable) {
-      const pdf = await outPdf(i);
-      if (pdf) results[i] = { ok: true, pdf };
-      else if (!batch!.timedOut) results[i] = failure(batch!);
-      else {
-        // LibreOffice converts one file after another: one that never finishes (a zip bomb named
-        // .docx) leaves every file after it unconverted when the batch is stopped. Each file left
-        // gets a run of its own, so that only the one that hangs fails.
-        // (a fresh profile: the one the killed run used may be left half-written)
-        const own = await inTemp(profileDir(path.join(work, `profile-${i}`)));
-        const alone = await runSoffice(soffice, ws, own, 'pdf', outDir, [inputs[i]!], opts.timeout);
-        const again = await outPdf(i);
-        results[i] = again ? { ok: true, pdf: again } : failure(alone);
-      }
+    for (const [k, i] of readable.entries()) {
+      const pdf = failed[k] ? undefined : await outPdf(i);
+      results[i] = pdf ? { ok: true, pdf } : failure(failed[k]);
     }
     return results;
   } finally {

@@ -29,11 +29,11 @@ export interface PhotoFacts {
   sharpness?: number;
 }
 
-/** Measure a photo: its perceptual hash and sharpness. */
-export async function measurePhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'>): Promise<PhotoFacts> {
+/** Measure a photo: its perceptual hash and sharpness. `bytes`: its content, when already read. */
+export async function measurePhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'>, bytes?: Buffer): Promise<PhotoFacts> {
   // sharp is loaded only when a photo has to be measured: a check whose photos are all in the cache needs none
   const { openPhoto } = await import('../convert/photo.js');
-  const { img } = await openPhoto(file);
+  const { img } = await openPhoto(file, undefined, bytes);
   const { data, info } = await img
     .rotate()
     .resize(QUALITY_SIDE, QUALITY_SIDE, { fit: 'inside', withoutEnlargement: true })

@@ -1,42 +1,47 @@
 // 甄选 for photos: the same picture twice in one B-level, and blurred photos — what an inspector
 // rejects at a glance. Each photo is measured once (decoded small, see evidence/quality.ts); the
-// measurements are kept in the cache under the file's identity (path, size, modification time,
-// inode), so a second `check` of an unchanged folder decodes nothing.
+// measurements are kept in the cache twice: under the file's identity (path, size, modification
+// time, inode), so a second `check` of an unchanged folder reads no photo, and under the photo's
+// content hash, so a fresh checkout of the same folder (CI, a copy, a colleague's clone: every
+// identity new) reads each photo once to hash it but decodes none.
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
-import type { Cache } from '../cache/store.js';
+import { cacheKey, type Cache } from '../cache/store.js';
+import type { FileHashes } from '../cache/hashes.js';
 import { fileIdentity, IdentityTable } from '../cache/by-identity.js';
 import { BLURRY_BELOW, measurePhoto, nearDuplicate, type PhotoFacts } from '../evidence/quality.js';
 import type { EvidenceFile, WarningDiag } from '../model.js';
 
 const NAMESPACE = 'photo-facts-v3';
+const BY_CONTENT = 'photo-facts-sha-v3';
 
 /**
  * Measure every kept photo (from the cache where the file is unchanged) and warn about
- * near-duplicates within a B-level and blurred photos.
+ * near-duplicates within a B-level and blurred photos. `hashes`: content hashes already known (of
+ * photos that share a size); `known`: where a content hash taken here is remembered for the build.
  */
-export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: string, cache?: Cache): Promise<WarningDiag[]> {
+export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: string, cache?: Cache, hashes?: ReadonlyMap<string, string>, known?: FileHashes): Promise<WarningDiag[]> {
   const photos = kept.filter((f) => f.kind === 'photo');
   if (photos.length === 0) return [];
   // (null: a photo that could not be decoded; binding says what is wrong with it)
-  const known = new IdentityTable<PhotoFacts | null>(cache, NAMESPACE, evidenceKey);
+  const measuredBefore = new IdentityTable<PhotoFacts | null>(cache, NAMESPACE, evidenceKey);
   const limit = pLimit(Math.max(1, availableParallelism()));
   const facts = new Map<string, PhotoFacts>();
   await Promise.all(
     photos.map((f) =>
       limit(async () => {
         const id = fileIdentity(f.abs);
-        let measured = known.get(f.path, id);
+        let measured = measuredBefore.get(f.path, id);
         if (measured === undefined) {
-          // a photo that cannot be decoded is not judged here: binding says what is wrong with it
-          measured = await measurePhoto(f).catch(() => null);
-          known.set(f.path, id, measured);
+          measured = await measureByContent(f, cache, hashes?.get(f.path) ?? known?.lookup(f.path, f.abs), (sha) => known?.remember(f.path, f.abs, sha));
+          measuredBefore.set(f.path, id, measured);
         }
         if (measured) facts.set(f.path, measured);
       }),
     ),
   );
-  known.save();
+  measuredBefore.save();
 
   const warnings: WarningDiag[] = [];
   const byB = new Map<string, EvidenceFile[]>();
@@ -62,4 +67,30 @@ export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: s
     if (s !== undefined && s < BLURRY_BELOW) warnings.push({ path: f.path, code: 'blurry', params: { sharpness: s, threshold: BLURRY_BELOW }, indicator: f.bCode });
   }
   return warnings;
+}
+
+/**
+ * A photo's measurements from the cache by its content, else measured (and kept so). Null: a
+ * photo that cannot be read or decoded is not judged here: binding says what is wrong with it.
+ */
+async function measureByContent(f: EvidenceFile, cache: Cache | undefined, sha: string | undefined, hashed: (sha: string) => void): Promise<PhotoFacts | null> {
+  // sharp is loaded only when a photo has to be read: a check whose photos are all in the cache needs none
+  const { MAX_PHOTO_BYTES } = await import('../convert/photo.js');
+  const { readRegularFile } = await import('../util/fsx.js');
+  let bytes: Buffer;
+  try {
+    bytes = readRegularFile(f.abs, f.path, MAX_PHOTO_BYTES);
+  } catch {
+    return null;
+  }
+  if (cache && !sha) {
+    sha = createHash('sha256').update(bytes).digest('hex');
+    hashed(sha);
+  }
+  const key = cache && cacheKey(BY_CONTENT, sha);
+  const hit = key ? cache!.getJson<PhotoFacts | null>(BY_CONTENT, key) : undefined;
+  if (hit !== undefined) return hit;
+  const measured = await measurePhoto(f, bytes).catch(() => null);
+  if (key) cache!.putJson(BY_CONTENT, key, measured);
+  return measured;
 }

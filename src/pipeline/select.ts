@@ -70,7 +70,6 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
   // content hashes remembered by file identity: a warm check reads no unchanged file to find duplicates
   const known = opts.cache ? new FileHashes(opts.cache, opts.evidenceKey ?? '') : undefined;
   const hashes = await hashSameSize(candidates, known);
-  known?.save();
   candidates = dropDuplicates(candidates, hashes, dropped);
 
   const byPath = new Map(collected.files.map((x) => [x.path, x]));
@@ -86,7 +85,8 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
   }
   const order = (a: { path: string }, b: { path: string }) => naturalCompare(a.path, b.path);
   candidates.sort(order);
-  warnings.push(...(await photoQuality(candidates, opts.evidenceKey ?? '', opts.cache)));
+  warnings.push(...(await photoQuality(candidates, opts.evidenceKey ?? '', opts.cache, hashes, known)));
+  known?.save();
   return {
     reasons: collected.reasons,
     kept: candidates,
