@@ -1,7 +1,8 @@
 // issue 9: photo quality in `check` — near-duplicates and blurred photos, calibrated on photos made
 // by ImageMagick the way cameras and WeChat make them; the measurements kept in the cache.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/api.js';
@@ -141,6 +142,28 @@ describe('the measurements are cached by file identity', () => {
     const fourth = await check({ dir: p.dir, today: '2024-01-01', cache });
     expect(quality(fourth.report)).toEqual([]);
     expect(readFileSync(file).length).toBeGreaterThan(40);
+  });
+});
+
+describe('the measurements are also cached by content', () => {
+  it('a copy of the folder (every file a new identity, as in a fresh CI checkout) takes them from the cache: no photo is decoded again', async () => {
+    const cache = tempDir('qcache-');
+    const p = project(MANUAL);
+    p.copy(img('a.jpg'), 'A1.1/2023-10-01 班会.jpg');
+    expect(quality((await check({ dir: p.dir, today: '2024-01-01', cache })).report)).toEqual([]);
+    // the entry kept under the photo's content hash is made to say the photo is blurred: a check
+    // that decoded the photo again would find it sharp
+    const { Cache, cacheKey } = await import('../src/cache/store.js');
+    const store = new Cache(cache);
+    const key = cacheKey('photo-facts-sha-v3', createHash('sha256').update(readFileSync(img('a.jpg'))).digest('hex'));
+    const facts = store.getJson<Record<string, unknown>>('photo-facts-sha-v3', key);
+    expect(facts).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{16}$/), sharpness: expect.any(Number) });
+    store.putJson('photo-facts-sha-v3', key, { ...facts, sharpness: 0.01 });
+    const copy = project(MANUAL);
+    cpSync(p.evidence, copy.evidence, { recursive: true });
+    expect(quality((await check({ dir: copy.dir, today: '2024-01-01', cache })).report)).toEqual([['blurry', 'A1.1/2023-10-01 班会.jpg', { sharpness: 0.01, threshold: BLURRY_BELOW }]]);
+    // the original folder is still known by identity: its own entry, not the content one
+    expect(quality((await check({ dir: p.dir, today: '2024-01-01', cache })).report)).toEqual([]);
   });
 });
 
