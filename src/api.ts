@@ -68,10 +68,11 @@ export class ManualInvalidError extends UsageError {
   }
 }
 
-export async function readManual(file: string): Promise<Manual> {
+/** The manual, validated; `cache`: where a manual already validated is taken from, by its content. */
+export async function readManual(file: string, cache?: Cache): Promise<Manual> {
   let result;
   try {
-    result = await loadManual(file);
+    result = await loadManual(file, cache);
   } catch (err) {
     if (err instanceof ManualFileError) throw new UsageError(err.message);
     throw err;
@@ -131,7 +132,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
 export async function collectProject(opts: ProjectOptions, cache?: Cache): Promise<{ paths: ProjectPaths; manual: Manual; collected: Collected }> {
   validateProjectOptions(opts);
   const paths = resolvePaths(opts);
-  const manual = await readManual(paths.manual);
+  const manual = await readManual(paths.manual, cache);
   await requireEvidenceDir(paths.evidence);
   // what is inside each file, from the cache where the file is unchanged since the last run
   const probes = new IdentityTable<Probe>(cache, 'probe-v1', realpathSync(paths.evidence));

@@ -7,7 +7,8 @@ import { writeOutput } from './api.js';
 import { UsageError } from './errors.js';
 import { tableToManual, type Conversion, type Field } from './import/indicators.js';
 import { readTable, type TableFormat, type TextEncoding } from './import/table.js';
-import { formatManualError, parseManual } from './manual/load.js';
+import { formatManualError } from './manual/load.js';
+import { parseManual } from './manual/parse.js';
 import { manualToYaml } from './manual/write.js';
 import { realpathDeep } from './util/fsx.js';
 

@@ -2,6 +2,8 @@
 
 export type Kind = 'document' | 'photo' | 'any';
 export type RetentionName = '永久' | '定期30年' | '定期10年';
+/** 保管期限 and its code (DA/T 22) */
+export const RETENTION_CODES = { 永久: 'Y', 定期30年: 'D30', 定期10年: 'D10' } as const satisfies Record<RetentionName, string>;
 
 export interface Requirement {
   title: string;

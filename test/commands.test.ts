@@ -4,7 +4,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync 
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
-import { parseManual } from '../src/manual/load.js';
+import { parseManual } from '../src/manual/parse.js';
 import { MANUAL_KEYS, type ManualInput } from '../src/manual/schema.js';
 import { STARTER_MANUAL, starterManualYaml } from '../src/manual/starter.js';
 import { manualToYaml } from '../src/manual/write.js';

@@ -141,16 +141,16 @@ describe('§2/§4 LibreOffice and races with the evidence: one bad file costs on
     const unique = (file: string) => execFileSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "a"); z.comment = sys.argv[2].encode(); z.close()', file, `${process.pid}-${Date.now()}`]);
     unique(p.copy(LO_DOCX, 'A1.1/2023-10-01 计划.docx'));
     unique(p.copy(LO_XLSX, 'A1.1/2023-10-03 记录表.xlsx'));
-    // LibreOffice converts in date order: the plan, then the bomb, on which it stalls. It gets 12 s
-    // per file instead of 120 s: the run is stopped 12 s after the plan is done, and the table,
+    // LibreOffice converts in date order: the plan, then the bomb, on which it stalls. It gets 8 s
+    // per file instead of 120 s: the run is stopped 8 s after the plan is done, and the table,
     // never tried, goes to a second run
-    const r = await run(['build', p.dir, '--format', 'pdf', '--date', '2024-05-20'], { env: { CHUANGCHENG_SOFFICE_TIMEOUT: '12' }, timeout: 170_000 });
+    const r = await run(['build', p.dir, '--format', 'pdf', '--date', '2024-05-20'], { env: { CHUANGCHENG_SOFFICE_TIMEOUT: '8' }, timeout: 170_000 });
     expect(r.timedOut).toBeUndefined();
     expect(r.code).toBe(0);
     const rep = JSON.parse(readFileSync(path.join(p.dir, 'out', 'report.json'), 'utf8')) as Report;
     const failed = rep.warnings.filter((w) => w.code === 'not-converted');
     expect(failed.map((w) => w.path)).toEqual(['A1.1/2023-10-02 炸弹.docx']);
-    expect(failed[0]!.detail).toContain('12 秒仍未转换完，已停止');
+    expect(failed[0]!.detail).toContain('8 秒仍未转换完，已停止');
     const text = tool('pdftotext', [path.join(p.dir, 'out', 'A1 组织领导.pdf'), '-']);
     expect(text).toContain('学年创城工作计划');
     // a cell of the 志愿服务记录表 (printed without the sheet's name as header, unlike LibreOffice's default)

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { importTable } from '../src/import.js';
 import { splitCode } from '../src/import/indicators.js';
-import { parseManual } from '../src/manual/load.js';
+import { parseManual } from '../src/manual/parse.js';
 import type { ManualInput } from '../src/manual/schema.js';
 import { keysWithoutChineseComment, run, snapshot, tempDir } from './helpers.js';
 

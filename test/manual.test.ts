@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseManual, formatManualError } from '../src/manual/load.js';
+import { formatManualError } from '../src/manual/load.js';
+import { parseManual } from '../src/manual/parse.js';
 import { manualJsonSchema } from '../src/manual/schema.js';
 import { EXAMPLE, ROOT, manualYaml, ONE_B, project, run } from './helpers.js';
 

@@ -33,8 +33,8 @@ beforeAll(() => {
   im(img('a.jpg'), '-resize', '1280x', '-quality', '70', img('a_wechat.jpg')); // as WeChat re-sends it
   im(img('a.jpg'), '-quality', '45', img('a_q45.jpg')); // recompressed
   im(img('a.jpg'), '-resize', '640x', '-quality', '80', img('a_small.jpg')); // a thumbnail-size copy
-  im(img('a.jpg'), '-gaussian-blur', '0x1', '-quality', '88', img('a_soft.jpg')); // slightly soft: fine
-  im(img('a.jpg'), '-gaussian-blur', '0x4', '-quality', '88', img('a_blur.jpg')); // out of focus
+  im(img('a.jpg'), '-blur', '0x1', '-quality', '88', img('a_soft.jpg')); // slightly soft: fine (-blur: the same Gaussian, separable, 8× faster than -gaussian-blur)
+  im(img('a.jpg'), '-blur', '0x4', '-quality', '88', img('a_blur.jpg')); // out of focus
   im(img('a.jpg'), '-motion-blur', '0x12+30', '-quality', '88', img('a_shake.jpg')); // a shaking hand
   im('-size', '1600x1200', 'gradient:white-lightblue', '-attenuate', '0.2', '+noise', 'Gaussian', '-quality', '88', img('sky.jpg')); // nothing to judge by
 });

@@ -8,13 +8,18 @@ import type { FsPath } from '../util/fsx.js';
 export class FileHashes {
   private readonly table: IdentityTable<string>;
 
-  constructor(cache: Cache | undefined, evidenceKey: string) {
+  constructor(
+    cache: Cache | undefined,
+    evidenceKey: string,
+    /** files' identities known already (collect's), by path; others are looked at now */
+    private readonly identities?: ReadonlyMap<string, string>,
+  ) {
     this.table = new IdentityTable<string>(cache, 'file-sha256', evidenceKey, true);
   }
 
   /** The content hash of the file at `path`, when its identity is what it was when last hashed. */
   lookup(path: string, abs: FsPath): string | undefined {
-    return this.table.get(path, fileIdentity(abs));
+    return this.table.get(path, this.identities?.get(path) ?? fileIdentity(abs));
   }
 
   /** Remember the hash of the file at `path`, under the identity it has now. */

@@ -1,5 +1,4 @@
 // What a file is, from its first bytes, compared with what its name says.
-import { fileTypeFromBuffer } from 'file-type';
 import type { DropParams, FileType } from '../model.js';
 
 const EXT_TO_TYPE: Record<string, FileType> = {
@@ -50,7 +49,11 @@ export async function detectType(head: Uint8Array, ext: string): Promise<Detecti
   // when that directory lies beyond the bytes we read (libtiff writes it after the image data).
   // A TIFF named as one is a TIFF; its header is read properly later.
   if (byExt === 'tif' && (startsWith(head, TIFF_LE) || startsWith(head, TIFF_BE))) detected = 'tif';
-  else detected = (await fileTypeFromBuffer(head).catch(() => undefined))?.ext as string | undefined;
+  else {
+    // (loaded only when a file has to be read: a warm check reads none)
+    const { fileTypeFromBuffer } = await import('file-type');
+    detected = (await fileTypeFromBuffer(head).catch(() => undefined))?.ext as string | undefined;
+  }
 
   let byContent: FileType | undefined;
   if (detected === 'cfb') {

@@ -2,8 +2,6 @@
 // Reads the head (up to 256 KiB) and the tail (4 KiB), plus a PDF's cross-reference section and a
 // TIFF's first directory. Never reads a whole file, except a damaged PDF being repaired.
 import { closeSync, readSync } from 'node:fs';
-import exifr from 'exifr';
-import { imageSize } from 'image-size';
 import type { DropParams, FileType } from '../model.js';
 import { errnoOf, FileAccessError, openRegular, type FsPath } from '../util/fsx.js';
 import { detectType } from './filetype.js';
@@ -175,6 +173,8 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
   if (type === 'jpg' || type === 'png' || type === 'webp' || type === 'heic' || type === 'bmp' || type === 'gif') {
     let width: number | undefined;
     let height: number | undefined;
+    // (loaded only when a photo has to be read: a warm check reads none)
+    const { imageSize } = await import('image-size');
     for (;;) {
       try {
         const dim = imageSize(new Uint8Array(head.buffer, head.byteOffset, head.length));
@@ -194,6 +194,8 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     let date: string | undefined;
     if (type !== 'bmp' && type !== 'gif' && (type !== 'heic' || heifMetaReachable(head))) {
       try {
+        // exifr is loaded only when a photo has to be read: a warm check needs none
+        const { default: exifr } = await import('exifr');
         const tags = (await exifr.parse(head, EXIFR_OPTIONS)) as Record<string, unknown> | undefined;
         if (tags) {
           date = exifDate(tags.DateTimeOriginal) ?? exifDate(tags.CreateDate);

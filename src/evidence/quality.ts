@@ -143,9 +143,16 @@ function popcount(x: number): number {
 
 /** How many bits two perceptual hashes (16 hex digits) differ in. */
 export function hashDistance(a: string, b: string): number {
-  const hi = (parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) >>> 0;
-  const lo = (parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16)) >>> 0;
-  return popcount(hi) + popcount(lo);
+  return wordsDistance(hashWords(a), hashWords(b));
+}
+
+/** A perceptual hash as two 32-bit words: parsed once per photo where many pairs are compared. */
+export function hashWords(hash: string): [number, number] {
+  return [parseInt(hash.slice(0, 8), 16), parseInt(hash.slice(8, 16), 16)];
+}
+
+export function wordsDistance(a: readonly [number, number], b: readonly [number, number]): number {
+  return popcount((a[0] ^ b[0]) >>> 0) + popcount((a[1] ^ b[1]) >>> 0);
 }
 
 /** The value at quantile q of a histogram of non-negative integers. */

@@ -1,5 +1,4 @@
 // `NAME.EXT.yaml` beside an evidence file: the strongest source of its metadata.
-import { parse } from 'yaml';
 import type { FileMeta, WarningParams } from '../model.js';
 import { FileAccessError, readRegularFile, type FsPath } from '../util/fsx.js';
 import { MAX_SIDECAR_BYTES } from './limits.js';
@@ -13,7 +12,7 @@ export interface SidecarResult {
   problems: WarningParams['bad-sidecar'][];
 }
 
-export function readSidecar(abs: FsPath, label: string): SidecarResult {
+export async function readSidecar(abs: FsPath, label: string): Promise<SidecarResult> {
   let data: unknown;
   let text: string;
   try {
@@ -22,6 +21,8 @@ export function readSidecar(abs: FsPath, label: string): SidecarResult {
     const message = err instanceof FileAccessError ? err.detail : err instanceof TypeError ? '不是 UTF-8 编码的文字，请用 UTF-8 保存' : String(err);
     return { meta: {}, problems: [{ cause: 'unusable', message }] };
   }
+  // (the YAML parser is loaded only for a folder that has sidecars)
+  const { parse } = await import('yaml');
   try {
     // a sidecar is a few lines: aliases have no business there (and could multiply)
     data = parse(text.replace(/^\uFEFF/, ''), { maxAliasCount: 0 });

@@ -52,7 +52,7 @@ const score = (doc: KeyDoc) =>
     .meta(doc);
 
 export const RETENTION_NAMES = ['永久', '定期30年', '定期10年'] as const;
-export const RETENTION_CODES = { 永久: 'Y', 定期30年: 'D30', 定期10年: 'D10' } as const;
+export { RETENTION_CODES } from '../model.js';
 export type RetentionName = (typeof RETENTION_NAMES)[number];
 
 export const requirementSchema = z

@@ -48,6 +48,12 @@ export interface Collected {
   /** folders that could not be read: dropped, with everything in them */
   folders: DropDiag[];
   warnings: WarningDiag[];
+  /**
+   * Each file's identity as collect saw it (size, mtime, inode, device), by path: what the cached
+   * tables of this run are looked up by, without another stat. Kept out of the files' data, which
+   * must be the same on every machine (shards).
+   */
+  identities: Map<string, string>;
 }
 
 export interface CollectOptions {
@@ -154,6 +160,7 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
   }
 
   const limit = pLimit(opts.concurrency ?? 16);
+  const identities = new Map<string, string>();
   const files = await Promise.all(
     candidates.map((e) =>
       limit(async (): Promise<CollectedFile> => {
@@ -182,6 +189,7 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
           const st = statSync(e.io, { bigint: true });
           file.size = Number(st.size);
           id = identityOf(st);
+          identities.set(e.rel, id);
         } catch (err) {
           file.early = { reason: 'unreadable', params: { cause: 'io-error', errno: errnoOf(err) ?? 'EIO' } };
           return file;
@@ -200,14 +208,14 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
           return file;
         }
         const sidecar = sidecars.get(e.rel);
-        const side = sidecar ? readSidecar(sidecar.io, sidecar.rel) : { meta: {}, problems: [] };
+        const side = sidecar ? await readSidecar(sidecar.io, sidecar.rel) : { meta: {}, problems: [] };
         for (const params of side.problems) warnings.push({ path: sidecar!.rel, code: 'bad-sidecar', params, indicator: placement.bCode });
         file.meta = buildMeta(base, placement.bCode, side.meta, file.probe);
         return file;
       }),
     ),
   );
-  return { files, folders, warnings, reasons };
+  return { files, folders, warnings, reasons, identities };
 }
 
 /**

@@ -10,18 +10,26 @@ import pLimit from 'p-limit';
 import { cacheKey, type Cache } from '../cache/store.js';
 import type { FileHashes } from '../cache/hashes.js';
 import { fileIdentity, IdentityTable } from '../cache/by-identity.js';
-import { BLURRY_BELOW, measurePhoto, nearDuplicate, type PhotoFacts } from '../evidence/quality.js';
+import { BLURRY_BELOW, hashWords, measurePhoto, NEAR_DUPLICATE_BITS, nearDuplicate, wordsDistance, type PhotoFacts } from '../evidence/quality.js';
 import type { EvidenceFile, WarningDiag } from '../model.js';
 
 const NAMESPACE = 'photo-facts-v3';
 const BY_CONTENT = 'photo-facts-sha-v3';
 
+export interface KnownOfFiles {
+  /** content hashes taken already (of photos that share a size), by path */
+  hashes?: ReadonlyMap<string, string>;
+  /** content hashes by file identity: where one taken here is remembered for the build */
+  known?: FileHashes;
+  /** the files' identities as collect saw them, by path */
+  identities?: ReadonlyMap<string, string>;
+}
+
 /**
  * Measure every kept photo (from the cache where the file is unchanged) and warn about
- * near-duplicates within a B-level and blurred photos. `hashes`: content hashes already known (of
- * photos that share a size); `known`: where a content hash taken here is remembered for the build.
+ * near-duplicates within a B-level and blurred photos.
  */
-export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: string, cache?: Cache, hashes?: ReadonlyMap<string, string>, known?: FileHashes): Promise<WarningDiag[]> {
+export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: string, cache?: Cache, { hashes, known, identities }: KnownOfFiles = {}): Promise<WarningDiag[]> {
   const photos = kept.filter((f) => f.kind === 'photo');
   if (photos.length === 0) return [];
   // (null: a photo that could not be decoded; binding says what is wrong with it)
@@ -31,7 +39,7 @@ export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: s
   await Promise.all(
     photos.map((f) =>
       limit(async () => {
-        const id = fileIdentity(f.abs);
+        const id = identities?.get(f.path) ?? fileIdentity(f.abs);
         let measured = measuredBefore.get(f.path, id);
         if (measured === undefined) {
           measured = await measureByContent(f, cache, hashes?.get(f.path) ?? known?.lookup(f.path, f.abs), (sha) => known?.remember(f.path, f.abs, sha));
@@ -44,19 +52,23 @@ export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: s
   measuredBefore.save();
 
   const warnings: WarningDiag[] = [];
-  const byB = new Map<string, EvidenceFile[]>();
-  for (const f of photos) byB.set(f.bCode, [...(byB.get(f.bCode) ?? []), f]);
+  const byB = new Map<string, { path: string; facts: PhotoFacts; words: [number, number] }[]>();
+  for (const f of photos) {
+    const measured = facts.get(f.path);
+    if (!measured) continue;
+    const list = byB.get(f.bCode) ?? byB.set(f.bCode, []).get(f.bCode)!;
+    list.push({ path: f.path, facts: measured, words: hashWords(measured.hash) });
+  }
   for (const [bCode, list] of byB) {
     // the later photo (in the folder's order) is the copy; it names the first it resembles
     for (let i = 1; i < list.length; i++) {
-      const a = facts.get(list[i]!.path);
-      if (!a) continue;
+      const a = list[i]!;
       for (let j = 0; j < i; j++) {
-        const b = facts.get(list[j]!.path);
-        if (!b) continue;
-        const near = nearDuplicate(a, b);
+        const b = list[j]!;
+        // (the hash words first: most pairs are told apart by them alone)
+        const near = wordsDistance(a.words, b.words) <= NEAR_DUPLICATE_BITS && nearDuplicate(a.facts, b.facts);
         if (near) {
-          warnings.push({ path: list[i]!.path, code: 'near-duplicate', params: { of: list[j]!.path, distance: near.distance }, indicator: bCode });
+          warnings.push({ path: a.path, code: 'near-duplicate', params: { of: b.path, distance: near.distance }, indicator: bCode });
           break;
         }
       }

@@ -68,7 +68,7 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
   }
 
   // content hashes remembered by file identity: a warm check reads no unchanged file to find duplicates
-  const known = opts.cache ? new FileHashes(opts.cache, opts.evidenceKey ?? '') : undefined;
+  const known = opts.cache ? new FileHashes(opts.cache, opts.evidenceKey ?? '', collected.identities) : undefined;
   const hashes = await hashSameSize(candidates, known);
   candidates = dropDuplicates(candidates, hashes, dropped);
 
@@ -85,7 +85,7 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
   }
   const order = (a: { path: string }, b: { path: string }) => naturalCompare(a.path, b.path);
   candidates.sort(order);
-  warnings.push(...(await photoQuality(candidates, opts.evidenceKey ?? '', opts.cache, hashes, known)));
+  warnings.push(...(await photoQuality(candidates, opts.evidenceKey ?? '', opts.cache, { hashes, known, identities: collected.identities })));
   known?.save();
   return {
     reasons: collected.reasons,
