@@ -1,11 +1,11 @@
 // contract §2: manual.yaml
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatManualError } from '../src/manual/load.js';
 import { parseManual } from '../src/manual/parse.js';
 import { manualJsonSchema } from '../src/manual/schema.js';
-import { EXAMPLE, ROOT, manualYaml, ONE_B, project, run } from './helpers.js';
+import { EXAMPLE, ROOT, manualYaml, ONE_B, project, run, tempDir } from './helpers.js';
 
 const errorsOf = (src: string) => {
   const r = parseManual(src, '/x/manual.yaml');
@@ -189,5 +189,36 @@ describe('§2 JSON Schema', () => {
     const r = await run(['schema']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(manualJsonSchema());
+  });
+});
+
+describe('§2 the validated manual is kept in the cache by its content', () => {
+  const entries = (cache: string) => readdirSync(path.join(cache, 'v1', 'manual-parsed-v1'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+
+  it('an edit is read at once; the same text elsewhere takes its fonts from where it lies; a manual with errors is never kept', async () => {
+    const { check } = await import('../src/api.js');
+    const cache = tempDir('mcache-');
+    const text = manualYaml(ONE_B, 'fonts:\n  hei: ./fonts/hei.ttf\n');
+    const p = project(text);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    const first = await check({ dir: p.dir, today: '2024-01-01', cache });
+    expect(first.assessment.manual.title).toBe('测试档案');
+    expect(entries(cache)).toBe(1);
+    // the same text in another folder: the entry serves it, with paths of that folder
+    const q = project(text);
+    const second = await check({ dir: q.dir, today: '2024-01-01', cache });
+    expect(entries(cache)).toBe(1);
+    expect(second.assessment.manual.file).toBe(path.join(q.dir, 'manual.yaml'));
+    expect(second.assessment.manual.fonts.hei).toBe(path.join(q.dir, 'fonts', 'hei.ttf'));
+    expect({ ...second.assessment.manual, file: '', fonts: {} }).toEqual({ ...first.assessment.manual, file: '', fonts: {} });
+    // an edit: read anew
+    writeFileSync(path.join(p.dir, 'manual.yaml'), text.replace('测试档案', '改过的档案'));
+    expect((await check({ dir: p.dir, today: '2024-01-01', cache })).assessment.manual.title).toBe('改过的档案');
+    expect(entries(cache)).toBe(2);
+    // a mistake: all its errors, as without a cache, and nothing kept for it
+    writeFileSync(path.join(p.dir, 'manual.yaml'), `${text}titel: 拼错的键\n`);
+    const err = (await check({ dir: p.dir, today: '2024-01-01', cache }).catch((e: unknown) => e)) as { details?: string[] };
+    expect(err.details).toEqual([expect.stringMatching(/^manual\.yaml:\d+:1 titel: .*title/)]);
+    expect(entries(cache)).toBe(2);
   });
 });
