@@ -1,6 +1,15 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dist');
+
 export default defineConfig({
+  resolve: {
+    // Tests import the modules they call from src/ (for the types) and run what `npm test` has just
+    // compiled into dist/ (tsc -b), the code the CLI runs: nothing is compiled twice.
+    alias: [{ find: /^(?:\.\.\/)+src\/(.*)$/, replacement: `${dist}/$1` }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],

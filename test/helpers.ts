@@ -168,6 +168,17 @@ export function twoVolumes(): Project {
   return p;
 }
 
+let zips = 0;
+/**
+ * Give an Office file (a zip) a zip comment of its own, by python's zipfile: content no cache has
+ * seen, so that LibreOffice really converts it. Returns the file.
+ */
+export function uniqueZip(file: string): string {
+  const py = 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "a"); z.comment = sys.argv[2].encode(); z.close()';
+  spawnSync('python3', ['-c', py, file, `${process.pid}-${Date.now()}-${zips++}`], { stdio: 'ignore' });
+  return file;
+}
+
 /** ImageMagick's convert (the PATH may hold a wrapper of the same name). */
 export const M_CONVERT = '/usr/bin/convert';
 
