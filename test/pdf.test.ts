@@ -229,6 +229,31 @@ describe('§7 images and failures', () => {
     for (const c of list) expect(c[5]).toBe('rgb');
   });
 
+  it('a screenshot (PNG, with transparency) and a grey PNG go into the PDF as PNG data, flattened on white, pixel for pixel', async () => {
+    const p = project(manualYaml(`  - code: A1\n    title: t\n    indicators:\n      - code: A1.1\n        title: 截图\n`));
+    const base = path.join(p.evidence, 'A1.1');
+    mkdirSync(base, { recursive: true });
+    // a half-transparent red bar over a gradient, with a fully transparent corner
+    tool(M_CONVERT, ['-size', '900x600', 'gradient:#2a6-#fd4', '-fill', 'rgba(220,30,30,0.5)', '-draw', 'rectangle 100,100 800,300', '-alpha', 'set', '-region', '200x150+0+450', '-alpha', 'transparent', '+region', path.join(base, '2023-10-01 截图.png')]);
+    tool(M_CONVERT, ['-size', '700x500', 'gradient:black-white', '-colorspace', 'Gray', path.join(base, '2023-10-02 灰度.png')]);
+    await bindHere(p.dir, { cache: null });
+    const file = path.join(p.dir, 'out', 'A1 t.pdf');
+    // both images carried with PNG predictors, as their IDAT data
+    expect(readFileSync(file, 'latin1').match(/\/Predictor 15/g)).toHaveLength(2);
+    const dir = tempDir('png-out-');
+    tool('pdfimages', ['-png', file, path.join(dir, 'i')]);
+    const images = readdirSync(dir).sort();
+    expect(images).toHaveLength(2);
+    for (const [i, name] of ['2023-10-01 截图.png', '2023-10-02 灰度.png'].entries()) {
+      const want = await sharp(path.join(base, name)).flatten({ background: '#ffffff' }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+      const got = await sharp(path.join(dir, images[i]!)).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+      expect([got.info.width, got.info.height]).toEqual([want.info.width, want.info.height]);
+      let diff = 0;
+      for (let k = 0; k < want.data.length; k++) diff += Math.abs(want.data[k]! - got.data[k]!);
+      expect(diff / want.data.length, name).toBeLessThan(1);
+    }
+  });
+
   it('without LibreOffice an office file gets a page in its place and a warning that says how to fix it; --strict fails', async () => {
     const p = project(manualYaml(`  - code: A1\n    title: t\n    indicators:\n      - code: A1.1\n        title: 计划\n`));
     p.copy(LO_DOCX, 'A1.1/2023-09-10 工作计划.docx');

@@ -150,10 +150,13 @@ export function runSoffice(soffice: string, ws: Workspace, profile: string, form
 
 /**
  * Convert `inputs` with as few LibreOffice runs as it takes: one, unless a file stalls it. LibreOffice
- * converts one file after another, in the order given; a run stopped for stalling was stuck on the
- * first file after the last one it finished. That file fails (it had the whole `timeout` to
- * itself), and the files after it, never tried, go to a new run. Returns, for each input, the run
- * that failed it, or undefined when its output (`outputOf`) is there.
+ * converts one file after another, in the order given, and says `Error: …` on stderr for each file
+ * it gives up on (one it cannot load). So in a run stopped for stalling, the files without an output
+ * are, in order: the ones it gave up on (as many as it said errors), then the one it was stuck on,
+ * then the ones it never reached. The stuck one fails (it had the whole `timeout` to itself), and
+ * the ones after it go to a new run. Returns, for each input, the run that failed it (its stderr
+ * that file's own error line, where LibreOffice said one), or undefined when its output
+ * (`outputOf`) is there.
  */
 async function convertInTurn(
   runOne: (inputs: string[], profile: string) => Promise<SofficeRun>,
@@ -167,17 +170,18 @@ async function convertInTurn(
   let profile = firstProfile;
   while (pending.length > 0) {
     const run = await runOne(pending.map((i) => inputs[i]!), profile);
-    const done = pending.map((i) => existsSync(outputOf(inputs[i]!)));
-    if (!run.timedOut) {
-      pending.forEach((i, k) => {
-        if (!done[k]) failed[i] = run;
-      });
-      break;
-    }
-    // (files before the stuck one without an output were given up by LibreOffice itself)
-    const stuck = done.lastIndexOf(true) + 1;
-    for (let k = 0; k <= stuck && k < pending.length; k++) if (!done[k]) failed[pending[k]!] = run;
-    pending = pending.slice(stuck + 1);
+    const missing = pending.filter((i) => !existsSync(outputOf(inputs[i]!)));
+    const errors = run.stderr.split('\n').map((l) => l.trim()).filter((l) => /^Error\b/.test(l));
+    // the files given up, each with its own error line when LibreOffice said as many as it gave up
+    const givenUp = run.timedOut ? missing.slice(0, errors.length) : missing;
+    givenUp.forEach((i, k) => {
+      failed[i] = { ...run, timedOut: false, ...(errors.length === givenUp.length ? { stderr: errors[k]! } : {}) };
+    });
+    if (!run.timedOut) break;
+    const stuck = missing[errors.length];
+    if (stuck === undefined) break; // stopped after its last file: nothing was stuck
+    failed[stuck] = run;
+    pending = missing.slice(errors.length + 1);
     // a new profile: the one the stopped run used may be left half-written
     if (pending.length > 0) profile = await newProfile();
   }

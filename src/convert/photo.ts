@@ -80,7 +80,7 @@ export async function openPhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'
 }
 
 /** How photos are prepared: part of every cached photo's key, changed whenever the recipe below is. */
-export const PHOTO_RECIPE = 'jpeg-q85-420;png-9;srgb;flatten-white';
+export const PHOTO_RECIPE = 'jpeg-q85-420;png-9;srgb;flatten-white-all';
 
 /** `bytes`: the file's content when already read (else it is read here, from inside `within`). */
 export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHeightPx: number, within?: Buffer, bytes?: Buffer): Promise<PreparedPhoto> {
@@ -94,14 +94,11 @@ export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHe
   }
   const tw = Math.max(1, Math.round(w * scale));
   const th = Math.max(1, Math.round(h * scale));
-  // Screenshots and drawings (PNG, GIF, BMP) stay lossless; camera photos become JPEG.
+  // Screenshots and drawings (PNG, GIF, BMP) stay lossless; camera photos become JPEG. Both are
+  // flattened onto the white of the page they are printed on (an 8-bit PNG without transparency
+  // then goes into the PDF as it is, see render/pdf/png.ts).
   const lossless = format === 'png' || format === 'gif' || format === 'bmp';
-  let pipeline = img.rotate().resize(tw, th, { fit: 'fill' }).toColourspace('srgb');
-  let out: Buffer;
-  if (lossless) out = await pipeline.png({ compressionLevel: 9 }).toBuffer();
-  else {
-    pipeline = pipeline.flatten({ background: '#ffffff' });
-    out = await pipeline.jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
-  }
+  const pipeline = img.rotate().resize(tw, th, { fit: 'fill' }).toColourspace('srgb').flatten({ background: '#ffffff' });
+  const out = lossless ? await pipeline.png({ compressionLevel: 9 }).toBuffer() : await pipeline.jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
   return { bytes: new Uint8Array(out), format: lossless ? 'png' : 'jpg', width: tw, height: th };
 }

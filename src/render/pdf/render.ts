@@ -8,6 +8,7 @@ import { baseline, fitInto, type Block, type Color, type OutlineNode, type Rect,
 import type { Role } from '../../layout/template.js';
 import type { FontSet } from '../fonts.js';
 import { num, pdfText, PdfWriter, type ByteSink, type ScratchSession } from './writer.js';
+import { passThroughPng, pngImageDict } from './png.js';
 
 /** What the renderer needs from outside: prepared photos and evidence documents. */
 export interface PdfAssets {
@@ -220,13 +221,22 @@ async function drawBlock(b: Block, c: Content, ctx: DrawContext): Promise<void> 
     }
     case 'photo': {
       const p = await ctx.assets.photo(b.photo.path);
-      const [ref] = await ctx.w.scratch(async (doc) => {
-        const img = p.format === 'jpg' ? await doc.embedJpg(p.bytes) : await doc.embedPng(p.bytes);
-        await img.embed();
-        return [img.ref];
-      });
+      // a PNG as prepared (8-bit, no transparency) goes in as it is; others through pdf-lib
+      const png = p.format === 'png' ? passThroughPng(p.bytes) : undefined;
+      let image: number;
+      if (png) {
+        image = ctx.w.alloc();
+        ctx.w.stream(image, pngImageDict(png), png.data, false);
+      } else {
+        const [ref] = await ctx.w.scratch(async (doc) => {
+          const img = p.format === 'jpg' ? await doc.embedJpg(p.bytes) : await doc.embedPng(p.bytes);
+          await img.embed();
+          return [img.ref];
+        });
+        image = ref!.objectNumber;
+      }
       const name = `I${ctx.xobjects.length}`;
-      ctx.xobjects.push(`/${name} ${ref!.objectNumber} 0 R`);
+      ctx.xobjects.push(`/${name} ${image} 0 R`);
       c.push(`q ${num(b.rect.w)} 0 0 ${num(b.rect.h)} ${num(b.rect.x)} ${num(c.y(b.rect.y + b.rect.h))} cm /${name} Do Q`);
       return;
     }
