@@ -94,11 +94,15 @@ export async function profileDir(dir: string): Promise<string> {
   return dir;
 }
 
+/** The lines in which LibreOffice says it gives up on a file (one each). */
+const errorLines = (stderr: string): string[] => stderr.split('\n').map((l) => l.trim()).filter((l) => /^Error\b/.test(l));
+
 /**
  * One soffice run converting `inputs` (full paths, converted in that order) to `format` in
  * `outDir`, killed with its helper processes when it stalls: when `timeout` seconds (default 120)
- * pass without one more finished output in `outDir`. LibreOffice writes each output to a temporary
- * name and renames it when done, so a finished output is one without the `.tmp` ending.
+ * pass without it finishing one more file, an output in `outDir` or an error line for a file it
+ * gives up on. LibreOffice writes each output to a temporary name and renames it when done, so a
+ * finished output is one without the `.tmp` ending.
  */
 export function runSoffice(soffice: string, ws: Workspace, profile: string, format: string, outDir: string, inputs: string[], timeout = 120): Promise<SofficeRun> {
   const args = [
@@ -119,11 +123,12 @@ export function runSoffice(soffice: string, ws: Workspace, profile: string, form
     const child = ws.spawn(soffice, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     let timedOut = false;
-    let seen = finished();
+    const progress = () => finished() + errorLines(err).length;
+    let seen = progress();
     let progressAt = Date.now();
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     const watch = setInterval(() => {
-      const now = finished();
+      const now = progress();
       if (now !== seen) {
         seen = now;
         progressAt = Date.now();
@@ -171,7 +176,7 @@ async function convertInTurn(
   while (pending.length > 0) {
     const run = await runOne(pending.map((i) => inputs[i]!), profile);
     const missing = pending.filter((i) => !existsSync(outputOf(inputs[i]!)));
-    const errors = run.stderr.split('\n').map((l) => l.trim()).filter((l) => /^Error\b/.test(l));
+    const errors = errorLines(run.stderr);
     // the files given up, each with its own error line when LibreOffice said as many as it gave up
     const givenUp = run.timedOut ? missing.slice(0, errors.length) : missing;
     givenUp.forEach((i, k) => {

@@ -2,12 +2,12 @@
 // the layout's dpi. A JPEG that already fits and is upright is passed through untouched.
 import sharp, { type Sharp } from 'sharp';
 import type { EvidenceFile } from '../model.js';
-import { pixelLimit } from '../evidence/limits.js';
+import { MAX_PHOTO_BYTES, pixelLimit } from '../evidence/limits.js';
 import { readRegularFile } from '../util/fsx.js';
 import { decodeBmp } from './bmp.js';
 
 /** Photos are read whole; a camera file is tens of megabytes, a scan at most a few hundred. */
-export const MAX_PHOTO_BYTES = 512 * 1024 * 1024;
+export { MAX_PHOTO_BYTES };
 
 export interface PreparedPhoto {
   bytes: Uint8Array;

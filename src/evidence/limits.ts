@@ -19,5 +19,7 @@ export const MAX_FONT_BYTES = 128 * 1024 * 1024;
 export const MAX_REASON_BYTES = 256 * 1024;
 /** Text evidence typeset into pages. */
 export const MAX_TEXT_BYTES = 16 * 1024 * 1024;
+/** A photo is read whole to be decoded. */
+export const MAX_PHOTO_BYTES = 512 * 1024 * 1024;
 /** pdf-lib holds a PDF in one array (at most 4 GiB, and the volume being written beside it). */
 export const MAX_PDF_BYTES = 1024 * 1024 * 1024;

@@ -12,6 +12,8 @@ import type { FileHashes } from '../cache/hashes.js';
 import { fileIdentity, IdentityTable } from '../cache/by-identity.js';
 import { BLURRY_BELOW, hashWords, measurePhoto, NEAR_DUPLICATE_BITS, nearDuplicate, wordsDistance, type PhotoFacts } from '../evidence/quality.js';
 import type { EvidenceFile, WarningDiag } from '../model.js';
+import { MAX_PHOTO_BYTES } from '../evidence/limits.js';
+import { readRegularFile } from '../util/fsx.js';
 
 const NAMESPACE = 'photo-facts-v3';
 const BY_CONTENT = 'photo-facts-sha-v3';
@@ -82,13 +84,16 @@ export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: s
 }
 
 /**
- * A photo's measurements from the cache by its content, else measured (and kept so). Null: a
- * photo that cannot be read or decoded is not judged here: binding says what is wrong with it.
+ * A photo's measurements from the cache by its content (`sha` when known already: the photo is then
+ * not read at all), else measured, and kept so. Null: a photo that cannot be read or decoded is not
+ * judged here: binding says what is wrong with it.
  */
 async function measureByContent(f: EvidenceFile, cache: Cache | undefined, sha: string | undefined, hashed: (sha: string) => void): Promise<PhotoFacts | null> {
-  // sharp is loaded only when a photo has to be read: a check whose photos are all in the cache needs none
-  const { MAX_PHOTO_BYTES } = await import('../convert/photo.js');
-  const { readRegularFile } = await import('../util/fsx.js');
+  const known = (digest: string) => cache!.getJson<PhotoFacts | null>(BY_CONTENT, cacheKey(BY_CONTENT, digest));
+  if (cache && sha) {
+    const hit = known(sha);
+    if (hit !== undefined) return hit;
+  }
   let bytes: Buffer;
   try {
     bytes = readRegularFile(f.abs, f.path, MAX_PHOTO_BYTES);
@@ -98,11 +103,11 @@ async function measureByContent(f: EvidenceFile, cache: Cache | undefined, sha: 
   if (cache && !sha) {
     sha = createHash('sha256').update(bytes).digest('hex');
     hashed(sha);
+    const hit = known(sha);
+    if (hit !== undefined) return hit;
   }
-  const key = cache && cacheKey(BY_CONTENT, sha);
-  const hit = key ? cache!.getJson<PhotoFacts | null>(BY_CONTENT, key) : undefined;
-  if (hit !== undefined) return hit;
+  // (sharp is loaded by the first photo measured: a check whose photos are all in the cache needs none)
   const measured = await measurePhoto(f, bytes).catch(() => null);
-  if (key) cache!.putJson(BY_CONTENT, key, measured);
+  if (cache && sha) cache.putJson(BY_CONTENT, cacheKey(BY_CONTENT, sha), measured);
   return measured;
 }

@@ -31,6 +31,7 @@ echo "\${#inputs[@]}" >> '${log}'
 for f in "\${inputs[@]}"; do
   b=$(basename "$f")
   if grep -q STUCK "$f"; then sleep 600; fi
+  if grep -q SLOW "$f"; then sleep 0.7; fi
   if grep -q BROKEN "$f"; then echo "Error: source file could not be loaded" >&2; continue; fi
   printf '%%PDF-1.4 %s' "$(cat "$f")" > "$out/lu$$.tmp"; mv "$out/lu$$.tmp" "$out/\${b%.*}.$fmt"
 done
@@ -64,6 +65,30 @@ describe('LibreOffice: one run for every office file; a file it is stuck on cost
       expect(lo.runs()).toEqual([5, 2]);
       // the stopped run's processes are gone with it
       expect(spawnSync('pgrep', ['-f', lo.bin], { encoding: 'utf8' }).stdout.trim()).toBe('');
+    } finally {
+      ws.disposeSync();
+    }
+  });
+
+  it('files it gives up on slowly, one after another, are progress: the run is not stopped for them', async () => {
+    const lo = standIn();
+    const dir = tempDir('cc-office-');
+    // 0.7 s each, 2.1 s in all, with 1 s allowed per file
+    const files = ['SLOW BROKEN', 'SLOW BROKEN', 'SLOW BROKEN', '第四份'].map((c, i) => {
+      const abs = path.join(dir, `${i + 1}.docx`);
+      writeFileSync(abs, c);
+      return { abs, ext: 'docx', label: `A1.1/${i + 1}.docx` };
+    });
+    const ws = Workspace.create(tempDir('cc-office-tmp-'));
+    try {
+      const results = await convertOffice(files, ws, { soffice: lo.bin, timeout: 1 });
+      expect(results.map((r) => (r.ok ? 'ok' : 'params' in r && 'message' in r.params ? r.params.message : 'other'))).toEqual([
+        'Error: source file could not be loaded',
+        'Error: source file could not be loaded',
+        'Error: source file could not be loaded',
+        'ok',
+      ]);
+      expect(lo.runs()).toEqual([4]);
     } finally {
       ws.disposeSync();
     }
