@@ -91,11 +91,14 @@ export function nearDuplicate(a: PhotoFacts, b: PhotoFacts): { distance: number;
 function shrink(grey: Uint8Array, w: number, h: number, n: number): Float64Array {
   const sum = new Float64Array(n * n);
   const count = new Float64Array(n * n);
+  // each column's cell, once (not per pixel)
+  const cellOf = new Int32Array(w);
+  for (let x = 0; x < w; x++) cellOf[x] = Math.min(n - 1, Math.floor((x * n) / w));
   for (let y = 0; y < h; y++) {
-    const cy = Math.min(n - 1, Math.floor((y * n) / h));
-    for (let x = 0; x < w; x++) {
-      const c = cy * n + Math.min(n - 1, Math.floor((x * n) / w));
-      sum[c] = sum[c]! + grey[y * w + x]!;
+    const row = Math.min(n - 1, Math.floor((y * n) / h)) * n;
+    for (let x = 0, i = y * w; x < w; x++, i++) {
+      const c = row + cellOf[x]!;
+      sum[c] = sum[c]! + grey[i]!;
       count[c] = count[c]! + 1;
     }
   }
@@ -189,12 +192,20 @@ export function sharpness(grey: Uint8Array, w: number, h: number): number | unde
   for (const [dx, dy] of DIRS) {
     const step = dy * w + dx;
     const len = Math.hypot(dx, dy);
-    const slope = (i: number) => Math.abs(grey[i + step]! - grey[i - step]!) / (2 * len);
+    // the slope over two neighbours is |difference of two grey levels| / (2 len): 256 values, each
+    // and its histogram bin computed once (the same expressions as per pixel, so the same numbers)
+    const slopes = new Float64Array(256);
+    const bins = new Uint16Array(256);
     const hist = new Uint32Array(4 * 256);
+    for (let d = 0; d < 256; d++) {
+      slopes[d] = d / (2 * len);
+      bins[d] = Math.min(hist.length - 1, Math.round(slopes[d]! * 4));
+    }
+    const slope = (i: number) => slopes[Math.abs(grey[i + step]! - grey[i - step]!)]!;
     let total = 0;
     for (let y = REACH; y < h - REACH; y++) {
-      for (let x = REACH; x < w - REACH; x++) {
-        hist[Math.min(hist.length - 1, Math.round(slope(y * w + x) * 4))]!++;
+      for (let i = y * w + REACH, end = y * w + w - REACH; i < end; i++) {
+        hist[bins[Math.abs(grey[i + step]! - grey[i - step]!)]!]!++;
         total++;
       }
     }
