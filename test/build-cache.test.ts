@@ -2,10 +2,10 @@
 // volumes kept when nothing they are made from changed. LibreOffice is stood in for by a script
 // that answers as LibreOffice and "converts" by copying a PDF made by LibreOffice, logging each
 // call: the tests count conversions without paying for LibreOffice.
-import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bindHere, jpeg, LO_DOCX, LO_PDF, manualYaml, project, run, tempDir, type Project } from './helpers.js';
+import { bindHere, jpeg, LO_DOCX, LO_PDF, manualYaml, project, run, sofficeStandIn, tempDir, type Project } from './helpers.js';
 
 const TWO = manualYaml(`  - code: A1
     title: 组织领导
@@ -19,30 +19,10 @@ const TWO = manualYaml(`  - code: A1
         title: 主题教育活动
 `);
 
-/** A stand-in for soffice: answers --version as LibreOffice, copies LO_PDF for each input, logs each run. */
+/** A stand-in for soffice that copies LO_PDF for each input; `runs()` counts its runs. */
 function fakeSoffice(): { bin: string; runs: () => number } {
-  const dir = tempDir('cc-fake-lo-');
-  const log = path.join(dir, 'runs.log');
-  const bin = path.join(dir, 'soffice');
-  writeFileSync(
-    bin,
-    `#!/bin/bash
-if [ "$1" = "--version" ]; then echo "LibreOffice 9.9.9.9 (test stand-in)"; exit 0; fi
-echo run >> '${log}'
-out=""; fmt=""; inputs=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --outdir) out="$2"; shift 2;;
-    --convert-to) fmt="$2"; shift 2;;
-    -*) shift;;
-    *) inputs+=("$1"); shift;;
-  esac
-done
-for f in "\${inputs[@]}"; do b=$(basename "$f"); cp '${LO_PDF}' "$out/\${b%.*}.$fmt"; done
-`,
-  );
-  chmodSync(bin, 0o755);
-  return { bin, runs: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).length : 0) };
+  const lo = sofficeStandIn(`  cp '${LO_PDF}' "$out/\${b%.*}.$fmt"`);
+  return { bin: lo.bin, runs: () => lo.runs().length };
 }
 
 async function twoLevels(): Promise<Project> {

@@ -1,7 +1,7 @@
 // Test helpers: run the built CLI as a user would, and build throw-away projects on disk.
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,6 +166,40 @@ export function twoVolumes(): Project {
   p.write('A1.1/2023-10-01 记录.txt', '第一版');
   p.copy(LO_DOCX, 'A2.1/2023-10-02 计划.docx');
   return p;
+}
+
+/**
+ * A stand-in for LibreOffice's soffice: answers --version as LibreOffice, reads the arguments as
+ * soffice does (--convert-to FORMAT, --outdir DIR, the inputs), logs how many inputs each run had,
+ * then runs `perInput` (bash) for each input in order, with $f the input, $out the folder, $fmt
+ * the format and $b the input's name without folder. `runs()`: the input counts, one per run.
+ */
+export function sofficeStandIn(perInput: string): { bin: string; runs: () => number[] } {
+  const dir = tempDir('cc-lo-stand-in-');
+  const log = path.join(dir, 'runs.log');
+  const bin = path.join(dir, 'soffice');
+  writeFileSync(
+    bin,
+    `#!/bin/bash
+if [ "$1" = "--version" ]; then echo "LibreOffice 9.9.9.9 (test stand-in)"; exit 0; fi
+out=""; fmt=""; inputs=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --outdir) out="$2"; shift 2;;
+    --convert-to) fmt="$2"; shift 2;;
+    -*) shift;;
+    *) inputs+=("$1"); shift;;
+  esac
+done
+echo "\${#inputs[@]}" >> '${log}'
+for f in "\${inputs[@]}"; do
+  b=$(basename "$f")
+${perInput}
+done
+`,
+  );
+  chmodSync(bin, 0o755);
+  return { bin, runs: () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter(Boolean).map(Number) : []) };
 }
 
 let zips = 0;
