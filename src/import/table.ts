@@ -9,6 +9,7 @@ import { findSoffice, profileDir, runSoffice, sofficeSaid } from '../convert/off
 import { validDate } from '../util/dates.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
 import { Workspace } from '../util/workspace.js';
+import { loadExcelJS } from '../util/exceljs.js';
 
 /** A task table is a few hundred rows; anything near this is not one. */
 export const MAX_TABLE_BYTES = 32 * 1024 * 1024;
@@ -90,7 +91,7 @@ export async function readTable(file: string, opts: ReadTableOptions): Promise<T
 // ---- .xlsx
 
 async function readXlsx(bytes: Buffer, name: string): Promise<Sheet[]> {
-  const { default: Excel } = await import('exceljs');
+  const Excel = loadExcelJS();
   const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);

@@ -1,7 +1,8 @@
 // Spreadsheets an archive office lives in: the 台账 (every evidence file and what became of it), the
 // coverage sheet (`check --format xlsx`), and one 卷内目录 sheet per volume (`build` → 目录.xlsx).
 // Filters on, header frozen, widths that fit Chinese text. Same inputs and date → same bytes.
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../util/exceljs.js';
 import type { Assessment } from '../model.js';
 import { DROP_LABEL, KIND_LABEL, unmatchedText, WARNING_LABEL } from '../wording/labels.js';
 import type { KeptFile, Report } from './report.js';
@@ -10,6 +11,8 @@ import { naturalCompare } from '../util/natural.js';
 import { rezip } from '../util/zip.js';
 import { displayWidth } from '../util/width.js';
 import { xmlText } from '../util/xml.js';
+
+const Excel = loadExcelJS();
 
 export interface CatalogueSheet {
   /** e.g. "A1 组织领导 第1卷" */
@@ -118,7 +121,7 @@ async function finish(wb: ExcelJS.Workbook, date: string): Promise<Uint8Array> {
 
 /** `check --format xlsx`: 台账 and 覆盖情况. */
 export async function renderCheckXlsx(a: Assessment, report: Report, date: string): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new Excel.Workbook();
   addTable(wb, '覆盖情况', COVERAGE_HEADER, coverageRows(report));
   addTable(wb, '台账', LEDGER_HEADER, ledgerRows(a, report));
   return finish(wb, date);
@@ -126,7 +129,7 @@ export async function renderCheckXlsx(a: Assessment, report: Report, date: strin
 
 /** `build` → 目录.xlsx: one 卷内目录 per volume, then the 台账 (of the kept files and the report). */
 export async function renderCatalogueXlsx(kept: readonly KeptFile[], report: Report, sheets: CatalogueSheet[], date: string): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new Excel.Workbook();
   for (const s of sheets) {
     // 顺序号 and a single 页号 as numbers (they sort and sum); a range such as 5-12 stays text
     const asNumber = (v: string) => (/^\d+$/.test(v) ? Number(v) : v);
@@ -138,7 +141,7 @@ export async function renderCatalogueXlsx(kept: readonly KeptFile[], report: Rep
 
 /** `check DIR1 DIR2 … --format xlsx`: 各单位汇总, then 覆盖情况 and 台账 of every unit, each row naming its unit. */
 export async function renderUnitsXlsx(units: (UnitEntry & { assessment: Assessment })[], date: string): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new Excel.Workbook();
   const labels = unitLabels(units);
   addTable(
     wb,
