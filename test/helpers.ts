@@ -209,7 +209,9 @@ let zips = 0;
  */
 export function uniqueZip(file: string): string {
   const py = 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "a"); z.comment = sys.argv[2].encode(); z.close()';
-  spawnSync('python3', ['-c', py, file, `${process.pid}-${Date.now()}-${zips++}`], { stdio: 'ignore' });
+  const r = spawnSync('python3', ['-c', py, file, `${process.pid}-${Date.now()}-${zips++}`], { encoding: 'utf8' });
+  // (a file left as it was would be converted from the cache, and the test would prove nothing)
+  if (r.status !== 0) throw new Error(`python3 could not give ${file} a zip comment: ${r.stderr || r.error?.message}`);
   return file;
 }
 

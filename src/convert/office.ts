@@ -164,17 +164,16 @@ export function runSoffice(soffice: string, ws: Workspace, profile: string, form
  * (`outputOf`) is there.
  */
 async function convertInTurn(
-  runOne: (inputs: string[], profile: string) => Promise<SofficeRun>,
-  newProfile: () => Promise<string>,
-  firstProfile: string,
+  /** one run; `afterStop`: the run before was stopped */
+  runOne: (inputs: string[], afterStop: boolean) => Promise<SofficeRun>,
   inputs: string[],
   outputOf: (input: string) => string,
 ): Promise<(SofficeRun | undefined)[]> {
   const failed: (SofficeRun | undefined)[] = inputs.map(() => undefined);
   let pending = inputs.map((_, i) => i);
-  let profile = firstProfile;
+  let afterStop = false;
   while (pending.length > 0) {
-    const run = await runOne(pending.map((i) => inputs[i]!), profile);
+    const run = await runOne(pending.map((i) => inputs[i]!), afterStop);
     const missing = pending.filter((i) => !existsSync(outputOf(inputs[i]!)));
     const errors = errorLines(run.stderr);
     // the files given up, each with its own error line when LibreOffice said as many as it gave up
@@ -187,8 +186,7 @@ async function convertInTurn(
     if (stuck === undefined) break; // stopped after its last file: nothing was stuck
     failed[stuck] = run;
     pending = missing.slice(errors.length + 1);
-    // a new profile: the one the stopped run used may be left half-written
-    if (pending.length > 0) profile = await newProfile();
+    afterStop = true;
   }
   return failed;
 }
@@ -258,7 +256,7 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
     const outDir = path.join(work, 'out');
     await inTemp(Promise.all([mkdir(inDir), mkdir(sheetDir), mkdir(outDir)]));
     const started = await inTemp(startProfile(path.join(work, 'profile'), opts.keptProfile));
-    // the profile the next run starts with: a new one after a run that was stopped
+    // the profile the next run starts with
     let profile = started.dir;
     const names = files.map((f, i) => `f${String(i).padStart(5, '0')}.${f.ext}`);
     // Each input is opened as check saw it, a regular file inside the evidence folder: one that
@@ -285,16 +283,18 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
     const readable = names.map((_, i) => i).filter((i) => unreadable[i] === undefined);
     const binary = readable.filter((i) => BINARY_SHEETS.has(files[i]!.ext));
     let profiles = 0;
-    const newProfile = async () => (profile = (await inTemp(startProfile(path.join(work, `profile-${++profiles}`), opts.keptProfile))).dir);
-    const runIn = (format: string, outDir: string) => async (inputs: string[], used: string) => {
+    const runIn = (format: string, outDir: string) => async (inputs: string[], afterStop: boolean) => {
+      // a new profile after a stopped run: the one it used may be left half-written
+      if (afterStop) profile = (await inTemp(startProfile(path.join(work, `profile-${++profiles}`), opts.keptProfile))).dir;
+      const used = profile;
       const run = await runSoffice(soffice, ws, used, format, outDir, inputs, opts.timeout);
       // the first run that sets up a new profile and ends by itself: its profile is kept for the next builds
-      if (!run.timedOut && started.fresh && used === started.dir && opts.keptProfile) await keepProfile(profile, opts.keptProfile);
+      if (!run.timedOut && started.fresh && used === started.dir && opts.keptProfile) await keepProfile(used, opts.keptProfile);
       return run;
     };
     const baseOf = (input: string) => path.basename(input).replace(/\.[^.]+$/, '');
     if (binary.length > 0) {
-      await convertInTurn(runIn('xlsx', sheetDir), newProfile, profile, binary.map((i) => path.join(inDir, names[i]!)), (input) => path.join(sheetDir, `${baseOf(input)}.xlsx`));
+      await convertInTurn(runIn('xlsx', sheetDir), binary.map((i) => path.join(inDir, names[i]!)), (input) => path.join(sheetDir, `${baseOf(input)}.xlsx`));
     }
     // every spreadsheet set up to print: A4, fitted to the width, no header or footer
     const inputs = await Promise.all(
@@ -324,7 +324,7 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
       const message = run && sofficeSaid(run);
       return { ok: false, params: { cause: 'conversion-failed', ...(message ? { message } : {}) } };
     };
-    const failed = await convertInTurn(runIn('pdf', outDir), newProfile, profile, readable.map((i) => inputs[i]!), pdfOf);
+    const failed = await convertInTurn(runIn('pdf', outDir), readable.map((i) => inputs[i]!), pdfOf);
     const results: Conversion[] = [];
     for (const [i, why] of unreadable.entries()) if (why !== undefined) results[i] = { ok: false, unreadable: why };
     for (const [k, i] of readable.entries()) {

@@ -50,10 +50,11 @@ export async function loadManual(file: string, cache?: Cache): Promise<LoadResul
     if (err instanceof FileAccessError) throw new ManualFileError(`${err.detail}。--manual 应指向一个 YAML 文本文件。`);
     throw err;
   }
-  const text = decodeManual(bytes, file);
+  // (only text that parsed is kept: what is found under its hash was UTF-8 and valid)
   const key = cache ? cacheKey(PARSED, sha256(bytes)) : undefined;
   const known = key ? cache!.getJson<ManualParsed>(PARSED, key) : undefined;
   if (known) return { ok: true, manual: normalize(known, path.resolve(file)) };
+  const text = decodeManual(bytes, file);
   const { parseManualData } = await import('./parse.js');
   const parsed = parseManualData(text, file);
   if (!parsed.ok) return parsed;
