@@ -6,6 +6,7 @@ import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, readFile
 import path from 'node:path';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { decryptPdf, repairPdf } from './convert/decrypt.js';
+import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { cacheKey, type Cache } from './cache/store.js';
 import type { FileHashes } from './cache/hashes.js';
@@ -83,6 +84,10 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   private loaded: { path: string; doc: PDFDocument }[] = [];
   /** evidence path → the folder its pages are drawn into (null: they cannot be) */
   private rendered = new Map<string, Promise<string | null>>();
+  /** evidence path → its photo's preparation (started ahead, or when asked for) */
+  private photoJobs = new Map<string, Promise<{ width: number; height: number }>>();
+  /** set once the build is done or failed: nothing more is started */
+  private stopped = false;
   /** page drawing started ahead, one pdftoppm after another */
   private renderQueue: Promise<unknown> = Promise.resolve();
   private counter = 0;
@@ -117,6 +122,8 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   }
 
   private file(dir: string, ext: string): string {
+    // (a job finishing after the build stopped must not make the temporary folder again)
+    if (this.stopped) throw new Error('装订已停止');
     const d = this.ws.sub(dir);
     return path.join(d, `${String(++this.counter).padStart(6, '0')}.${ext}`);
   }
@@ -246,7 +253,39 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     });
   }
 
-  async photoSize(file: EvidenceFile): Promise<{ width: number; height: number }> {
+  /**
+   * Prepare these photos now, in this order, `jobs` at a time, without waiting for the volumes that
+   * need them: while one A-level's volumes are written (one core), the next A-levels' photos are
+   * prepared on the others. A photo asked for later (`photoSize`) takes its preparation from here.
+   */
+  prepareAhead(files: EvidenceFile[], jobs: number): void {
+    const limit = pLimit(Math.max(1, jobs));
+    for (const f of files) {
+      if (f.kind !== 'photo' || this.photoJobs.has(f.path)) continue;
+      // (once the build stops, what is still queued is not started)
+      const job = limit(() => (this.stopped ? Promise.reject(new Error('装订已停止')) : this.preparePhotoFile(f)));
+      job.catch(() => {}); // whoever asks for the photo gets the failure
+      this.photoJobs.set(f.path, job);
+    }
+  }
+
+  /** Start nothing more, and wait for what is under way: the run's temporary folder can then go. */
+  async settle(): Promise<void> {
+    this.stopped = true;
+    // (poppler and LibreOffice are stopped with the temporary folder; sharp's work cannot be)
+    await Promise.allSettled(this.photoJobs.values());
+  }
+
+  photoSize(file: EvidenceFile): Promise<{ width: number; height: number }> {
+    let job = this.photoJobs.get(file.path);
+    if (!job) {
+      job = this.preparePhotoFile(file);
+      this.photoJobs.set(file.path, job);
+    }
+    return job;
+  }
+
+  private async preparePhotoFile(file: EvidenceFile): Promise<{ width: number; height: number }> {
     const { cache } = this.opts;
     const box = this.opts.photoBox;
     const keyOf = (sha: string) => cacheKey('photo', sha, file.type, box.width, box.height, PHOTO_RECIPE, sharp.versions.vips);
@@ -341,7 +380,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
    */
   private async renderAll(p: string): Promise<string | null> {
     const source = this.sources.get(p);
-    if (source === undefined) return null;
+    if (source === undefined || this.stopped) return null;
     const dir = this.ws.sub(`pages/${String(++this.counter).padStart(6, '0')}`);
     mkdirSync(dir, { recursive: true });
     const { cache } = this.opts;

@@ -3,7 +3,7 @@
 // output folder; then 目录.xlsx, report.json and the manifest.
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { BuildOptions, BuildResult } from './build.js';
+import type { BuildEvent, BuildOptions, BuildResult } from './build.js';
 import { BuildAssets } from './assets.js';
 import { FileHashes } from './cache/hashes.js';
 import { Cache, cacheKey } from './cache/store.js';
@@ -11,7 +11,7 @@ import { findSoffice, sofficeVersion } from './convert/office.js';
 import { OFFICE_TYPES } from './evidence/filetype.js';
 import { UsageError } from './errors.js';
 import { photoArea, typesetText } from './layout/items.js';
-import { layout } from './layout/template.js';
+import { layout, type Layout } from './layout/template.js';
 import { layoutVolume } from './layout/volume.js';
 import type { ALevelStatus, Assessment, EvidenceFile, Manual, WarningDiag } from './model.js';
 import { MANIFEST, type OutputFolder } from './output/folder.js';
@@ -102,7 +102,7 @@ function fingerprint(a: ALevelStatus, ctx: { manual: Manual; date: string; forma
 }
 
 export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): Promise<BuildResult> {
-  const { opts, formats, date, jobs, assessment, aLevels, baseNames, started } = run;
+  const { opts, formats, date, jobs, assessment, aLevels, baseNames } = run;
   const manual = assessment.manual;
   let fonts: FontSet;
   try {
@@ -153,9 +153,36 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
       if (record && out.reuse(record.files)) kept.set(a.indicator.code, record);
     }
   }
-  // every office file of the build in one LibreOffice run, running while photos are prepared
-  assets.startOffice(aLevels.filter((a) => !kept.has(a.indicator.code)).flatMap(filesOf));
+  // every office file of the build in one LibreOffice run, running while photos are prepared, and
+  // every photo prepared ahead of the volume that needs it
+  const toMake = aLevels.filter((a) => !kept.has(a.indicator.code)).flatMap(filesOf);
+  assets.startOffice(toMake);
+  assets.prepareAhead(toMake, jobs);
+  try {
+    return await bindVolumes(out, run, { assets, cache, hashes, fonts, L, measure, emit, docx, kept, fingerprints });
+  } finally {
+    await assets.settle();
+  }
+}
 
+interface BindContext {
+  assets: BuildAssets;
+  cache: Cache | undefined;
+  hashes: FileHashes;
+  fonts: FontSet;
+  L: Layout;
+  measure: FontSet['measure'];
+  emit: (e: BuildEvent) => void;
+  docx: boolean;
+  kept: Map<string, VolumeRecord>;
+  fingerprints: Map<string, string>;
+}
+
+/** Each A-level's volumes in turn (or kept as they are), then 目录.xlsx, report.json and the manifest. */
+async function bindVolumes(out: OutputFolder, run: BuildRun, ctx: BindContext): Promise<BuildResult> {
+  const { formats, date, jobs, assessment, aLevels, baseNames, started } = run;
+  const { assets, cache, hashes, fonts, L, measure, emit, docx, kept, fingerprints } = ctx;
+  const manual = assessment.manual;
   // what binding made of each A-level: its volumes, their 目录 rows, its warnings
   const built = new Map<string, BuiltPart>();
   const buildWarnings: WarningDiag[] = [];

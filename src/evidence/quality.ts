@@ -42,27 +42,56 @@ export async function measurePhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'ty
     .raw()
     .toBuffer({ resolveWithObject: true });
   const { width: w, height: h, channels } = info;
-  const grey = new Uint8Array(w * h);
-  const plane = () => new Uint8Array(w * h);
-  const rgb = [plane(), plane(), plane()];
-  for (let i = 0; i < w * h; i++) {
-    const r = data[i * channels]!;
-    const g = channels >= 3 ? data[i * channels + 1]! : r;
-    const b = channels >= 3 ? data[i * channels + 2]! : r;
-    rgb[0]![i] = r;
-    rgb[1]![i] = g;
-    rgb[2]![i] = b;
-    grey[i] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-  }
-  const small = rgb.map((p) => shrink(p, w, h, THUMB));
-  const thumb = new Uint8Array(THUMB * THUMB * 3);
-  for (let i = 0; i < THUMB * THUMB; i++) for (let c = 0; c < 3; c++) thumb[i * 3 + c] = Math.round(small[c]![i]!);
+  const { grey, thumb } = planes(data, channels, w, h);
   const s = sharpness(grey, w, h);
   return {
     hash: perceptualHash(grey, w, h),
     thumb: Buffer.from(thumb).toString('base64'),
     ...(s !== undefined ? { sharpness: Math.round(s * 1000) / 1000 } : {}),
   };
+}
+
+/** 0.299·v, 0.587·v and 0.114·v for every value v: the same products the formula makes, looked up. */
+const LUMA = (() => {
+  const t = new Float64Array(3 * 256);
+  for (let v = 0; v < 256; v++) {
+    t[v] = 0.299 * v;
+    t[256 + v] = 0.587 * v;
+    t[512 + v] = 0.114 * v;
+  }
+  return t;
+})();
+
+/**
+ * The grey copy (round(0.299 r + 0.587 g + 0.114 b)) and the 12×12 colour thumbnail (each cell the
+ * mean of its pixels) of interleaved pixels, in one pass and a function of its own (V8 compiles it
+ * as such; inside the async function above it ran several times slower).
+ */
+function planes(data: Uint8Array, channels: number, w: number, h: number): { grey: Uint8Array; thumb: Uint8Array } {
+  const grey = new Uint8Array(w * h);
+  const sum = new Float64Array(THUMB * THUMB * 3);
+  const count = new Float64Array(THUMB * THUMB);
+  const cellOf = new Int32Array(w);
+  for (let x = 0; x < w; x++) cellOf[x] = Math.min(THUMB - 1, Math.floor((x * THUMB) / w));
+  // a grey photo's one channel stands for all three
+  const off = channels >= 3 ? 1 : 0;
+  for (let y = 0, i = 0, j = 0; y < h; y++) {
+    const row = Math.min(THUMB - 1, Math.floor((y * THUMB) / h)) * THUMB;
+    for (let x = 0; x < w; x++, i++, j += channels) {
+      const r = data[j]!;
+      const g = data[j + off]!;
+      const b = data[j + 2 * off]!;
+      grey[i] = Math.round(LUMA[r]! + LUMA[256 + g]! + LUMA[512 + b]!);
+      const c = row + cellOf[x]!;
+      sum[c * 3]! += r;
+      sum[c * 3 + 1]! += g;
+      sum[c * 3 + 2]! += b;
+      count[c]! += 1;
+    }
+  }
+  const thumb = new Uint8Array(THUMB * THUMB * 3);
+  for (let c = 0; c < THUMB * THUMB; c++) for (let k = 0; k < 3; k++) thumb[c * 3 + k] = count[c]! > 0 ? Math.round(sum[c * 3 + k]! / count[c]!) : 0;
+  return { grey, thumb };
 }
 
 const THUMB = 12;

@@ -36,7 +36,11 @@ export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: s
   if (photos.length === 0) return [];
   // (null: a photo that could not be decoded; binding says what is wrong with it)
   const measuredBefore = new IdentityTable<PhotoFacts | null>(cache, NAMESPACE, evidenceKey);
-  const limit = pLimit(Math.max(1, availableParallelism()));
+  // Twice as many photos under way as there are cores (at least 4, at most 8): each is decoded by
+  // libvips on a worker thread and then measured in JavaScript on the main one, and with only one
+  // per core both often wait on the main thread while a core stands idle (measured: 28 → 18 ms a
+  // photo on 2 cores). Each holds one photo's bytes and a 512-pixel copy.
+  const limit = pLimit(Math.min(8, Math.max(4, 2 * availableParallelism())));
   const facts = new Map<string, PhotoFacts>();
   await Promise.all(
     photos.map((f) =>

@@ -170,7 +170,11 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
   // so photos are prepared meanwhile.
   for (const f of allFiles) {
     const ready = makers.ready?.(f);
-    contents.set(f.path, ready ? ready.then(() => limit(() => contentOf(f)), () => limit(() => contentOf(f))) : limit(() => contentOf(f)));
+    const content = ready ? ready.then(() => limit(() => contentOf(f)), () => limit(() => contentOf(f))) : limit(() => contentOf(f));
+    // (only a failure that stops the build rejects; one coming after the build stopped on an earlier
+    // file is not left unhandled, which would end the process with a stack trace)
+    content.catch(() => {});
+    contents.set(f.path, content);
   }
 
   const entries: Entry[] = [];
