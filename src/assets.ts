@@ -84,6 +84,8 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   private loaded: { path: string; doc: PDFDocument }[] = [];
   /** evidence path → the folder its pages are drawn into (null: they cannot be) */
   private rendered = new Map<string, Promise<string | null>>();
+  /** evidence path → its document's page sizes (opened ahead, or when asked for) */
+  private sizeJobs = new Map<string, Promise<PageSize[]>>();
   /** evidence path → its photo's preparation (started ahead, or when asked for) */
   private photoJobs = new Map<string, Promise<{ width: number; height: number }>>();
   /** set once the build is done or failed: nothing more is started */
@@ -243,7 +245,18 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     }
   }
 
-  async pdfSizes(file: EvidenceFile): Promise<PageSize[]> {
+  /** The document's page sizes; opened once however often asked (binding, pages drawn ahead). */
+  pdfSizes(file: EvidenceFile): Promise<PageSize[]> {
+    let job = this.sizeJobs.get(file.path);
+    if (!job) {
+      job = this.readSizes(file);
+      job.catch(() => {}); // whoever asks gets the failure
+      this.sizeJobs.set(file.path, job);
+    }
+    return job;
+  }
+
+  private async readSizes(file: EvidenceFile): Promise<PageSize[]> {
     const doc = await this.open(file);
     if (!this.sources.has(file.path)) this.sources.set(file.path, file.abs);
     return doc.getPages().map((p) => {
@@ -351,6 +364,24 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
       job.catch(() => {}); // whoever asks for the page gets the failure
       this.renderQueue = job.catch(() => undefined);
       this.rendered.set(p, job);
+    }
+  }
+
+  /**
+   * Draw the pages of these PDF files for the DOCX from now on, one pdftoppm at a time, in this
+   * order, each opened first as binding opens it (decrypted, repaired): poppler then works beside
+   * the photos being prepared, and the last volumes do not wait for it at the end of the build.
+   * (Office files are drawn once converted, when their A-level is bound: LibreOffice is not waited
+   * for here.)
+   */
+  renderAhead(files: EvidenceFile[]): void {
+    for (const f of files) {
+      if (f.type !== 'pdf' || this.rendered.has(f.path)) continue;
+      // (a file that cannot be opened has no pages to draw: binding says what is wrong with it)
+      const job = this.renderQueue.then(() => this.pdfSizes(f).then(() => this.renderAll(f.path), () => null));
+      job.catch(() => {});
+      this.renderQueue = job.catch(() => undefined);
+      this.rendered.set(f.path, job);
     }
   }
 

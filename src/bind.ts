@@ -158,6 +158,7 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
   const toMake = aLevels.filter((a) => !kept.has(a.indicator.code)).flatMap(filesOf);
   assets.startOffice(toMake);
   assets.prepareAhead(toMake, jobs);
+  if (docx) assets.renderAhead(toMake);
   try {
     return await bindVolumes(out, run, { assets, cache, hashes, fonts, L, measure, emit, docx, kept, fingerprints });
   } finally {
