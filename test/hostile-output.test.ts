@@ -253,14 +253,14 @@ describe('§2/§5 a full or read-only disk, a closed standard output: said, exit
   it.skipIf(!canMount)('the temporary folder filling while photos are prepared ahead: exit 2, and nothing made again after it was removed', async () => {
     // photos of noise (large once prepared), several under way at once when the folder fills
     const p = project(ONE);
-    for (let i = 1; i <= 12; i++) {
+    for (let i = 1; i <= 6; i++) {
       const noisy = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).jpeg({ quality: 90 }).toBuffer();
       p.write(`A1.1/2023-10-${String(i).padStart(2, '0')} 活动${i}.jpg`, noisy);
     }
     const tmp = tempDir('tmp-');
     const build = `"${process.execPath}" "${CLI}" build "${p.dir}" --format pdf --no-cache --jobs 4 --date 2024-05-20`;
     // (listed a moment after the build: a preparation finishing late would show as a folder again)
-    const script = `mount -t tmpfs -o size=3m none "${tmp}" && TMPDIR="${tmp}" ${build}; echo "status=$?"; sleep 1; ls -A "${tmp}"; echo listed`;
+    const script = `mount -t tmpfs -o size=2m none "${tmp}" && TMPDIR="${tmp}" ${build}; echo "status=$?"; sleep 1; ls -A "${tmp}"; echo listed`;
     const r = spawnSync('unshare', ['-rm', 'sh', '-c', script], { encoding: 'utf8' });
     expect(r.stdout).toContain('status=2');
     expect(r.stderr).toMatch(/临时文件夹.*磁盘空间已满/);

@@ -14,9 +14,11 @@ import { tempDir } from '../helpers.js';
 async function photos(n: number): Promise<EvidenceFile[]> {
   const dir = tempDir('cc-ahead-');
   const files: EvidenceFile[] = [];
+  // one picture under n names (each is prepared: nothing here knows they are alike)
+  const jpeg = await sharp({ create: { width: 2400, height: 1800, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer();
   for (let i = 1; i <= n; i++) {
     const abs = path.join(dir, `${i}.jpg`);
-    writeFileSync(abs, await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).jpeg().toBuffer());
+    writeFileSync(abs, jpeg);
     files.push({ path: `A1.1/${i}.jpg`, abs, size: 0, type: 'jpg', kind: 'photo', bCode: 'A1.1', aCode: 'A1', inner: `${i}.jpg`, meta: {} } as EvidenceFile);
   }
   return files;
@@ -27,10 +29,10 @@ describe('photos prepared ahead', () => {
     const files = await photos(3);
     const ws = Workspace.create(tempDir('cc-ahead-tmp-'));
     try {
-      const assets = new BuildAssets(ws, { photoBox: { width: 600, height: 600 }, pageImages: false });
+      const assets = new BuildAssets(ws, { photoBox: { width: 300, height: 300 }, pageImages: false });
       assets.prepareAhead(files, 2);
       const sizes = await Promise.all(files.map((f) => assets.photoSize(f)));
-      expect(sizes).toEqual(files.map(() => ({ width: 600, height: 450 })));
+      expect(sizes).toEqual(files.map(() => ({ width: 300, height: 225 })));
       // asked again: the same preparation, not a second one (one prepared file per photo)
       await assets.photoSize(files[0]!);
       expect(readdirSync(path.join(ws.dir, 'photos'))).toHaveLength(3);
@@ -44,9 +46,9 @@ describe('photos prepared ahead', () => {
     const files = await photos(10);
     const root = tempDir('cc-ahead-tmp-');
     const ws = Workspace.create(root);
-    const assets = new BuildAssets(ws, { photoBox: { width: 2000, height: 2000 }, pageImages: false });
+    const assets = new BuildAssets(ws, { photoBox: { width: 600, height: 600 }, pageImages: false });
     assets.prepareAhead(files, 2);
-    await new Promise((r) => setTimeout(r, 20)); // the first two under way
+    await new Promise((r) => setImmediate(r)); // the first two under way in libvips, the others queued
     await assets.settle();
     ws.disposeSync();
     const outcomes = await Promise.allSettled(files.map((f) => assets.photoSize(f)));
