@@ -2,7 +2,7 @@
 // repaired, office files converted) and, for the DOCX, pages of those PDFs as images. Made once per
 // build into the run's temporary folder, and read back one at a time while a volume is drawn, so
 // memory holds one photo or one document, never a volume's worth.
-import { closeSync, createReadStream, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
 import { decryptPdf, repairPdf } from './convert/decrypt.js';
@@ -22,6 +22,7 @@ import type { DocxAssets } from './render/docx/render.js';
 import { stripActions } from './render/pdf/sanitize.js';
 import { readRegularFile, type FsPath } from './util/fsx.js';
 import { sha256 } from './util/hash.js';
+import { Spawner } from './util/spawner.js';
 import { isWorkspaceFull, WorkspaceError, type Workspace } from './util/workspace.js';
 
 interface PhotoAsset {
@@ -88,6 +89,8 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   private sizeJobs = new Map<string, Promise<PageSize[]>>();
   /** evidence path → its photo's preparation (started ahead, or when asked for) */
   private photoJobs = new Map<string, Promise<{ width: number; height: number }>>();
+  /** starts pdftoppm for the page images (see util/spawner.ts) */
+  private readonly spawner: Spawner;
   /** set once the build is done or failed: nothing more is started */
   private stopped = false;
   /** page drawing started ahead, one pdftoppm after another */
@@ -105,6 +108,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     // Each photo is decoded once: libvips's operation cache would only hold decoded images (tens of
     // megabytes each) that are never asked for again.
     sharp.cache(false);
+    this.spawner = new Spawner(ws);
   }
 
   /** A file read whole: an evidence file only from inside the evidence folder, our own copies freely. */
@@ -285,6 +289,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   /** Start nothing more, and wait for what is under way: the run's temporary folder can then go. */
   async settle(): Promise<void> {
     this.stopped = true;
+    this.spawner.close();
     // (poppler and LibreOffice are stopped with the temporary folder; sharp's work cannot be)
     await Promise.allSettled(this.photoJobs.values());
   }
@@ -426,19 +431,14 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
       });
       return dir;
     }
-    const result = await new Promise<{ code: number | null; stderr: string; error?: Error }>((resolve) => {
-      const child = this.ws.spawn('pdftoppm', [...PAGE_IMAGE_ARGS, '-', path.join(dir, 'page')], { stdio: ['pipe', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', (error) => resolve({ code: null, stderr, error }));
-      child.on('close', (code) => resolve({ code, stderr }));
-      const input = createReadStream(source);
-      input.on('error', () => child.stdin?.end());
-      child.stdin?.on('error', () => {});
-      input.pipe(child.stdin!);
-    });
-    if (result.error) {
+    // (started by the helper: a start from this process, holding hundreds of megabytes, costs ≈ 16 ms)
+    const result = await this.spawner.run('pdftoppm', [...PAGE_IMAGE_ARGS, '-', path.join(dir, 'page')], source);
+    if (result.error === 'ENOENT' || result.error === 'EACCES') {
       this.hasPageRenderer = false;
+      return null;
+    }
+    if (result.error) {
+      this.renderFailure = `pdftoppm 未能运行（${result.error}）`;
       return null;
     }
     if (result.code !== 0) this.renderFailure = result.stderr.trim().split('\n')[0] || `pdftoppm 退出码 ${result.code}`;
