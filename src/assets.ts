@@ -365,11 +365,16 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   prefetchPages(paths: string[]): void {
     for (const p of paths) {
       if (this.rendered.has(p) || !this.sources.has(p)) continue;
-      const job = this.renderQueue.then(() => this.renderAll(p));
-      job.catch(() => {}); // whoever asks for the page gets the failure
-      this.renderQueue = job.catch(() => undefined);
-      this.rendered.set(p, job);
+      this.queueRender(p, () => this.renderAll(p));
     }
+  }
+
+  /** Draw a document's pages after those queued before it (one pdftoppm at a time). */
+  private queueRender(p: string, draw: () => Promise<string | null>): void {
+    const job = this.renderQueue.then(draw);
+    job.catch(() => {}); // whoever asks for the page gets the failure
+    this.renderQueue = job.catch(() => undefined);
+    this.rendered.set(p, job);
   }
 
   /**
@@ -383,10 +388,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     for (const f of files) {
       if (f.type !== 'pdf' || this.rendered.has(f.path)) continue;
       // (a file that cannot be opened has no pages to draw: binding says what is wrong with it)
-      const job = this.renderQueue.then(() => this.pdfSizes(f).then(() => this.renderAll(f.path), () => null));
-      job.catch(() => {});
-      this.renderQueue = job.catch(() => undefined);
-      this.rendered.set(f.path, job);
+      this.queueRender(f.path, () => this.pdfSizes(f).then(() => this.renderAll(f.path), () => null));
     }
   }
 
