@@ -72,7 +72,12 @@ export class Spawner {
     const child = this.ws.spawn(process.execPath, ['-e', HELPER], { stdio: ['pipe', 'pipe', 'ignore'] });
     this.child = child;
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const r = JSON.parse(line) as Ran & { id: number };
+      let r: Ran & { id: number };
+      try {
+        r = JSON.parse(line) as Ran & { id: number };
+      } catch {
+        return; // not an answer of ours (nothing else writes there)
+      }
       const done = this.pending.get(r.id);
       this.pending.delete(r.id);
       done?.({ code: r.code, stderr: r.stderr, ...(r.error !== undefined ? { error: r.error } : {}) });
