@@ -251,13 +251,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
 
   /** The document's page sizes; opened once however often asked (binding, pages drawn ahead). */
   pdfSizes(file: EvidenceFile): Promise<PageSize[]> {
-    let job = this.sizeJobs.get(file.path);
-    if (!job) {
-      job = this.readSizes(file);
-      job.catch(() => {}); // whoever asks gets the failure
-      this.sizeJobs.set(file.path, job);
-    }
-    return job;
+    return once(this.sizeJobs, file.path, () => this.readSizes(file));
   }
 
   private async readSizes(file: EvidenceFile): Promise<PageSize[]> {
@@ -278,11 +272,9 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   prepareAhead(files: EvidenceFile[], jobs: number): void {
     const limit = pLimit(Math.max(1, jobs));
     for (const f of files) {
-      if (f.kind !== 'photo' || this.photoJobs.has(f.path)) continue;
+      if (f.kind !== 'photo') continue;
       // (once the build stops, what is still queued is not started)
-      const job = limit(() => (this.stopped ? Promise.reject(new Error('装订已停止')) : this.preparePhotoFile(f)));
-      job.catch(() => {}); // whoever asks for the photo gets the failure
-      this.photoJobs.set(f.path, job);
+      once(this.photoJobs, f.path, () => limit(() => (this.stopped ? Promise.reject(new Error('装订已停止')) : this.preparePhotoFile(f))));
     }
   }
 
@@ -295,12 +287,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   }
 
   photoSize(file: EvidenceFile): Promise<{ width: number; height: number }> {
-    let job = this.photoJobs.get(file.path);
-    if (!job) {
-      job = this.preparePhotoFile(file);
-      this.photoJobs.set(file.path, job);
-    }
-    return job;
+    return once(this.photoJobs, file.path, () => this.preparePhotoFile(file));
   }
 
   private async preparePhotoFile(file: EvidenceFile): Promise<{ width: number; height: number }> {
@@ -456,6 +443,17 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     }
     return dir;
   }
+}
+
+/** The job kept under `key`, started by `make` the first time it is asked for (or started ahead). */
+function once<T>(jobs: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let job = jobs.get(key);
+  if (!job) {
+    job = make();
+    job.catch(() => {}); // whoever asks gets the failure; one started ahead may never be asked for
+    jobs.set(key, job);
+  }
+  return job;
 }
 
 /** Width and height from a JPEG's frame header. */

@@ -4,7 +4,6 @@
 // time, inode), so a second `check` of an unchanged folder reads no photo, and under the photo's
 // content hash, so a fresh checkout of the same folder (CI, a copy, a colleague's clone: every
 // identity new) reads each photo once to hash it but decodes none.
-import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import pLimit from 'p-limit';
 import { cacheKey, type Cache } from '../cache/store.js';
@@ -14,6 +13,7 @@ import { BLURRY_BELOW, hashWords, measurePhoto, NEAR_DUPLICATE_BITS, nearDuplica
 import type { EvidenceFile, WarningDiag } from '../model.js';
 import { MAX_PHOTO_BYTES } from '../evidence/limits.js';
 import { readRegularFile } from '../util/fsx.js';
+import { sha256 } from '../util/hash.js';
 
 const NAMESPACE = 'photo-facts-v3';
 const BY_CONTENT = 'photo-facts-sha-v3';
@@ -105,7 +105,7 @@ async function measureByContent(f: EvidenceFile, cache: Cache | undefined, sha: 
     return null;
   }
   if (cache && !sha) {
-    sha = createHash('sha256').update(bytes).digest('hex');
+    sha = sha256(bytes);
     hashed(sha);
     const hit = known(sha);
     if (hit !== undefined) return hit;
