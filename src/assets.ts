@@ -12,9 +12,10 @@ import { cacheKey, type Cache } from './cache/store.js';
 import type { FileHashes } from './cache/hashes.js';
 import { convertOffice, findSoffice, sofficeVersion, type Conversion } from './convert/office.js';
 import { MAX_PHOTO_BYTES, PHOTO_RECIPE, preparePhoto } from './convert/photo.js';
+import { prepareScan, SCAN_RECIPE, scanPdf } from './convert/scan.js';
 import { readText } from './convert/text.js';
 import { MAX_PDF_BYTES, MAX_TEXT_BYTES } from './evidence/limits.js';
-import { OFFICE_TYPES } from './evidence/filetype.js';
+import { isScan, OFFICE_TYPES } from './evidence/filetype.js';
 import type { EvidenceFile, WarningDiag } from './model.js';
 import type { PageSize, Makers } from './pipeline/supplement.js';
 import type { PdfAssets } from './render/pdf/render.js';
@@ -36,6 +37,8 @@ export interface PageImage {
   file: string;
   width: number;
   height: number;
+  /** (a scan's page: as prepared; else a JPEG drawn by poppler) */
+  format?: 'jpg' | 'png';
 }
 
 function readHead(file: string): Buffer {
@@ -51,6 +54,11 @@ function readHead(file: string): Buffer {
 export interface BuildAssetsOptions {
   /** the box photos are prepared for, in pixels */
   photoBox: { width: number; height: number };
+  /**
+   * The evidence area of a portrait page, in points, and the layout's dpi: what the pages of a
+   * multi-page TIFF scan are prepared for (default: A4 less 2 cm margins, 200 dpi).
+   */
+  scanBox?: { width: number; height: number; dpi: number };
   /** pdftoppm is wanted (a DOCX is made) */
   pageImages: boolean;
   /** LibreOffice: a path, null for none, undefined to look it up */
@@ -89,6 +97,10 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   private sizeJobs = new Map<string, Promise<PageSize[]>>();
   /** evidence path → its photo's preparation (started ahead, or when asked for) */
   private photoJobs = new Map<string, Promise<{ width: number; height: number }>>();
+  /** evidence path → a multi-page TIFF's preparation: its pages as images and as one PDF (started ahead, or when asked for) */
+  private scanJobs = new Map<string, Promise<void>>();
+  /** evidence path → a prepared scan's page images (what the DOCX shows, as the PDF does) */
+  private scanPages = new Map<string, PageImage[]>();
   /** starts pdftoppm for the page images (see util/spawner.ts) */
   private readonly spawner: Spawner;
   /** set once the build is done or failed: nothing more is started */
@@ -228,6 +240,8 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   /** Load a PDF the way binding will: decrypting an owner-restricted file, repairing a damaged one. */
   private async open(file: EvidenceFile): Promise<PDFDocument> {
     if (OFFICE_TYPES.has(file.type)) await this.officeDone;
+    // a multi-page TIFF is bound as the PDF its pages make
+    if (isScan(file)) await this.scan(file);
     const source = this.sources.get(file.path) ?? file.abs;
     const read = this.read(source, file.path, MAX_PDF_BYTES);
     // (a converted or repaired copy has its hash from when it was written; this is the evidence file itself)
@@ -272,6 +286,10 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   prepareAhead(files: EvidenceFile[], jobs: number): void {
     const limit = pLimit(Math.max(1, jobs));
     for (const f of files) {
+      if (isScan(f)) {
+        once(this.scanJobs, f.path, () => limit(() => (this.stopped ? Promise.reject(new Error('装订已停止')) : this.prepareScanFile(f))));
+        continue;
+      }
       if (f.kind !== 'photo') continue;
       // (once the build stops, what is still queued is not started)
       once(this.photoJobs, f.path, () => limit(() => (this.stopped ? Promise.reject(new Error('装订已停止')) : this.preparePhotoFile(f))));
@@ -283,7 +301,53 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     this.stopped = true;
     this.spawner.close();
     // (poppler and LibreOffice are stopped with the temporary folder; sharp's work cannot be)
-    await Promise.allSettled(this.photoJobs.values());
+    await Promise.allSettled([...this.photoJobs.values(), ...this.scanJobs.values()]);
+  }
+
+  /** A multi-page TIFF's pages prepared, once however often asked (binding, started ahead). */
+  private scan(file: EvidenceFile): Promise<void> {
+    return once(this.scanJobs, file.path, () => this.prepareScanFile(file));
+  }
+
+  /**
+   * Every page of a multi-page TIFF prepared for the evidence area (from the cache when made
+   * before), written as page images for the DOCX and as one PDF that binding copies pages from.
+   */
+  private async prepareScanFile(file: EvidenceFile): Promise<void> {
+    const { cache } = this.opts;
+    const box = this.opts.scanBox ?? { width: 538.58, height: 785.2, dpi: 200 };
+    const keyOf = (sha: string) => cacheKey('scan', sha, box.width, box.height, box.dpi, SCAN_RECIPE, sharp.versions.vips);
+    type Meta = { pages: { format: 'jpg' | 'png'; width: number; height: number; pointWidth: number; pointHeight: number; length: number }[] };
+    let sha = cache ? this.opts.hashes?.lookup(file.path, file.abs) : undefined;
+    const hit = sha ? cache!.getWith<Meta>('scan', keyOf(sha)) : undefined;
+    let pages;
+    if (hit) {
+      let at = 0;
+      pages = hit.meta.pages.map(({ length, ...p }) => {
+        const bytes = new Uint8Array(hit.body.subarray(at, at + length));
+        at += length;
+        return { ...p, bytes };
+      });
+    } else {
+      const bytes = this.read(file.abs, file.path, MAX_PHOTO_BYTES);
+      pages = await prepareScan(file, bytes, box, box.dpi);
+      if (cache) {
+        sha ??= this.hashOf(file, bytes);
+        const meta: Meta = { pages: pages.map(({ bytes: b, ...p }) => ({ ...p, length: b.length })) };
+        if (sha) cache.putWith('scan', keyOf(sha), meta, Buffer.concat(pages.map((p) => p.bytes)));
+      }
+    }
+    const images: PageImage[] = pages.map((p) => {
+      const out = this.file('scans', p.format);
+      this.write(out, p.bytes);
+      return { file: out, width: p.width, height: p.height, format: p.format };
+    });
+    const pdf = await scanPdf(pages);
+    const out = this.file('scans', 'pdf');
+    this.write(out, pdf);
+    this.sources.set(file.path, out);
+    this.sourceHashes.set(file.path, sha256(pdf));
+    this.scanPages.set(file.path, images);
   }
 
   photoSize(file: EvidenceFile): Promise<{ width: number; height: number }> {
@@ -351,7 +415,8 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
    */
   prefetchPages(paths: string[]): void {
     for (const p of paths) {
-      if (this.rendered.has(p) || !this.sources.has(p)) continue;
+      // (a scan's pages are images already)
+      if (this.rendered.has(p) || !this.sources.has(p) || this.scanJobs.has(p)) continue;
       this.queueRender(p, () => this.renderAll(p));
     }
   }
@@ -381,6 +446,8 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
 
   /** Page `index` of an evidence document as a 150 dpi JPEG file, drawn by poppler; undefined when it cannot. */
   async pageImage(p: string, index: number): Promise<PageImage | undefined> {
+    const scanned = this.scanPages.get(p);
+    if (scanned) return scanned[index];
     let job = this.rendered.get(p);
     if (job === undefined) {
       job = this.renderAll(p);

@@ -10,7 +10,7 @@ import { Cache, cacheKey } from './cache/store.js';
 import { findSoffice, sofficeVersion } from './convert/office.js';
 import { OFFICE_TYPES } from './evidence/filetype.js';
 import { UsageError } from './errors.js';
-import { photoArea, typesetText } from './layout/items.js';
+import { evidenceArea, photoArea, typesetText } from './layout/items.js';
 import { layout, type Layout } from './layout/template.js';
 import { layoutVolume } from './layout/volume.js';
 import type { ALevelStatus, Assessment, EvidenceFile, Manual, WarningDiag } from './model.js';
@@ -128,6 +128,7 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
   const hashes = new FileHashes(cache, evidenceRoot ? evidenceRoot.toString('utf8') : assessment.evidenceDir);
   const assets = new BuildAssets(ws, {
     photoBox: { width: px(area.width), height: px(area.height) },
+    scanBox: { ...evidenceArea(L), dpi: L.photo.dpi },
     pageImages: docx,
     soffice: opts.soffice,
     sofficeTimeout: opts.sofficeTimeout,

@@ -58,6 +58,7 @@ export interface Manual {
 /** What a file is, judged from its content (and its extension where content cannot tell). */
 export type FileType =
   | 'pdf' | 'jpg' | 'png' | 'webp' | 'tif' | 'heic' | 'bmp' | 'gif'
+  | 'avif'
   | 'doc' | 'docx' | 'xls' | 'xlsx' | 'ppt' | 'pptx' | 'wps' | 'et' | 'dps' | 'odt' | 'ods' | 'odp'
   | 'txt' | 'md';
 
@@ -84,7 +85,8 @@ export type DropReason =
 
 export type WarningCode =
   | 'undated' | 'low-resolution' | 'reused' | 'type-mismatch' | 'not-converted' | 'bad-sidecar' | 'orphan-sidecar'
-  | 'outside-link' | 'bind-failed' | 'name-encoding' | 'lookalike-name' | 'possibly-misplaced' | 'near-duplicate' | 'blurry';
+  | 'outside-link' | 'bind-failed' | 'name-encoding' | 'lookalike-name' | 'possibly-misplaced' | 'near-duplicate' | 'blurry'
+  | 'multi-frame' | 'damaged-image';
 
 export type DateSource = 'sidecar' | 'name' | 'exif' | 'pdf';
 export type SpecialFile = 'fifo' | 'socket' | 'device';
@@ -119,7 +121,8 @@ export interface DropParams {
 }
 
 export interface WarningParams {
-  undated: Record<string, never>;
+  /** `cause: 'camera-clock'`: the photo's EXIF date (`exif`, as stored) is no real date (0000:00:00, 1970-01-01, 2024:02:30 …) */
+  undated: Record<string, never> | { cause: 'camera-clock'; exif: string };
   'low-resolution': { width: number; height: number; min: number };
   reused: { others: { path: string; indicator: string }[] };
   'type-mismatch': { detected: FileType; ext: string };
@@ -147,6 +150,10 @@ export interface WarningParams {
   'near-duplicate': { of: string; distance: number };
   /** the photo's steepest edges are wide: `sharpness` (1/edge width on a 512-pixel copy) is below `threshold` */
   blurry: { sharpness: number; threshold: number };
+  /** an animated GIF or WebP of `frames` frames: the first is bound */
+  'multi-frame': { frames: number };
+  /** the photo's image data is damaged (`cause`); what the decoder recovered is bound, re-encoded */
+  'damaged-image': { cause: 'corrupt-data' | 'missing-data' | 'invalid-markers' };
 }
 
 type DropOf<R extends DropReason> = { path: string; reason: R; params: DropParams[R]; indicator?: string };
@@ -179,8 +186,10 @@ export interface EvidenceFile {
   height?: number;
   /** EXIF orientation 1–8 where the photo has one */
   orientation?: number;
-  /** page count when the PDF trailer or a cheap read tells */
+  /** page count when the PDF trailer or a cheap read tells (a TIFF: its full-size pages) */
   pages?: number;
+  /** the photo's image data is damaged but decodes (a `damaged-image` warning): never passed through as it is */
+  damaged?: boolean;
 }
 
 export interface RequirementStatus {

@@ -5,9 +5,10 @@ const EXT_TO_TYPE: Record<string, FileType> = {
   jpg: 'jpg', jpeg: 'jpg', png: 'png', webp: 'webp', tif: 'tif', tiff: 'tif', heic: 'heic', heif: 'heic',
   bmp: 'bmp', gif: 'gif', pdf: 'pdf', doc: 'doc', docx: 'docx', xls: 'xls', xlsx: 'xlsx', ppt: 'ppt',
   pptx: 'pptx', wps: 'wps', et: 'et', dps: 'dps', odt: 'odt', ods: 'ods', odp: 'odp', txt: 'txt', md: 'md',
+  avif: 'avif',
 };
 
-export const PHOTO_TYPES: ReadonlySet<FileType> = new Set(['jpg', 'png', 'webp', 'tif', 'heic', 'bmp', 'gif']);
+export const PHOTO_TYPES: ReadonlySet<FileType> = new Set(['jpg', 'png', 'webp', 'tif', 'heic', 'bmp', 'gif', 'avif']);
 export const OFFICE_TYPES: ReadonlySet<FileType> = new Set([
   'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'wps', 'et', 'dps', 'odt', 'ods', 'odp',
 ]);
@@ -23,6 +24,19 @@ export function typeFromExtension(ext: string): FileType | undefined {
 
 export function kindOf(type: FileType): 'photo' | 'document' {
   return PHOTO_TYPES.has(type) ? 'photo' : 'document';
+}
+
+/**
+ * The kind of one file: by its type, except that a TIFF of more than one page is a scanned
+ * document (what office scanners write), bound page by page like a PDF.
+ */
+export function kindOfFile(type: FileType, pages: number | undefined): 'photo' | 'document' {
+  return type === 'tif' && pages !== undefined && pages > 1 ? 'document' : kindOf(type);
+}
+
+/** A multi-page TIFF scan: bound as pages of a document (see kindOfFile). */
+export function isScan(file: { type: FileType; kind: 'photo' | 'document' }): boolean {
+  return file.type === 'tif' && file.kind === 'document';
 }
 
 export type Detection =
@@ -65,7 +79,8 @@ export async function detectType(head: Uint8Array, ext: string): Promise<Detecti
   } else if (detected === 'zip') {
     byContent = byExt && ZIP_TYPES.has(byExt) ? byExt : undefined;
     if (!byContent) return { ok: false, reason: 'unsupported', params: { cause: 'type', detected: 'zip', ext } };
-  } else if (detected === 'avif' || detected === 'heif') byContent = 'heic';
+  } else if (detected === 'avif') byContent = 'avif';
+  else if (detected === 'heif') byContent = 'heic';
   else if (detected) {
     byContent = typeFromExtension(detected);
     if (!byContent) return { ok: false, reason: 'unsupported', params: { cause: 'type', detected, ext } };

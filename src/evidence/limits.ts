@@ -8,7 +8,8 @@ import type { FileType } from '../model.js';
  * decoded whole in JavaScript, four bytes a pixel.
  */
 export function pixelLimit(type: FileType): number {
-  return type === 'heic' || type === 'bmp' ? 64_000_000 : 250_000_000;
+  // (AVIF: libvips decodes it whole through libheif, like HEIC)
+  return type === 'heic' || type === 'bmp' || type === 'avif' ? 64_000_000 : 250_000_000;
 }
 
 /** Manual, sidecars and fonts are read whole: sizes beyond these are not what they claim to be. */

@@ -7,7 +7,8 @@ import { errnoOf, FileAccessError, openRegular, type FsPath } from '../util/fsx.
 import { detectType } from './filetype.js';
 import { pixelLimit } from './limits.js';
 import { probePdfFd, type PdfProbe } from './pdf-probe.js';
-import { readTiffFacts } from './tiff.js';
+import { HeifError, readHeif } from './heif.js';
+import { readTiffFacts, tiffPageCount } from './tiff.js';
 
 // Enough for every signature and most image headers; a JPEG whose EXIF thumbnail pushes the frame
 // header further is read again, further.
@@ -25,6 +26,8 @@ export type Probe =
       orientation?: number;
       embeddedDate?: string;
       embeddedDateSource?: 'exif' | 'pdf';
+      /** the EXIF date as stored, when it is no real date (a camera whose clock was never set): not used */
+      badDate?: string;
       pages?: number;
     }
   | { ok: false; reason: 'unsupported'; params: DropParams['unsupported'] }
@@ -40,21 +43,55 @@ function readAt(fd: number, pos: number, len: number): Buffer {
   return bytesRead === len ? buf : buf.subarray(0, bytesRead);
 }
 
-const EXIFR_OPTIONS = { pick: ['DateTimeOriginal', 'CreateDate', 'Orientation'], translateValues: false, reviveValues: true };
+// (dates as stored: exifr's own Dates roll 2024:02:30 over into March, 25:61 into the next day)
+const EXIFR_OPTIONS = { pick: ['DateTimeOriginal', 'CreateDate', 'Orientation'], translateValues: false, reviveValues: false };
 
-/** An EXIF date (a Date built by exifr, or the raw 'YYYY:MM:DD hh:mm:ss') as YYYY-MM-DD. */
-export function exifDate(v: unknown): string | undefined {
-  if (v instanceof Date && !Number.isNaN(v.getTime())) {
-    // exifr builds the Date in local time from the camera's wall clock: read it back the same way.
+/** Cameras were not sold before this year: an earlier EXIF date (1970-01-01, 1980 …) is a clock never set. */
+const FIRST_CAMERA_YEAR = 1990;
+
+/**
+ * An EXIF date ('YYYY:MM:DD hh:mm:ss' as stored, or a Date) read strictly: `{ date }` as YYYY-MM-DD
+ * when it is a real moment; `{ invalid }` with the value as stored when it is there but is none —
+ * 0000:00:00, a date before cameras (1970-01-01: a clock never set), 2024:02:30, 25:61, garbage;
+ * undefined when there is no value (EXIF writes an unknown date as blanks).
+ */
+export function readExifDate(v: unknown): { date: string } | { invalid: string } | undefined {
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) return undefined;
+    // a Date is built from the camera's wall clock in local time: read it back the same way
     const y = v.getFullYear();
-    if (y < 1990 || y > 2999) return undefined;
-    return `${y}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+    const date = `${y}-${String(v.getMonth() + 1).padStart(2, '0')}-${String(v.getDate()).padStart(2, '0')}`;
+    return y < FIRST_CAMERA_YEAR || y > 2999 ? { invalid: date } : { date };
   }
-  if (typeof v === 'string') {
-    const m = /^(\d{4})[:-](\d{2})[:-](\d{2})/.exec(v);
-    if (m && m[1] !== '0000' && Number(m[1]) >= 1990) return `${m[1]}-${m[2]}-${m[3]}`;
+  if (typeof v !== 'string') return undefined;
+  const raw = v.replace(/\0/g, '').trim();
+  if (raw === '' || /^[\s:]*$/.test(raw)) return undefined;
+  const shown = raw.slice(0, 40);
+  const m = /^(\d{4})[:\-/.](\d{1,2})[:\-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.\d+)?)?)?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?$/.exec(raw);
+  if (!m) return { invalid: shown };
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [h, mi, sec] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  const daysInMonth = mo >= 1 && mo <= 12 ? new Date(Date.UTC(y, mo, 0)).getUTCDate() : 0;
+  const real = y >= FIRST_CAMERA_YEAR && y <= 2999 && d >= 1 && d <= daysInMonth && h <= 23 && mi <= 59 && sec <= 60;
+  if (!real) return { invalid: shown };
+  return { date: `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+}
+
+/** An EXIF date as YYYY-MM-DD, when it is a real one (see readExifDate). */
+export function exifDate(v: unknown): string | undefined {
+  const r = readExifDate(v);
+  return r && 'date' in r ? r.date : undefined;
+}
+
+/** The first real date among EXIF values (strongest first); else the first that is there but no date. */
+function pickExifDate(...values: unknown[]): { date?: string; badDate?: string } {
+  let badDate: string | undefined;
+  for (const v of values) {
+    const r = readExifDate(v);
+    if (r && 'date' in r) return { date: r.date };
+    if (r) badDate ??= r.invalid;
   }
-  return undefined;
+  return badDate !== undefined ? { badDate } : {};
 }
 
 export async function probeFile(abs: FsPath, label: string, size: number, ext: string): Promise<Probe> {
@@ -160,17 +197,34 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     } catch {
       return { ok: false, reason: 'unreadable', params: { cause: 'corrupt', type, what: 'TIFF 目录无法读取' } };
     }
-    const date = exifDate(facts.dateTimeOriginal) ?? exifDate(facts.dateTime);
+    const { date, badDate } = pickExifDate(facts.dateTimeOriginal, facts.dateTime);
+    // a scanner's multi-page TIFF: each page is bound (a document), thumbnails are not pages
+    const pages = tiffPageCount((pos: number, len: number) => readAt(fd, pos, len), size);
     return withPixels({
       ...base,
       width: facts.width,
       height: facts.height,
       ...(facts.orientation !== undefined ? { orientation: facts.orientation } : {}),
       ...(date ? { embeddedDate: date, embeddedDateSource: 'exif' as const } : {}),
+      ...(badDate !== undefined ? { badDate } : {}),
+      ...(pages > 1 ? { pages } : {}),
     });
   }
 
-  if (type === 'jpg' || type === 'png' || type === 'webp' || type === 'heic' || type === 'bmp' || type === 'gif') {
+  // HEIC and AVIF: whole (every item's data inside the file) and their EXIF found, from the boxes
+  let heifExif: Uint8Array | undefined;
+  if (type === 'heic' || type === 'avif') {
+    try {
+      heifExif = readHeif((pos, len) => readAt(fd, pos, len), size).exif;
+    } catch (err) {
+      if (!(err instanceof HeifError)) throw err;
+      return err.reason === 'truncated'
+        ? { ok: false, reason: 'unreadable', params: { cause: 'truncated', type } }
+        : { ok: false, reason: 'unreadable', params: { cause: 'corrupt', type, what: err.what } };
+    }
+  }
+
+  if (type === 'jpg' || type === 'png' || type === 'webp' || type === 'heic' || type === 'avif' || type === 'bmp' || type === 'gif') {
     let width: number | undefined;
     let height: number | undefined;
     // (loaded only when a photo has to be read: a warm check reads none)
@@ -192,13 +246,16 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     if (type === 'jpg' && width === undefined) return { ok: false, reason: 'unreadable', params: { cause: 'corrupt', type, what: '读不出图像尺寸' } };
     let orientation: number | undefined;
     let date: string | undefined;
-    if (type !== 'bmp' && type !== 'gif' && (type !== 'heic' || heifMetaReachable(head))) {
+    let badDate: string | undefined;
+    // (HEIF: the EXIF item found through its boxes, as a TIFF structure exifr reads; none: no EXIF)
+    const exifSource = type === 'heic' || type === 'avif' ? heifExif : type !== 'bmp' && type !== 'gif' ? head : undefined;
+    if (exifSource) {
       try {
         // exifr is loaded only when a photo has to be read: a warm check needs none
         const { default: exifr } = await import('exifr');
-        const tags = (await exifr.parse(head, EXIFR_OPTIONS)) as Record<string, unknown> | undefined;
+        const tags = (await exifr.parse(exifSource, EXIFR_OPTIONS)) as Record<string, unknown> | undefined;
         if (tags) {
-          date = exifDate(tags.DateTimeOriginal) ?? exifDate(tags.CreateDate);
+          ({ date, badDate } = pickExifDate(tags.DateTimeOriginal, tags.CreateDate));
           if (typeof tags.Orientation === 'number') orientation = tags.Orientation;
         }
       } catch {
@@ -210,29 +267,10 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
       ...(width !== undefined ? { width, height } : {}),
       ...(orientation !== undefined ? { orientation } : {}),
       ...(date ? { embeddedDate: date, embeddedDateSource: 'exif' as const } : {}),
+      ...(badDate !== undefined ? { badDate } : {}),
     });
   }
   return base;
-}
-
-/**
- * Whether a HEIF file's top-level boxes lead to its `meta` box within `buf`. exifr walks them by
- * their lengths without checking them: a box of length 0 (a download padded with zeros) makes it
- * loop forever without yielding, deaf even to Ctrl-C. Such a file is simply undated by EXIF.
- */
-export function heifMetaReachable(buf: Buffer): boolean {
-  let off = 0;
-  for (let guard = 0; guard < 1000 && off + 8 <= buf.length; guard++) {
-    if (buf.toString('latin1', off + 4, off + 8) === 'meta') return true;
-    let len = buf.readUInt32BE(off);
-    if (len === 1) {
-      if (off + 16 > buf.length) return false;
-      len = Number(buf.readBigUInt64BE(off + 8));
-    }
-    if (len < 8) return false;
-    off += len;
-  }
-  return false;
 }
 
 type ReadAt = (pos: number, len: number) => Buffer;

@@ -9,7 +9,9 @@
 // - sharpness as 1/the width of the photo's steepest edges (contrast over slope, whatever the
 //   contrast), in the direction where they are widest, so that a shaken hand's blur along one
 //   direction counts; a photo without strong edges (a blank wall, the sky) is not judged.
-import type { EvidenceFile } from '../model.js';
+import type { EvidenceFile, WarningParams } from '../model.js';
+import { MAX_PHOTO_BYTES } from './limits.js';
+import { readRegularFile } from '../util/fsx.js';
 
 /** The long side of the copy photos are measured on. */
 export const QUALITY_SIDE = 512;
@@ -27,20 +29,51 @@ export interface PhotoFacts {
   thumb: string;
   /** 1/edge width; undefined when the photo has no strong edges to judge by */
   sharpness?: number;
+  /** an animated GIF or WebP: its frames (more than one; the first is measured, and bound) */
+  frames?: number;
+  /** the image data is damaged: the decoder complained, and what it recovered was measured */
+  damage?: WarningParams['damaged-image']['cause'];
 }
 
-/** Measure a photo: its perceptual hash and sharpness. `bytes`: its content, when already read. */
+/** A photo whose image data no decoder of ours turns into pixels: it cannot be bound. */
+export class UndecodableError extends Error {
+  constructor(cause: unknown) {
+    super('图像数据无法解码', { cause });
+    this.name = 'UndecodableError';
+  }
+}
+
+/**
+ * Measure a photo: its perceptual hash and sharpness, its frames, and whether its image data is
+ * damaged — decoded as binding decodes it (see convert/photo.ts decodePhoto), so that what `check`
+ * keeps, `build` binds. `bytes`: its content, when already read. A photo that cannot be decoded
+ * throws an UndecodableError.
+ */
 export async function measurePhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'>, bytes?: Buffer): Promise<PhotoFacts> {
   // sharp is loaded only when a photo has to be measured: a check whose photos are all in the cache needs none
-  const { openPhoto } = await import('../convert/photo.js');
-  const { img } = await openPhoto(file, undefined, bytes);
-  const { data, info } = await img
-    .rotate()
-    .resize(QUALITY_SIDE, QUALITY_SIDE, { fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { decodePhoto } = await import('../convert/photo.js');
+  const buf = bytes ?? readRegularFile(file.abs, file.path, MAX_PHOTO_BYTES);
+  let decoded;
+  try {
+    decoded = await decodePhoto(
+      file,
+      buf,
+      async ({ img, pages }) => ({
+        pages,
+        ...(await img
+          .rotate()
+          .resize(QUALITY_SIDE, QUALITY_SIDE, { fit: 'inside', withoutEnlargement: true })
+          .flatten({ background: '#ffffff' })
+          .toColourspace('srgb')
+          .raw()
+          .toBuffer({ resolveWithObject: true })),
+      }),
+      true,
+    );
+  } catch (err) {
+    throw new UndecodableError(err);
+  }
+  const { data, info, pages } = decoded.value;
   const { width: w, height: h, channels } = info;
   const { grey, thumb } = planes(data, channels, w, h);
   const s = sharpness(grey, w, h);
@@ -48,6 +81,8 @@ export async function measurePhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'ty
     hash: perceptualHash(grey, w, h),
     thumb: Buffer.from(thumb).toString('base64'),
     ...(s !== undefined ? { sharpness: Math.round(s * 1000) / 1000 } : {}),
+    ...((file.type === 'gif' || file.type === 'webp') && pages > 1 ? { frames: pages } : {}),
+    ...(decoded.damage ? { damage: decoded.damage } : {}),
   };
 }
 

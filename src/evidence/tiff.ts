@@ -14,6 +14,14 @@ export interface TiffFacts {
   dateTime?: string;
 }
 
+/** One directory (IFD) of the main chain: a page, or a reduced-resolution copy of one. */
+export interface TiffDirectory {
+  /** its place in the chain, from 0: what libtiff and libvips (`page`) call it */
+  index: number;
+  /** NewSubfileType bit 0 (or the old SubfileType 2): a thumbnail or other reduced-resolution copy */
+  reduced: boolean;
+}
+
 /** Reads `len` bytes at `pos`; may return fewer at the end of the file. */
 export type ReadAt = (pos: number, len: number) => Uint8Array;
 
@@ -36,6 +44,8 @@ const MAX_READS = 8;
 /** A date is 20 bytes; anything longer is read only this far. */
 const MAX_ASCII = 64;
 
+const TAG_NEW_SUBFILE_TYPE = 254;
+const TAG_SUBFILE_TYPE = 255;
 const TAG_IMAGE_WIDTH = 256;
 const TAG_IMAGE_LENGTH = 257;
 const TAG_ORIENTATION = 274;
@@ -85,6 +95,48 @@ export function readTiffFacts(readAt: ReadAt, size: number): TiffFacts {
   const dateTimeOriginal = optional(() => exifDateTimeOriginal(src, ifd.get(TAG_EXIF_IFD)));
   if (dateTimeOriginal) facts.dateTimeOriginal = dateTimeOriginal;
   return facts;
+}
+
+/** At most this many directories are followed (a scan of thousands of pages is not one document). */
+export const MAX_DIRECTORIES = 10_000;
+
+/** How many full-size pages the TIFF has (its directories less thumbnails); at least 1. */
+export function tiffPageCount(readAt: ReadAt, size: number): number {
+  return Math.max(1, tiffDirectories(readAt, size).filter((d) => !d.reduced).length);
+}
+
+/**
+ * The directories of the main chain, in order, each read once (one read per directory, wherever it
+ * lies: libtiff writes each after its page's data). The first must be sound (readTiffFacts says why
+ * when not); a later link that is broken — an offset outside the file, a loop, an empty directory —
+ * ends the chain there, as libtiff and viewers do: the pages before it are the file's pages.
+ */
+export function tiffDirectories(readAt: ReadAt, size: number): TiffDirectory[] {
+  const header = readAt(0, HEADER_SIZE);
+  if (header.length < HEADER_SIZE) return [];
+  const little = byteOrder(header);
+  const out: TiffDirectory[] = [];
+  const seen = new Set<number>();
+  for (let offset = u32(header, 4, little); offset !== 0 && out.length < MAX_DIRECTORIES; ) {
+    if (seen.has(offset) || offset < HEADER_SIZE || offset + 2 > size) break;
+    seen.add(offset);
+    let chunk = readAt(offset, Math.min(CHUNK, size - offset));
+    if (chunk.length < 2) break;
+    const count = u16(chunk, 0, little);
+    const length = 2 + count * ENTRY_SIZE + 4;
+    if (count === 0 || count > MAX_ENTRIES || offset + length > size) break;
+    if (chunk.length < length) chunk = readAt(offset, length);
+    if (chunk.length < length) break;
+    let reduced = false;
+    for (let i = 0; i < count; i++) {
+      const entry = parseEntry(chunk.subarray(2 + i * ENTRY_SIZE, 2 + (i + 1) * ENTRY_SIZE), little);
+      if (entry.tag === TAG_NEW_SUBFILE_TYPE) reduced ||= ((shortValue(entry, little) ?? 0) & 1) === 1;
+      else if (entry.tag === TAG_SUBFILE_TYPE) reduced ||= shortValue(entry, little) === 2;
+    }
+    out.push({ index: out.length, reduced });
+    offset = u32(chunk, length - 4, little);
+  }
+  return out;
 }
 
 /**

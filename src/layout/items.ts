@@ -158,6 +158,13 @@ export function textPage(L: Layout, m: Measure, heading: string | undefined, lin
   return { kind: 'text', ...size, blocks, number: numberOf(L, n, size.width) };
 }
 
+/** The evidence area of a portrait page without a 归档章, in points: what a document's page is scaled into. */
+export function evidenceArea(L: Layout): { width: number; height: number } {
+  const size = pageSize(L);
+  const E = L.evidence;
+  return { width: size.width - E.binding - E.outer, height: size.height - E.top - E.bottom };
+}
+
 /** A page of a document, on an A4 page of its own orientation, scaled into the evidence area. */
 export function evidencePage(L: Layout, m: Measure, file: EvidenceFile, index: number, shown: { width: number; height: number }, n: number, stamp?: StampValues): VolumePage {
   const landscape = shown.width > shown.height;

@@ -9,14 +9,25 @@ import pLimit from 'p-limit';
 import { cacheKey, type Cache } from '../cache/store.js';
 import type { FileHashes } from '../cache/hashes.js';
 import { fileIdentity, IdentityTable } from '../cache/by-identity.js';
-import { BLURRY_BELOW, hashWords, measurePhoto, NEAR_DUPLICATE_BITS, nearDuplicate, wordsDistance, type PhotoFacts } from '../evidence/quality.js';
+import { BLURRY_BELOW, hashWords, measurePhoto, NEAR_DUPLICATE_BITS, nearDuplicate, UndecodableError, wordsDistance, type PhotoFacts } from '../evidence/quality.js';
 import type { EvidenceFile, WarningDiag } from '../model.js';
 import { MAX_PHOTO_BYTES } from '../evidence/limits.js';
 import { readRegularFile } from '../util/fsx.js';
 import { sha256 } from '../util/hash.js';
 
-const NAMESPACE = 'photo-facts-v3';
-const BY_CONTENT = 'photo-facts-sha-v3';
+const NAMESPACE = 'photo-facts-v4';
+const BY_CONTENT = 'photo-facts-sha-v4';
+
+/** What a measurement found: the facts, null (the file could not be read now), or a photo no decoder of ours can decode. */
+type Measured = PhotoFacts | null | 'undecodable';
+
+export interface PhotoQuality {
+  warnings: WarningDiag[];
+  /** photos whose image data cannot be decoded: they cannot be bound (select drops them) */
+  undecodable: EvidenceFile[];
+  /** photos whose image data is damaged but decodes (a `damaged-image` warning each) */
+  damaged: Set<string>;
+}
 
 export interface KnownOfFiles {
   /** content hashes taken already (of photos that share a size), by path */
@@ -29,13 +40,16 @@ export interface KnownOfFiles {
 
 /**
  * Measure every kept photo (from the cache where the file is unchanged) and warn about
- * near-duplicates within a B-level and blurred photos.
+ * near-duplicates within a B-level, blurred photos, animations (only the first frame is bound) and
+ * damaged image data; photos that cannot be decoded at all are returned to be dropped: binding
+ * decodes them the same way, and would fail.
  */
-export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: string, cache?: Cache, { hashes, known, identities }: KnownOfFiles = {}): Promise<WarningDiag[]> {
-  const photos = kept.filter((f) => f.kind === 'photo');
-  if (photos.length === 0) return [];
-  // (null: a photo that could not be decoded; binding says what is wrong with it)
-  const measuredBefore = new IdentityTable<PhotoFacts | null>(cache, NAMESPACE, evidenceKey);
+export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: string, cache?: Cache, { hashes, known, identities }: KnownOfFiles = {}): Promise<PhotoQuality> {
+  const all = kept.filter((f) => f.kind === 'photo');
+  const result: PhotoQuality = { warnings: [], undecodable: [], damaged: new Set() };
+  if (all.length === 0) return result;
+  // (null: a photo that could not be read now; binding says what is wrong with it)
+  const measuredBefore = new IdentityTable<Measured>(cache, NAMESPACE, evidenceKey);
   // Twice as many photos under way as there are cores (at least 4, at most 8): each is decoded by
   // libvips on a worker thread and then measured in JavaScript on the main one, and with only one
   // per core both often wait on the main thread while a core stands idle (measured: 28 → 18 ms a
@@ -43,7 +57,7 @@ export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: s
   const limit = pLimit(Math.min(8, Math.max(4, 2 * availableParallelism())));
   const facts = new Map<string, PhotoFacts>();
   await Promise.all(
-    photos.map((f) =>
+    all.map((f) =>
       limit(async () => {
         const id = identities?.get(f.path) ?? fileIdentity(f.abs);
         let measured = measuredBefore.get(f.path, id);
@@ -51,13 +65,16 @@ export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: s
           measured = await measureByContent(f, cache, hashes?.get(f.path) ?? known?.lookup(f.path, f.abs), (sha) => known?.remember(f.path, f.abs, sha));
           measuredBefore.set(f.path, id, measured);
         }
-        if (measured) facts.set(f.path, measured);
+        if (measured === 'undecodable') result.undecodable.push(f);
+        else if (measured) facts.set(f.path, measured);
       }),
     ),
   );
   measuredBefore.save();
 
-  const warnings: WarningDiag[] = [];
+  const gone = new Set(result.undecodable.map((f) => f.path));
+  const photos = all.filter((f) => !gone.has(f.path));
+  const warnings = result.warnings;
   const byB = new Map<string, { path: string; facts: PhotoFacts; words: [number, number] }[]>();
   for (const f of photos) {
     const measured = facts.get(f.path);
@@ -81,19 +98,25 @@ export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: s
     }
   }
   for (const f of photos) {
-    const s = facts.get(f.path)?.sharpness;
+    const measured = facts.get(f.path);
+    const s = measured?.sharpness;
     if (s !== undefined && s < BLURRY_BELOW) warnings.push({ path: f.path, code: 'blurry', params: { sharpness: s, threshold: BLURRY_BELOW }, indicator: f.bCode });
+    if (measured?.frames !== undefined) warnings.push({ path: f.path, code: 'multi-frame', params: { frames: measured.frames }, indicator: f.bCode });
+    if (measured?.damage) {
+      warnings.push({ path: f.path, code: 'damaged-image', params: { cause: measured.damage }, indicator: f.bCode });
+      result.damaged.add(f.path);
+    }
   }
-  return warnings;
+  return result;
 }
 
 /**
  * A photo's measurements from the cache by its content (`sha` when known already: the photo is then
- * not read at all), else measured, and kept so. Null: a photo that cannot be read or decoded is not
- * judged here: binding says what is wrong with it.
+ * not read at all), else measured, and kept so. Null: a photo that cannot be read now is not judged
+ * here (binding says what is wrong with it); 'undecodable': its content decodes to no picture.
  */
-async function measureByContent(f: EvidenceFile, cache: Cache | undefined, sha: string | undefined, hashed: (sha: string) => void): Promise<PhotoFacts | null> {
-  const known = (digest: string) => cache!.getJson<PhotoFacts | null>(BY_CONTENT, cacheKey(BY_CONTENT, digest));
+async function measureByContent(f: EvidenceFile, cache: Cache | undefined, sha: string | undefined, hashed: (sha: string) => void): Promise<Measured> {
+  const known = (digest: string) => cache!.getJson<Measured>(BY_CONTENT, cacheKey(BY_CONTENT, digest));
   if (cache && sha) {
     const hit = known(sha);
     if (hit !== undefined) return hit;
@@ -111,7 +134,7 @@ async function measureByContent(f: EvidenceFile, cache: Cache | undefined, sha: 
     if (hit !== undefined) return hit;
   }
   // (sharp is loaded by the first photo measured: a check whose photos are all in the cache needs none)
-  const measured = await measurePhoto(f, bytes).catch(() => null);
+  const measured: Measured = await measurePhoto(f, bytes).catch((err: unknown) => (err instanceof UndecodableError ? 'undecodable' : null));
   if (cache && sha) cache.putJson(BY_CONTENT, cacheKey(BY_CONTENT, sha), measured);
   return measured;
 }

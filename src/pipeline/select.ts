@@ -1,7 +1,8 @@
 // 甄选材料: decide what is kept, what is dropped (and why), and what deserves a warning.
 import pLimit from 'p-limit';
 import type { DropDiag, EvidenceFile, Manual, WarningDiag } from '../model.js';
-import { kindOf } from '../evidence/filetype.js';
+import { kindOfFile } from '../evidence/filetype.js';
+import { UNDECODABLE } from '../wording/diagnostics.js';
 import { hasCopyMarker } from '../evidence/names.js';
 import { sha256File, sha256Head } from '../util/hash.js';
 import { FileHashes } from '../cache/hashes.js';
@@ -72,20 +73,34 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
   const hashes = await hashSameSize(candidates, known);
   candidates = dropDuplicates(candidates, hashes, dropped);
 
+  const order = (a: { path: string }, b: { path: string }) => naturalCompare(a.path, b.path);
+  candidates.sort(order);
+  // every photo decoded small (or its measurement taken from the cache): one that decodes to no
+  // picture is dropped now, as binding would fail on it; a damaged one is marked for binding
+  const quality = await photoQuality(candidates, opts.evidenceKey ?? '', opts.cache, { hashes, known, identities: collected.identities });
+  if (quality.undecodable.length > 0) {
+    const gone = new Set(quality.undecodable.map((f) => f.path));
+    for (const f of quality.undecodable) dropped.push({ path: f.path, reason: 'unreadable', params: { cause: 'corrupt', type: f.type, what: UNDECODABLE }, indicator: f.bCode });
+    candidates = candidates.filter((f) => !gone.has(f.path));
+  }
+  for (const f of candidates) if (quality.damaged.has(f.path)) f.damaged = true;
+  warnings.push(...quality.warnings);
+
   const byPath = new Map(collected.files.map((x) => [x.path, x]));
   for (const f of candidates) {
     const c = byPath.get(f.path);
     if (c?.probe?.ok && c.probe.mismatch) {
       warnings.push({ path: f.path, code: 'type-mismatch', params: c.probe.mismatch, indicator: f.bCode });
     }
-    if (!f.meta.date) warnings.push({ path: f.path, code: 'undated', params: {}, indicator: f.bCode });
+    if (!f.meta.date) {
+      // an EXIF date that is no real date (a camera clock never set) is named, so the user knows why
+      const exif = c?.probe?.ok ? c.probe.badDate : undefined;
+      warnings.push({ path: f.path, code: 'undated', params: exif !== undefined ? { cause: 'camera-clock', exif } : {}, indicator: f.bCode });
+    }
     if (f.kind === 'photo' && f.width !== undefined && f.height !== undefined && Math.min(f.width, f.height) < LOW_RESOLUTION_PX) {
       warnings.push({ path: f.path, code: 'low-resolution', params: { width: f.width, height: f.height, min: LOW_RESOLUTION_PX }, indicator: f.bCode });
     }
   }
-  const order = (a: { path: string }, b: { path: string }) => naturalCompare(a.path, b.path);
-  candidates.sort(order);
-  warnings.push(...(await photoQuality(candidates, opts.evidenceKey ?? '', opts.cache, { hashes, known, identities: collected.identities })));
   known?.save();
   return {
     reasons: collected.reasons,
@@ -105,7 +120,7 @@ function toEvidence(f: CollectedFile): EvidenceFile {
     abs: f.abs,
     size: f.size,
     type: probe.type,
-    kind: kindOf(probe.type),
+    kind: kindOfFile(probe.type, probe.pages),
     aCode: f.placement!.aCode,
     bCode: f.placement!.bCode,
     inner: f.placement!.inner,

@@ -6,7 +6,7 @@
 import { failureMessage } from '../errors.js';
 import pLimit from 'p-limit';
 import { WorkspaceError } from '../util/workspace.js';
-import { OFFICE_TYPES } from '../evidence/filetype.js';
+import { isScan, OFFICE_TYPES } from '../evidence/filetype.js';
 import type { ALevelStatus, BLevelStatus, EvidenceFile, Manual, RequirementStatus, WarningDiag } from '../model.js';
 import { naturalCompare } from '../util/natural.js';
 import { photoTitle } from '../wording/volume.js';
@@ -145,7 +145,8 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
           return { kind: 'notice', file, cause: 'not-converted', pages: 1 };
         }
       }
-      if (file.type === 'pdf' || OFFICE_TYPES.has(file.type)) {
+      // (a multi-page TIFF scan is bound as the PDF its pages make, page by page: see convert/scan.ts)
+      if (file.type === 'pdf' || OFFICE_TYPES.has(file.type) || isScan(file)) {
         const sizes = await makers.pdfSizes(file);
         if (sizes.length === 0) throw new Error('PDF 中没有页面');
         return { kind: 'pdf', file, sizes, pages: sizes.length };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ description: 'YYYY-MM-DD' });
 const path = z.string().meta({ description: '相对于证据文件夹的路径，用 / 分隔' });
-const fileType = z.enum(['pdf', 'jpg', 'png', 'webp', 'tif', 'heic', 'bmp', 'gif', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'wps', 'et', 'dps', 'odt', 'ods', 'odp', 'txt', 'md']);
+const fileType = z.enum(['pdf', 'jpg', 'png', 'webp', 'tif', 'heic', 'bmp', 'gif', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'wps', 'et', 'dps', 'odt', 'ods', 'odp', 'txt', 'md', 'avif']);
 const status = z.enum(['satisfied', 'unsatisfied']);
 const kind = z.enum(['document', 'photo', 'any']);
 
@@ -71,7 +71,15 @@ export const droppedSchema = z.union([
 ]);
 
 export const warningSchema = z.union([
-  entry('code', 'undated', z.strictObject({}), '找不到日期'),
+  entry(
+    'code',
+    'undated',
+    z.union([
+      z.strictObject({}),
+      cause('camera-clock', { exif: z.string().meta({ description: '照片 EXIF 中的日期原文（如 0000:00:00 00:00:00、1970:01:01 08:00:00、2024:02:30 10:00:00）' }) }),
+    ]),
+    '找不到日期（camera-clock：EXIF 中的日期不是真实日期，未采用）',
+  ),
   entry('code', 'low-resolution', z.strictObject({ width: z.number(), height: z.number(), min: z.number() }), '照片短边不足 min 像素'),
   entry('code', 'reused', z.strictObject({ others: z.array(z.strictObject({ path, indicator: z.string() })) }), '同一内容也用在别的二级指标'),
   entry('code', 'type-mismatch', z.strictObject({ detected: fileType, ext: z.string() }), '扩展名与内容不符（ext 为空：没有扩展名）'),
@@ -127,6 +135,17 @@ export const warningSchema = z.union([
     'blurry',
     z.strictObject({ sharpness: z.number().meta({ description: '清晰度：512 像素副本上最陡边缘宽度的倒数' }), threshold: z.number() }),
     '照片模糊',
+  ),
+  entry('code', 'multi-frame', z.strictObject({ frames: z.number().meta({ description: '动图（GIF、WebP）的帧数；卷中只装订第一帧' }) }), '动图只装订第一帧'),
+  entry(
+    'code',
+    'damaged-image',
+    z.strictObject({
+      cause: z.enum(['corrupt-data', 'missing-data', 'invalid-markers']).meta({
+        description: 'corrupt-data：图像数据有错；missing-data：图像数据缺了一部分；invalid-markers：含不合规范的标记，已修补后解码',
+      }),
+    }),
+    '图像数据有损坏，装订的是能解出的画面（重新编码，不原样嵌入）',
   ),
 ]);
 

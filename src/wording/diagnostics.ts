@@ -8,6 +8,7 @@ export const TYPE_LABEL: Record<FileType, string> = {
   bmp: 'BMP 图片', gif: 'GIF 图片', doc: 'Word 文档(.doc)', docx: 'Word 文档(.docx)', xls: 'Excel 表格(.xls)',
   xlsx: 'Excel 表格(.xlsx)', ppt: 'PowerPoint(.ppt)', pptx: 'PowerPoint(.pptx)', wps: 'WPS 文字', et: 'WPS 表格',
   dps: 'WPS 演示', odt: 'ODF 文档', ods: 'ODF 表格', odp: 'ODF 演示', txt: '纯文本', md: 'Markdown 文本',
+  avif: 'AVIF 图片',
 };
 
 const DATE_SOURCE: Record<DateSource, string> = {
@@ -24,6 +25,9 @@ const SPECIAL: Record<'fifo' | 'socket' | 'device', string> = {
 };
 
 const REFETCH = '可能下载或拷贝中断，请重新获取原文件';
+
+/** `what` of an `unreadable` photo whose image data no decoder of ours can turn into pixels. */
+export const UNDECODABLE = '图像数据无法解码';
 
 function hintForType(detected: string): string {
   if (['mp4', 'mov', 'avi', 'mkv', 'webm', 'flv', 'wmv', 'm4v', '3gp'].includes(detected)) return '；视频请截取关键画面作为照片';
@@ -56,6 +60,8 @@ const DROP: { [R in keyof DropParams]: (p: DropParams[R]) => string } = {
       case 'truncated':
         return `${TYPE_LABEL[p.type]}不完整（缺少结尾），${REFETCH}`;
       case 'corrupt':
+        // (a picture some viewers still show in part: no claim that nothing opens it)
+        if (p.what === UNDECODABLE) return `${TYPE_LABEL[p.type]}的图像数据已损坏，无法解码成画面，不能装订；请找原图，或用看图软件打开后另存一份放入`;
         return `${TYPE_LABEL[p.type]}已损坏${p.what ? `（${p.what}）` : ''}，常用软件也打不开；请用原软件重新导出或重新获取原文件`;
       case 'unrecognized':
         return `文件扩展名是 .${p.ext}，但内容无法识别，可能已损坏。请重新获取原文件`;
@@ -90,7 +96,18 @@ const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
   'possibly-misplaced': (p) =>
     `这个文件没有对上本指标的任何材料要求（列为其他材料），却${p.by === 'match' ? '符合' : '很像'} ${p.indicator} ${p.title} 的“${p.requirement}”${p.by === 'match' ? '的文件名规则' : ''}。` +
     `如果放错了，请把它移到 ${p.indicator} 的文件夹；本工具不会替你移动`,
-  undated: () => '没有找到日期（说明文件、文件名、照片 EXIF 或 PDF 信息中都没有）。请在文件名前加日期，如“2023-10-12 创城主题班会”',
+  undated: (p) =>
+    'cause' in p
+      ? `照片 EXIF 里的拍摄时间“${p.exif}”不是真实日期（相机的时钟没有设置或已出错），没有采用，其他地方也没有找到日期。请在文件名前加上实际拍摄日期，如“2023-10-12 创城主题班会”`
+      : '没有找到日期（说明文件、文件名、照片 EXIF 或 PDF 信息中都没有）。请在文件名前加日期，如“2023-10-12 创城主题班会”',
+  'multi-frame': (p) =>
+    `这是一张动图，共 ${p.frames} 帧，卷中只有第一帧（纸面只能印一个画面）。如果要的是其他画面，请截图另存为图片放入`,
+  'damaged-image': (p) =>
+    p.cause === 'missing-data'
+      ? '照片的图像数据不完整（下部或部分区域可能是灰色），已按能解出的画面装订；请核对装订结果，最好换成原图'
+      : p.cause === 'invalid-markers'
+        ? '照片中有不合规范的损坏数据，已修补后装订（部分区域可能失真或是灰色）；请核对装订结果，最好换成原图'
+        : '照片的图像数据有损坏（部分区域可能是灰色、色块或杂点），已按能解出的画面装订；请核对装订结果，最好换成原图',
   'low-resolution': (p) => `照片只有 ${p.width}×${p.height} 像素（短边不足 ${p.min}），打印会模糊；请找原图（微信发送请勾选“原图”）`,
   reused: (p) =>
     `同一份材料也用在了 ${p.others.map((o) => `${o.path}（${o.indicator}）`).join('、')}；检查组可能视为重复提交，确认确实适用于两个指标`,

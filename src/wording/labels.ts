@@ -29,6 +29,8 @@ export const WARNING_LABEL: Record<WarningCode, string> = {
   'possibly-misplaced': '可能放错了指标',
   'near-duplicate': '照片几乎相同',
   blurry: '照片模糊',
+  'multi-frame': '动图只装订第一帧',
+  'damaged-image': '图像数据有损坏',
 };
 
 export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '照片', any: '任意材料' };

@@ -14,8 +14,8 @@ import { esc, floatingBox, lines, NS, paragraph, picture, run, sectPr, setFangFa
 export interface DocxAssets {
   /** the prepared photo's file */
   photoFile(path: string): { file: string; format: 'jpg' | 'png' };
-  /** page `index` of an evidence document as a JPEG file; undefined when it cannot be drawn */
-  pageImage(path: string, index: number): Promise<{ file: string; width: number; height: number } | undefined>;
+  /** page `index` of an evidence document as an image file (JPEG unless `format` says); undefined when it cannot be drawn */
+  pageImage(path: string, index: number): Promise<{ file: string; width: number; height: number; format?: 'jpg' | 'png' } | undefined>;
 }
 
 export interface DocxResult {
@@ -184,7 +184,7 @@ async function flow(f: Flow, blocks: Block[], x: number, y: number, width: numbe
             cursor = b.rect.y + mm(40) + N.style.lineHeight;
           } else {
             const fit = fitInto(b.rect, b.page.width, b.page.height);
-            const rel = f.addMedia(img.file, 'jpeg');
+            const rel = f.addMedia(img.file, img.format === 'png' ? 'png' : 'jpeg');
             out.push(paragraph(picture(rel, ++f.pictures, fit.w, fit.h), { before: fit.y - cursor, indLeft: fit.x - x, pageBreakBefore: first.pageBreak }));
             cursor = fit.y + fit.h;
           }
