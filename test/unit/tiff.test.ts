@@ -4,7 +4,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, r
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTiffFacts, TiffError, type ReadAt, type TiffFacts } from '../../src/evidence/tiff.js';
+import { readTiffFacts, TiffError, tiffDirectories, tiffPageCount, type ReadAt, type TiffFacts } from '../../src/evidence/tiff.js';
 
 // /usr/local/bin/convert may be a wrapper script; the real ImageMagick 6 is /usr/bin/convert.
 const CONVERT = existsSync('/usr/bin/convert') ? '/usr/bin/convert' : 'convert';
@@ -275,5 +275,62 @@ describe('readTiffFacts', () => {
       if (zero.readUInt16LE(at) === 256) zero.fill(0, at + 8, at + 12);
     }
     expect(reasonOf(() => readTiffFacts(inMemory(zero), zero.length))).toBe('malformed');
+  });
+});
+
+describe('tiffDirectories: the pages of a multi-page TIFF (scanners write them so)', () => {
+  const pages = file('pages.tif');
+  const withThumb = file('thumb.tif');
+  beforeAll(() => {
+    // three pages of ImageMagick's Group 4, one IFD after each page's data
+    convert(['-size', '600x800', 'xc:white', '-size', '600x800', 'xc:white', '-size', '800x600', 'xc:white', '-monochrome', '-compress', 'Group4', pages]);
+    // page, a 10 % thumbnail of it, page: exiftool marks the middle directory reduced-resolution (NewSubfileType 1)
+    convert(['-size', '600x800', 'xc:gray', '(', '-size', '60x80', 'xc:gray', ')', '-size', '600x800', 'xc:white', '-compress', 'LZW', withThumb]);
+    exiftool(['-q', '-overwrite_original', '-IFD1:SubfileType#=1', withThumb]);
+  });
+  const onDisk = (p: string): ReadAt => {
+    const buf = readFileSync(p);
+    return (pos, len) => buf.subarray(pos, pos + len);
+  };
+
+  it('walks the chain of directories, one read each, and counts the pages as exiftool does', () => {
+    const reads: number[] = [];
+    const buf = readFileSync(pages);
+    const dirs = tiffDirectories((pos, len) => {
+      reads.push(len);
+      return buf.subarray(pos, pos + len);
+    }, buf.length);
+    expect(dirs).toEqual([0, 1, 2].map((index) => ({ index, reduced: false })));
+    expect(reads.length).toBe(4); // the header, then one read per directory
+    expect(tiffPageCount(onDisk(pages), statSync(pages).size)).toBe(3);
+    const [t] = JSON.parse(exiftool(['-j', '-a', '-G1', '-ImageWidth', pages])) as Array<Record<string, number>>;
+    expect(Object.keys(t!).filter((k) => k.endsWith(':ImageWidth'))).toHaveLength(3);
+  });
+
+  it('a reduced-resolution directory (a thumbnail) is no page', () => {
+    expect(JSON.parse(exiftool(['-j', '-a', '-G1', '-n', '-SubfileType', withThumb]))[0]).toMatchObject({ 'IFD0:SubfileType': 2, 'IFD1:SubfileType': 1, 'IFD2:SubfileType': 2 });
+    expect(tiffDirectories(onDisk(withThumb), statSync(withThumb).size).map((d) => d.reduced)).toEqual([false, true, false]);
+    expect(tiffPageCount(onDisk(withThumb), statSync(withThumb).size)).toBe(2);
+    // one page with no thumbnail: one page
+    expect(tiffPageCount(onDisk(MSB), statSync(MSB).size)).toBe(1);
+  });
+
+  it('a broken link ends the chain where it breaks (as libtiff does): a loop, an offset past the end', () => {
+    const buf = Buffer.from(readFileSync(pages));
+    const little = buf[0] === 0x49;
+    const next = (ifd: number) => ifd + 2 + (little ? buf.readUInt16LE(ifd) : buf.readUInt16BE(ifd)) * 12;
+    const first = little ? buf.readUInt32LE(4) : buf.readUInt32BE(4);
+    const second = little ? buf.readUInt32LE(next(first)) : buf.readUInt32BE(next(first));
+    const write = (b: Buffer, at: number, v: number) => (little ? b.writeUInt32LE(v, at) : b.writeUInt32BE(v, at));
+    // the second directory points back at the first: two pages, not a loop forever
+    const loop = Buffer.from(buf);
+    write(loop, next(second), first);
+    expect(tiffDirectories((p, l) => loop.subarray(p, p + l), loop.length)).toHaveLength(2);
+    // the first points past the end: one page
+    const past = Buffer.from(buf);
+    write(past, next(first), buf.length + 10);
+    expect(tiffPageCount((p, l) => past.subarray(p, p + l), past.length)).toBe(1);
+    // garbage is no TIFF at all
+    expect(reasonOf(() => tiffDirectories((p, l) => Buffer.from('garbage!').subarray(p, p + l), 8))).toBe('malformed');
   });
 });
