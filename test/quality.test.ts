@@ -124,7 +124,7 @@ describe('the measurements are cached by file identity', () => {
     p.copy(img('a.jpg'), 'A1.1/2023-10-01 班会 1.jpg');
     p.copy(img('a_blur.jpg'), 'A1.1/2023-10-01 班会 2.jpg');
     const first = await check({ dir: p.dir, today: '2024-01-01', cache });
-    const entries = () => readdirSync(path.join(cache, 'v1', 'photo-facts-v3'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    const entries = () => readdirSync(path.join(cache, 'v1', 'photo-facts-v4'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
     expect(entries()).toHaveLength(1);
     const file = path.join(entries()[0]!.parentPath, entries()[0]!.name);
     const stamp = statSync(file).mtimeMs;
@@ -155,10 +155,10 @@ describe('the measurements are also cached by content', () => {
     // that decoded the photo again would find it sharp
     const { Cache, cacheKey } = await import('../src/cache/store.js');
     const store = new Cache(cache);
-    const key = cacheKey('photo-facts-sha-v3', createHash('sha256').update(readFileSync(img('a.jpg'))).digest('hex'));
-    const facts = store.getJson<Record<string, unknown>>('photo-facts-sha-v3', key);
+    const key = cacheKey('photo-facts-sha-v4', createHash('sha256').update(readFileSync(img('a.jpg'))).digest('hex'));
+    const facts = store.getJson<Record<string, unknown>>('photo-facts-sha-v4', key);
     expect(facts).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{16}$/), sharpness: expect.any(Number) });
-    store.putJson('photo-facts-sha-v3', key, { ...facts, sharpness: 0.01 });
+    store.putJson('photo-facts-sha-v4', key, { ...facts, sharpness: 0.01 });
     const copy = project(MANUAL);
     cpSync(p.evidence, copy.evidence, { recursive: true });
     expect(quality((await check({ dir: copy.dir, today: '2024-01-01', cache })).report)).toEqual([['blurry', 'A1.1/2023-10-01 班会.jpg', { sharpness: 0.01, threshold: BLURRY_BELOW }]]);
