@@ -348,7 +348,7 @@ describe('§4 readers accept what real readers accept', () => {
     expect(tool('pdfimages', ['-list', path.join(p.dir, 'out', 'A1 组织领导.pdf')]).match(/\n\s+\d+\s+\d+\s+image\s/g)).toHaveLength(2);
   });
 
-  it('a photo libvips cannot decode gets a one-line reason, not libvips repeating itself', async () => {
+  it('a photo libvips cannot decode is dropped by check with a one-line Chinese reason, not libvips repeating itself', async () => {
     const p = project(ONE);
     const jpg = path.join(p.dir, 'src.jpg');
     execFileSync(M_CONVERT, ['-size', '1200x1000', 'xc:red', jpg]);
@@ -358,13 +358,15 @@ describe('§4 readers accept what real readers accept', () => {
     bytes.writeUInt16BE(0, sof + 5);
     bytes.writeUInt16BE(0, sof + 7);
     p.write('A1.1/2023-10-01 零尺寸.jpg', bytes);
+    p.write('A1.1/2023-10-02 记录.txt', '记录');
+    // check and build agree: what check keeps, build binds; this one neither keeps
     const { report } = await bindHere(p.dir);
-    const w = report.warnings.find((x) => x.code === 'bind-failed')!;
-    expect(w.path).toBe('A1.1/2023-10-01 零尺寸.jpg');
-    expect(w.detail).toMatch(/^装订时无法读取此文件：.*VipsJpeg/);
-    expect(w.detail).not.toContain('\n');
-    // the volume is still made, with the notice page in the photo's place
-    expect(tool('pdftotext', [path.join(p.dir, 'out', 'A1 组织领导.pdf'), '-'])).toContain('零尺寸');
+    expect(report.warnings.filter((x) => x.code === 'bind-failed')).toEqual([]);
+    const d = report.dropped.find((x) => x.path === 'A1.1/2023-10-01 零尺寸.jpg')!;
+    expect(d).toMatchObject({ reason: 'unreadable', params: { cause: 'corrupt', type: 'jpg' } });
+    expect(d.detail).toMatch(/^JPEG 图片的图像数据已损坏，无法解码/);
+    expect(d.detail).not.toMatch(/Vips|\n/);
+    expect(tool('pdftotext', [path.join(p.dir, 'out', 'A1 组织领导.pdf'), '-'])).not.toContain('零尺寸');
   });
 
   it('a crafted cross-reference count does not make check read the file (in-process, /proc/self/io)', async () => {
