@@ -9,6 +9,7 @@ import type { Manual } from '../model.js';
 import type { Measure } from '../layout/linebreak.js';
 import { MAX_FONT_BYTES } from '../evidence/limits.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
+import { Fallbacks, isIgnorable, type Cluster, type Face, type HbFont, type Run } from './fallback.js';
 
 import type { Role } from '../layout/template.js';
 
@@ -65,8 +66,18 @@ class LoadedFont {
     return (units / this.fk.unitsPerEm) * size;
   }
 
+  private covered = new Map<number, boolean>();
   has(ch: string): boolean {
-    return this.fk.glyphForCodePoint(ch.codePointAt(0)!).id !== 0;
+    return this.hasCode(ch.codePointAt(0)!);
+  }
+
+  hasCode(cp: number): boolean {
+    let v = this.covered.get(cp);
+    if (v === undefined) {
+      v = this.fk.glyphForCodePoint(cp).id !== 0;
+      this.covered.set(cp, v);
+    }
+    return v;
   }
 }
 
@@ -133,15 +144,61 @@ export class FontError extends Error {}
 
 /** The fonts of one build: measure any time; embed subsets into a document once its text is known. */
 export class FontSet {
-  private constructor(private readonly fonts: Record<Role, LoadedFont>) {}
+  private constructor(
+    private readonly fonts: Record<Role, LoadedFont>,
+    /** what the roles' fonts lack: emoji, other scripts (see fallback.ts) */
+    readonly fallbacks: Fallbacks,
+  ) {}
 
   static async load(files: Record<Role, string>): Promise<FontSet> {
-    const entries = await Promise.all(ROLES.map(async (r) => [r, await loadFont(files[r])] as const));
-    return new FontSet(Object.fromEntries(entries) as Record<Role, LoadedFont>);
+    const [entries, fallbacks] = await Promise.all([Promise.all(ROLES.map(async (r) => [r, await loadFont(files[r])] as const)), Fallbacks.load()]);
+    return new FontSet(Object.fromEntries(entries) as Record<Role, LoadedFont>, fallbacks);
+  }
+
+  /**
+   * `text` as clusters with the font each is drawn from and its bidi level, in logical order;
+   * undefined when the role's font draws all of it as it is.
+   */
+  itemize(role: Role, text: string): Cluster[] | undefined {
+    const font = this.fonts[role];
+    return this.fallbacks.itemize(text, (cp) => font.hasCode(cp));
   }
 
   width(role: Role, text: string, size: number): number {
-    return this.fonts[role].width(drawnText(text), size);
+    const items = this.itemize(role, text);
+    if (!items) return this.fonts[role].width(drawnText(text), size);
+    return this.fallbacks.runs(items).reduce((w, r) => w + this.runWidth(role, r, size), 0);
+  }
+
+  /** The advance of one run of `itemize`'s clusters; `font` shapes a fallback run instead of the full face (a subset). */
+  runWidth(role: Role, run: Run, size: number, font?: HbFont): number {
+    switch (run.pick.kind) {
+      case 'primary':
+        return this.fonts[role].width(drawnText(this.primaryText(role, run.text)), size);
+      case 'fallback': {
+        const f = font ?? run.pick.face.font;
+        return (f.shape(run.text, run.level % 2 === 1).advance / f.upem) * size;
+      }
+      case 'missing':
+        return run.clusters.length * MISSING_EM * size;
+    }
+  }
+
+  /** `text` as the role's font draws it: without invisible characters (joiners, selectors) it lacks. */
+  primaryText(role: Role, text: string): string {
+    const font = this.fonts[role];
+    let out = '';
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      if (font.hasCode(cp) || !isIgnorable(cp)) out += ch;
+    }
+    return out;
+  }
+
+  /** The fallback face subset to `text` (every character it draws in a volume), for embedding. */
+  async subsetFallback(face: Face, text: string): Promise<{ bytes: Uint8Array; font: HbFont }> {
+    const bytes = new Uint8Array(await subsetFont(Buffer.from(face.font.bytes), text, { targetFormat: 'truetype' }));
+    return { bytes, font: this.fallbacks.fontOf(bytes) };
   }
 
   /** The font's own advance for `text`, without the typesetting rules of `width`. */
@@ -191,5 +248,8 @@ export class FontSet {
 export function drawnText(text: string): string {
   return text.includes('——') ? text.replaceAll('——', '\u3000\u3000') : text;
 }
+
+/** The advance of a character no font has: a box holding its code point, one em wide. */
+export const MISSING_EM = 1;
 
 const NO_SUBSTITUTIONS = { locl: false, liga: false, clig: false, calt: false, dlig: false, rlig: false, ccmp: false };
