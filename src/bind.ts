@@ -243,7 +243,7 @@ async function bindVolumes(out: OutputFolder, run: BuildRun, ctx: BindContext): 
       if (docx) {
         let unrendered = 0;
         await out.writeWith(`${base}.docx`, async (sink) => {
-          unrendered = (await renderDocx(model, L, assets, sink, { fang: manual.fonts.fang ? '仿宋' : '宋体' })).unrendered;
+          unrendered = (await renderDocx(model, L, assets, sink, { fang: manual.fonts.fang ? '仿宋' : '宋体', fonts })).unrendered;
         });
         names.push(`${base}.docx`);
         if (unrendered > 0) {

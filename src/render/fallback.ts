@@ -230,6 +230,11 @@ const PICTOGRAPHIC_ZWJ = /\p{Extended_Pictographic}.*\u200D/u;
 const WORD_LETTER = /^[\p{L}\p{M}\p{N}]/u;
 const IDEOGRAPHIC = /^[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}\p{sc=Yi}]/u;
 
+/** Whether `text` holds a script that needs shaping (Arabic, Hebrew, Thai, Indic, Tibetan, Mongolian …). */
+export function isComplex(text: string): boolean {
+  return COMPLEX.test(text);
+}
+
 export function clusters(text: string): { text: string; start: number }[] {
   return [...segmenter.segment(text)].map((s) => ({ text: s.segment, start: s.index }));
 }
@@ -294,7 +299,7 @@ export class Fallbacks {
    * `text` as clusters with their font and level, in logical order; undefined when the volume's
    * own font draws all of it as it is (the common case, measured and drawn as before).
    */
-  itemize(text: string, primary: (cp: number) => boolean): Cluster[] | undefined {
+  itemize(text: string, primary: (cp: number) => boolean, picks?: Map<string, Pick>): Cluster[] | undefined {
     let plain = true;
     for (const ch of text) {
       const cp = ch.codePointAt(0)!;
@@ -305,7 +310,15 @@ export class Fallbacks {
     }
     if (plain && !COMPLEX.test(text)) return undefined;
     const levels = RTL.test(text) ? this.bidi.getEmbeddingLevels(text, 'ltr').levels : undefined;
-    const list: Cluster[] = clusters(text).map((c) => ({ ...c, pick: this.pick(c.text, primary), level: levels ? levels[c.start]! : 0 }));
+    const pickOf = (cluster: string) => {
+      let p = picks?.get(cluster);
+      if (!p) {
+        p = this.pick(cluster, primary);
+        picks?.set(cluster, p);
+      }
+      return p;
+    };
+    const list: Cluster[] = clusters(text).map((c) => ({ ...c, pick: pickOf(c.text), level: levels ? levels[c.start]! : 0 }));
     // a word of letters drawn in one font where a fallback has all of it ("Київ", not К-и-ї-в from two faces)
     for (let i = 0; i < list.length; ) {
       if (!isWordLetter(list[i]!.text)) {

@@ -9,7 +9,7 @@ import type { Manual } from '../model.js';
 import type { Measure } from '../layout/linebreak.js';
 import { MAX_FONT_BYTES } from '../evidence/limits.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
-import { Fallbacks, isIgnorable, type Cluster, type Face, type HbFont, type Run } from './fallback.js';
+import { Fallbacks, isComplex, isIgnorable, type Cluster, type Face, type HbFont, type Pick, type Run } from './fallback.js';
 
 import type { Role } from '../layout/template.js';
 
@@ -161,8 +161,13 @@ export class FontSet {
    */
   itemize(role: Role, text: string): Cluster[] | undefined {
     const font = this.fonts[role];
-    return this.fallbacks.itemize(text, (cp) => font.hasCode(cp));
+    let picks = this.picks.get(role);
+    if (!picks) this.picks.set(role, (picks = new Map()));
+    return this.fallbacks.itemize(text, (cp) => font.hasCode(cp), picks);
   }
+
+  /** each role's choice of font for the clusters seen (a choice depends only on the cluster and the role's font) */
+  private readonly picks = new Map<Role, Map<string, Pick>>();
 
   width(role: Role, text: string, size: number): number {
     const items = this.itemize(role, text);
@@ -195,10 +200,49 @@ export class FontSet {
     return out;
   }
 
+  /**
+   * `text` in parts for the DOCX: what the PDF draws with a fallback family named (not Noto Sans for
+   * the Latin, Greek and Cyrillic letters it draws: every office font has them), right-to-left stretches
+   * marked, spaces and digits between right-to-left letters with them.
+   */
+  docxParts(role: Role, text: string): { text: string; font?: string; rtl?: boolean }[] {
+    const items = this.itemize(role, text);
+    if (!items) return [{ text }];
+    const parts = items.map((c) => ({
+      text: c.text,
+      font: c.pick.kind === 'fallback' && (c.pick.face.family.docx || isComplex(c.text)) ? c.pick.face.family.name : undefined,
+      rtl: c.level > 0,
+    }));
+    // the role's characters inside a right-to-left stretch (spaces, brackets) take its font, so that
+    // the stretch stays one run
+    parts.forEach((p, i) => {
+      if (!p.rtl || p.font) return;
+      for (const k of [i - 1, i + 1]) {
+        const n = parts[k];
+        if (n?.rtl && n.font) {
+          p.font = n.font;
+          break;
+        }
+      }
+    });
+    const out: { text: string; font?: string; rtl?: boolean }[] = [];
+    for (const p of parts) {
+      const last = out[out.length - 1];
+      if (last && last.font === p.font && (last.rtl ?? false) === p.rtl) last.text += p.text;
+      else out.push({ text: p.text, ...(p.font ? { font: p.font } : {}), ...(p.rtl ? { rtl: true } : {}) });
+    }
+    return out;
+  }
+
   /** The fallback face subset to `text` (every character it draws in a volume), for embedding. */
   async subsetFallback(face: Face, text: string): Promise<{ bytes: Uint8Array; font: HbFont }> {
-    const bytes = new Uint8Array(await subsetFont(Buffer.from(face.font.bytes), text, { targetFormat: 'truetype' }));
-    return { bytes, font: this.fallbacks.fontOf(bytes) };
+    try {
+      const bytes = new Uint8Array(await subsetFont(Buffer.from(face.font.bytes), text, { targetFormat: 'truetype' }));
+      return { bytes, font: this.fallbacks.fontOf(bytes) };
+    } catch {
+      // a font harfbuzz cannot subset goes in whole: larger, drawn all the same
+      return { bytes: face.font.bytes, font: face.font };
+    }
   }
 
   /** The font's own advance for `text`, without the typesetting rules of `width`. */
