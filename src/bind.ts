@@ -322,7 +322,7 @@ async function bindVolumes(out: OutputFolder, run: BuildRun, ctx: BindContext): 
 /** The evidence files of a volume whose name, sidecar facts or text hold one of `texts`. */
 function filesHolding(plan: VolumePlan, texts: string[]): string[] {
   const out = new Set<string>();
-  const holds = (s: string) => texts.some((t) => s.includes(t));
+  const holds = (s: string) => texts.some((t) => s.includes(t) || s.normalize('NFC').includes(t));
   for (const { entry } of plan.entries) {
     if (entry.type !== 'item') continue;
     for (const f of entry.item.files) {

@@ -318,7 +318,21 @@ export class Fallbacks {
       }
       return p;
     };
-    const list: Cluster[] = clusters(text).map((c) => ({ ...c, pick: pickOf(c.text), level: levels ? levels[c.start]! : 0 }));
+    const list: Cluster[] = clusters(text).map((c) => {
+      let t = c.text;
+      let pick = pickOf(t);
+      // a letter with a separate accent (names from macOS are decomposed): its composed form, where a
+      // font has that and not the pieces (canonically the same text)
+      const nfc = t.normalize('NFC');
+      if (nfc !== t && pick.kind !== 'primary') {
+        const better = pickOf(nfc);
+        if (better.kind === 'primary' || (better.kind === 'fallback' && pick.kind === 'missing')) {
+          t = nfc;
+          pick = better;
+        }
+      }
+      return { text: t, start: c.start, pick, level: levels ? levels[c.start]! : 0 };
+    });
     // a word of letters drawn in one font where a fallback has all of it ("Київ", not К-и-ї-в from two faces)
     for (let i = 0; i < list.length; ) {
       if (!isWordLetter(list[i]!.text)) {

@@ -53,6 +53,12 @@ describe('fallback fonts', () => {
     expect(familyOf('song', 'Привет ї').slice(0, 6)).toEqual(Array(6).fill('primary'));
   });
 
+  it('a decomposed accent (a name from macOS) is drawn composed where a font has only that', () => {
+    const items = fonts.itemize('song', 'Cafe\u0301 Ło\u0301dz\u0301')!;
+    expect(items.map((c) => c.text).join('')).toBe('Café Łódź');
+    expect(items.every((c) => c.pick.kind !== 'missing')).toBe(true);
+  });
+
   it('a character no font has is missing (a box), never a blank', () => {
     const cps = [0x2000b, 0x10fffd];
     for (const cp of cps) {
