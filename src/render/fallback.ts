@@ -321,14 +321,15 @@ export class Fallbacks {
     const list: Cluster[] = clusters(text).map((c) => {
       let t = c.text;
       let pick = pickOf(t);
-      // a letter with a separate accent (names from macOS are decomposed): its composed form, where a
-      // font has that and not the pieces (canonically the same text)
+      // a letter with a separate accent (names from macOS are decomposed): drawn composed (canonically
+      // the same text) unless that font is a worse choice; single characters (CJK compatibility
+      // ideographs, whose composed form is another glyph) stay as they are
       const nfc = t.normalize('NFC');
-      if (nfc !== t && pick.kind !== 'primary') {
-        const better = pickOf(nfc);
-        if (better.kind === 'primary' || (better.kind === 'fallback' && pick.kind === 'missing')) {
+      if (nfc !== t && [...t].length > 1) {
+        const composed = pickOf(nfc);
+        if (RANK[composed.kind] >= RANK[pick.kind]) {
           t = nfc;
-          pick = better;
+          pick = composed;
         }
       }
       return { text: t, start: c.start, pick, level: levels ? levels[c.start]! : 0 };
@@ -405,6 +406,8 @@ export class Fallbacks {
     return new HbFont(this.hb, bytes);
   }
 }
+
+const RANK: Record<Pick['kind'], number> = { primary: 2, fallback: 1, missing: 0 };
 
 function samePick(a: Pick, b: Pick): boolean {
   if (a.kind !== b.kind) return false;
