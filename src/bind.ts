@@ -15,10 +15,11 @@ import { layout, type Layout } from './layout/template.js';
 import { layoutVolume } from './layout/volume.js';
 import type { ALevelStatus, Assessment, EvidenceFile, Manual, WarningDiag } from './model.js';
 import { MANIFEST, type OutputFolder } from './output/folder.js';
-import { organize } from './pipeline/organize.js';
+import { organize, type VolumePlan } from './pipeline/organize.js';
 import { supplement } from './pipeline/supplement.js';
 import { renderDocx } from './render/docx/render.js';
 import { FontError, FontSet, fontFiles } from './render/fonts.js';
+import { fallbackFontFiles } from './render/fallback.js';
 import { renderPdf } from './render/pdf/render.js';
 import { reportParts, type Report, type VolumeReport } from './report/report.js';
 import type { CatalogueSheet } from './report/xlsx.js';
@@ -145,7 +146,7 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
   if (cache) {
     for (const a of aLevels) {
       const fp = fingerprint(a, {
-        manual, date, formats, name: baseNames.get(a.indicator.code)!, layout: L, fonts: fontFiles(manual),
+        manual, date, formats, name: baseNames.get(a.indicator.code)!, layout: L, fonts: { ...fontFiles(manual), ...Object.fromEntries(fallbackFontFiles().map((f, i) => [`fallback${i}`, f])) },
         soffice: opts.soffice, hash: (f) => assets.hashOf(f),
       });
       if (!fp) continue;
@@ -217,18 +218,33 @@ async function bindVolumes(out: OutputFolder, run: BuildRun, ctx: BindContext): 
       const names: string[] = [];
       if (formats.includes('pdf')) {
         let failures: { path: string; index: number; message: string }[] = [];
+        let missing: { text: string; code: string; pages: number[] }[] = [];
         await out.writeWith(`${base}.pdf`, async (sink) => {
-          failures = (await renderPdf(model, fonts, assets, sink)).failures;
+          ({ failures, missing } = await renderPdf(model, fonts, assets, sink));
         });
         for (const f of failures) {
           buildWarnings.push({ path: f.path, code: 'bind-failed', params: { message: `第 ${f.index + 1} 页无法复制（${f.message}）` } });
+        }
+        if (missing.length > 0) {
+          // characters no font has, drawn as boxes: which, on which pages, and the files whose names hold them
+          const pages = [...new Set(missing.flatMap((m) => m.pages))].sort((x, y) => x - y);
+          buildWarnings.push({
+            path: `${base}.pdf`,
+            code: 'missing-glyph',
+            params: {
+              chars: missing.map((m) => ({ text: m.text, code: m.code })),
+              pages: pages.map((i) => i + 1),
+              places: [...new Set(pages.map((i) => model.pages[i]!.kind))],
+              files: filesHolding(plan, missing.map((m) => m.text)),
+            },
+          });
         }
         names.push(`${base}.pdf`);
       }
       if (docx) {
         let unrendered = 0;
         await out.writeWith(`${base}.docx`, async (sink) => {
-          unrendered = (await renderDocx(model, L, assets, sink, { fang: manual.fonts.fang ? '仿宋' : '宋体' })).unrendered;
+          unrendered = (await renderDocx(model, L, assets, sink, { fang: manual.fonts.fang ? '仿宋' : '宋体', fonts })).unrendered;
         });
         names.push(`${base}.docx`);
         if (unrendered > 0) {
@@ -302,4 +318,18 @@ async function bindVolumes(out: OutputFolder, run: BuildRun, ctx: BindContext): 
   const gapsHere = aLevels.reduce((n, a) => n + a.indicators.reduce((m, b) => m + b.requirements.filter((r) => !r.satisfied).length, 0), 0);
   const problems = gapsHere + buildWarnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted').length;
   return { report: full, outDir: out.dir, files: [...files, MANIFEST], leftAlone, reused, gaps: gapsHere, problems, seconds: (performance.now() - started) / 1000 };
+}
+
+/** The evidence files of a volume whose name, sidecar facts or text hold one of `texts`. */
+function filesHolding(plan: VolumePlan, texts: string[]): string[] {
+  const out = new Set<string>();
+  const holds = (s: string) => texts.some((t) => s.includes(t) || s.normalize('NFC').includes(t));
+  for (const { entry } of plan.entries) {
+    if (entry.type !== 'item') continue;
+    for (const f of entry.item.files) {
+      if (holds(f.path) || Object.values(f.meta).some((v) => typeof v === 'string' && holds(v))) out.add(f.path);
+    }
+    for (const c of entry.item.content) if (c.kind === 'text' && c.chunks.some((chunk) => chunk.some(holds))) out.add(c.file.path);
+  }
+  return [...out];
 }

@@ -1,4 +1,5 @@
 // Plain data passed between the pipeline stages. No behaviour lives here.
+import type { PageKind } from './layout/model.js';
 
 export type Kind = 'document' | 'photo' | 'any';
 export type RetentionName = '永久' | '定期30年' | '定期10年';
@@ -86,7 +87,8 @@ export type DropReason =
 export type WarningCode =
   | 'undated' | 'low-resolution' | 'reused' | 'type-mismatch' | 'not-converted' | 'bad-sidecar' | 'orphan-sidecar'
   | 'outside-link' | 'bind-failed' | 'name-encoding' | 'lookalike-name' | 'possibly-misplaced' | 'near-duplicate' | 'blurry'
-  | 'multi-frame' | 'damaged-image';
+  | 'multi-frame' | 'damaged-image'
+  | 'missing-glyph';
 
 export type DateSource = 'sidecar' | 'name' | 'exif' | 'pdf';
 export type SpecialFile = 'fifo' | 'socket' | 'device';
@@ -154,6 +156,12 @@ export interface WarningParams {
   'multi-frame': { frames: number };
   /** the photo's image data is damaged (`cause`); what the decoder recovered is bound, re-encoded */
   'damaged-image': { cause: 'corrupt-data' | 'missing-data' | 'invalid-markers' };
+  /**
+   * characters no font has (neither the volume's nor a fallback): drawn in the PDF (`path`) as a box
+   * holding the code point, on `pages` (1-based) of the kinds `places`; `files`: the evidence whose
+   * names, sidecar facts or text hold them
+   */
+  'missing-glyph': { chars: { text: string; code: string }[]; pages: number[]; places: PageKind[]; files: string[] };
 }
 
 type DropOf<R extends DropReason> = { path: string; reason: R; params: DropParams[R]; indicator?: string };

@@ -15,8 +15,20 @@ const BREAK_AFTER = new Set('，。、；：？！,.;:?!）》」』】〕〉'.s
 
 // the year-and-number part of a 文号; it also never parts from the 机关代字 character before it
 const DOC_NO = /[〔［[【(（]\d{4}[〕］\]】)）]第?\d+号/uy;
-const LATIN = /[A-Za-z0-9@#$%&*+=/\\._\-:'"]+/y;
+// a word: Latin letters, digits and the signs inside addresses and numbers, and the letters of every
+// script that puts spaces between words (Cyrillic, Greek, Arabic and Uyghur, Hebrew, Devanagari,
+// Tibetan, Mongolian …) with their marks and joiners; not ideographs, which break anywhere
+const WORD = /(?:[A-Za-z0-9@#$%&*+=/\\._\-:'"\u200C\u200D]|(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}\p{sc=Bopomofo}\p{sc=Yi}\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}])[\p{L}\p{M}])+/uy;
+// scripts written without spaces whose words a dictionary finds (ICU's, through Intl.Segmenter)
+const DICTIONARY = /[\p{sc=Thai}\p{sc=Lao}\p{sc=Khmer}\p{sc=Myanmar}]+/uy;
 const SPACE = /[ \t\u3000]+/y;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const words = new Intl.Segmenter('th', { granularity: 'word' });
+
+/** `text` as grapheme clusters: a character with its marks, an emoji with its modifiers and joiners. */
+export function clustersOf(text: string): string[] {
+  return [...graphemes.segment(text)].map((s) => s.segment);
+}
 
 interface Atom {
   text: string;
@@ -27,14 +39,23 @@ interface Atom {
 
 function atoms(para: string): Atom[] {
   const out: Atom[] = [];
+  // where grapheme clusters start: no atom ends inside one (a keycap's "1" with its "️⃣")
+  const starts = new Set([...graphemes.segment(para)].map((s) => s.index));
+  const whole = (end: number) => {
+    while (end < para.length && !starts.has(end)) end++;
+    return end;
+  };
   for (let i = 0; i < para.length; ) {
     let m: RegExpExecArray | null = null;
-    for (const re of [DOC_NO, LATIN, SPACE]) {
+    for (const re of [DOC_NO, WORD, DICTIONARY, SPACE]) {
       re.lastIndex = i;
       m = re.exec(para);
       if (m && m[0].length > 0) {
-        out.push({ text: m[0], space: re === SPACE, ...(re === DOC_NO ? { glue: true } : {}) });
-        i += m[0].length;
+        const end = whole(i + m[0].length);
+        const text = para.slice(i, end);
+        if (re === DICTIONARY) for (const w of words.segment(text)) out.push({ text: w.segment, space: false });
+        else out.push({ text, space: re === SPACE, ...(re === DOC_NO ? { glue: true } : {}) });
+        i = end;
         break;
       }
       m = null;
@@ -45,9 +66,9 @@ function atoms(para: string): Atom[] {
       i += 2;
       continue;
     }
-    const ch = String.fromCodePoint(para.codePointAt(i)!);
-    out.push({ text: ch, space: false });
-    i += ch.length;
+    const end = whole(i + String.fromCodePoint(para.codePointAt(i)!).length);
+    out.push({ text: para.slice(i, end), space: false });
+    i = end;
   }
   return out;
 }
@@ -97,7 +118,7 @@ export function breakLines(m: Measure, role: Role, size: number, text: string, m
       if (line.length === 0) {
         // wider than the line on its own: cut it character by character
         let piece = '';
-        for (const ch of c.text) {
+        for (const ch of clustersOf(c.text)) {
           if (piece !== '' && w(piece + ch) > max) {
             lines.push(piece);
             piece = '';
@@ -133,7 +154,7 @@ export function breakLines(m: Measure, role: Role, size: number, text: string, m
 /** `text` shortened to fit `max`, ending in an ellipsis. */
 export function fitLine(m: Measure, role: Role, size: number, text: string, max: number): string {
   if (m.width(role, size, text) <= max) return text;
-  const chars = [...text];
+  const chars = clustersOf(text);
   while (chars.length > 0 && m.width(role, size, chars.join('') + '…') > max) chars.pop();
   return chars.join('') + '…';
 }

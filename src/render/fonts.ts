@@ -9,6 +9,7 @@ import type { Manual } from '../model.js';
 import type { Measure } from '../layout/linebreak.js';
 import { MAX_FONT_BYTES } from '../evidence/limits.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
+import { Fallbacks, isComplex, isIgnorable, type Cluster, type Face, type HbFont, type Pick, type Run } from './fallback.js';
 
 import type { Role } from '../layout/template.js';
 
@@ -65,8 +66,18 @@ class LoadedFont {
     return (units / this.fk.unitsPerEm) * size;
   }
 
+  private covered = new Map<number, boolean>();
   has(ch: string): boolean {
-    return this.fk.glyphForCodePoint(ch.codePointAt(0)!).id !== 0;
+    return this.hasCode(ch.codePointAt(0)!);
+  }
+
+  hasCode(cp: number): boolean {
+    let v = this.covered.get(cp);
+    if (v === undefined) {
+      v = this.fk.glyphForCodePoint(cp).id !== 0;
+      this.covered.set(cp, v);
+    }
+    return v;
   }
 }
 
@@ -133,15 +144,105 @@ export class FontError extends Error {}
 
 /** The fonts of one build: measure any time; embed subsets into a document once its text is known. */
 export class FontSet {
-  private constructor(private readonly fonts: Record<Role, LoadedFont>) {}
+  private constructor(
+    private readonly fonts: Record<Role, LoadedFont>,
+    /** what the roles' fonts lack: emoji, other scripts (see fallback.ts) */
+    readonly fallbacks: Fallbacks,
+  ) {}
 
   static async load(files: Record<Role, string>): Promise<FontSet> {
-    const entries = await Promise.all(ROLES.map(async (r) => [r, await loadFont(files[r])] as const));
-    return new FontSet(Object.fromEntries(entries) as Record<Role, LoadedFont>);
+    const [entries, fallbacks] = await Promise.all([Promise.all(ROLES.map(async (r) => [r, await loadFont(files[r])] as const)), Fallbacks.load()]);
+    return new FontSet(Object.fromEntries(entries) as Record<Role, LoadedFont>, fallbacks);
   }
 
+  /**
+   * `text` as clusters with the font each is drawn from and its bidi level, in logical order;
+   * undefined when the role's font draws all of it as it is.
+   */
+  itemize(role: Role, text: string): Cluster[] | undefined {
+    const font = this.fonts[role];
+    let picks = this.picks.get(role);
+    if (!picks) this.picks.set(role, (picks = new Map()));
+    return this.fallbacks.itemize(text, (cp) => font.hasCode(cp), picks);
+  }
+
+  /** each role's choice of font for the clusters seen (a choice depends only on the cluster and the role's font) */
+  private readonly picks = new Map<Role, Map<string, Pick>>();
+
   width(role: Role, text: string, size: number): number {
-    return this.fonts[role].width(drawnText(text), size);
+    const items = this.itemize(role, text);
+    if (!items) return this.fonts[role].width(drawnText(text), size);
+    return this.fallbacks.runs(items).reduce((w, r) => w + this.runWidth(role, r, size), 0);
+  }
+
+  /** The advance of one run of `itemize`'s clusters; `font` shapes a fallback run instead of the full face (a subset). */
+  runWidth(role: Role, run: Run, size: number, font?: HbFont): number {
+    switch (run.pick.kind) {
+      case 'primary':
+        return this.fonts[role].width(drawnText(this.primaryText(role, run.text)), size);
+      case 'fallback': {
+        const f = font ?? run.pick.face.font;
+        return (f.shape(run.text, run.level % 2 === 1).advance / f.upem) * size;
+      }
+      case 'missing':
+        return run.clusters.length * MISSING_EM * size;
+    }
+  }
+
+  /** `text` as the role's font draws it: without invisible characters (joiners, selectors) it lacks. */
+  primaryText(role: Role, text: string): string {
+    const font = this.fonts[role];
+    let out = '';
+    for (const ch of text) {
+      const cp = ch.codePointAt(0)!;
+      if (font.hasCode(cp) || !isIgnorable(cp)) out += ch;
+    }
+    return out;
+  }
+
+  /**
+   * `text` in parts for the DOCX: what the PDF draws with a fallback family named (not Noto Sans for
+   * the Latin, Greek and Cyrillic letters it draws: every office font has them), right-to-left stretches
+   * marked, spaces and digits between right-to-left letters with them.
+   */
+  docxParts(role: Role, text: string): { text: string; font?: string; rtl?: boolean }[] {
+    const items = this.itemize(role, text);
+    if (!items) return [{ text }];
+    const parts = items.map((c) => ({
+      text: c.text,
+      font: c.pick.kind === 'fallback' && (c.pick.face.family.docx || isComplex(c.text)) ? c.pick.face.family.name : undefined,
+      rtl: c.level > 0,
+    }));
+    // the role's characters inside a right-to-left stretch (spaces, brackets) take its font, so that
+    // the stretch stays one run
+    parts.forEach((p, i) => {
+      if (!p.rtl || p.font) return;
+      for (const k of [i - 1, i + 1]) {
+        const n = parts[k];
+        if (n?.rtl && n.font) {
+          p.font = n.font;
+          break;
+        }
+      }
+    });
+    const out: { text: string; font?: string; rtl?: boolean }[] = [];
+    for (const p of parts) {
+      const last = out[out.length - 1];
+      if (last && last.font === p.font && (last.rtl ?? false) === p.rtl) last.text += p.text;
+      else out.push({ text: p.text, ...(p.font ? { font: p.font } : {}), ...(p.rtl ? { rtl: true } : {}) });
+    }
+    return out;
+  }
+
+  /** The fallback face subset to `text` (every character it draws in a volume), for embedding. */
+  async subsetFallback(face: Face, text: string): Promise<{ bytes: Uint8Array; font: HbFont }> {
+    try {
+      const bytes = new Uint8Array(await subsetFont(Buffer.from(face.font.bytes), text, { targetFormat: 'truetype' }));
+      return { bytes, font: this.fallbacks.fontOf(bytes) };
+    } catch {
+      // a font harfbuzz cannot subset goes in whole: larger, drawn all the same
+      return { bytes: face.font.bytes, font: face.font };
+    }
   }
 
   /** The font's own advance for `text`, without the typesetting rules of `width`. */
@@ -191,5 +292,8 @@ export class FontSet {
 export function drawnText(text: string): string {
   return text.includes('——') ? text.replaceAll('——', '\u3000\u3000') : text;
 }
+
+/** The advance of a character no font has: a box holding its code point, one em wide. */
+export const MISSING_EM = 1;
 
 const NO_SUBSTITUTIONS = { locl: false, liga: false, clig: false, calt: false, dlig: false, rlig: false, ccmp: false };

@@ -147,6 +147,19 @@ export const warningSchema = z.union([
     }),
     '图像数据有损坏，装订的是能解出的画面（重新编码，不原样嵌入）',
   ),
+  entry(
+    'code',
+    'missing-glyph',
+    z.strictObject({
+      chars: z
+        .array(z.strictObject({ text: z.string().meta({ description: '字符（或带组合符号的字符簇）本身' }), code: z.string().meta({ description: '码位，如 U+2000B' }) }))
+        .meta({ description: '内置字体和后备字体都没有的字符' }),
+      pages: z.array(z.number()).meta({ description: '以方框加码位代替显示的 PDF 页（从 1 起，按文件中的顺序）' }),
+      places: z.array(z.enum(['cover', 'toc', 'form', 'gap', 'photos', 'text', 'evidence', 'notice', 'backnote'])).meta({ description: '这些页的种类：封面、卷内目录、提交表、缺项说明、照片页、文本页、材料页、说明页、备考表' }),
+      files: z.array(path).meta({ description: '名称、说明文件或文本内容含这些字符的证据文件' }),
+    }),
+    '字体中没有的字符：PDF 中以方框加码位代替（path 为 .pdf）',
+  ),
 ]);
 
 export const suggestionSchema = z

@@ -24,6 +24,19 @@ const SPECIAL: Record<'fifo' | 'socket' | 'device', string> = {
   device: '设备文件',
 };
 
+/** The kinds of page of a volume, as the missing-glyph warning names them. */
+const PAGE_PLACE: Record<WarningParams['missing-glyph']['places'][number], string> = {
+  cover: '封面',
+  toc: '卷内目录',
+  form: '测评材料提交表',
+  gap: '缺项说明',
+  photos: '照片页',
+  text: '文本页',
+  evidence: '材料页',
+  notice: '说明页',
+  backnote: '卷内备考表',
+};
+
 const REFETCH = '可能下载或拷贝中断，请重新获取原文件';
 
 /** `what` of an `unreadable` photo whose image data no decoder of ours can turn into pixels. */
@@ -159,6 +172,10 @@ const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
     p.encoding === 'gb18030'
       ? '文件名（或所在文件夹名）不是 UTF-8 编码，已按 GBK 读出显示如上，文件照常采用。这通常是 Windows 上打包的 zip 在别的系统上解压所致：请用能指定编码的工具重新解压（如 unzip -O GBK 文件.zip），或把它重命名'
       : '文件名（或所在文件夹名）不是 UTF-8 编码，也不是 GBK，无法读出，以 %XX 显示字节；文件照常采用。请把它重命名',
+  'missing-glyph': (p) =>
+    `本卷 PDF 中有 ${p.chars.length} 个字符，内置字体和后备字体都没有：${p.chars.map((c) => `${c.text}（${c.code}）`).join('、')}；` +
+    `在${p.places.map((k) => PAGE_PLACE[k]).join('、')}（PDF 第 ${p.pages.join('、')} 页）以方框内注码位代替显示，复制和搜索得到的仍是原字符` +
+    `${p.files.length > 0 ? `（出自 ${p.files.join('、')}）` : ''}。请核对；如需印出原字，可在手册 fonts: 中改用含这些字的字体，或在说明文件中用 title: 写一个不含它们的标题`,
   'lookalike-name': (p) =>
     `与 ${p.other} 的名字看起来一模一样，只是 Unicode 写法不同（macOS 与 Windows 对带声调或组合字符的写法不同）；两个都已采用，请改名以免混淆`,
 };

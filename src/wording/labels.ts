@@ -31,6 +31,7 @@ export const WARNING_LABEL: Record<WarningCode, string> = {
   blurry: '照片模糊',
   'multi-frame': '动图只装订第一帧',
   'damaged-image': '图像数据有损坏',
+  'missing-glyph': '字体缺字',
 };
 
 export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '照片', any: '任意材料' };

@@ -55,4 +55,50 @@ describe('line breaking', () => {
     expect(fitLine(m, 'song', em, '一二三四五六七八', 4 * em)).toBe('一二三…');
     expect(clampLines(m, 'song', em, ['一二三四', '五六七八', '九十'], 2, 4 * em)).toEqual(['一二三四', '五六七…']);
   });
+
+  it('keeps a word of any spaced script whole: Arabic, Uyghur, Cyrillic, Greek, Devanagari break at spaces only', () => {
+    for (const text of ['تقرير العمل السنوي للمدرسة الابتدائية', 'ئۇيغۇر تىلى ۋە مەدەنىيىتى', 'Привет Київ Łódź Ελληνικά', 'हिन्दी पाठ और शब्द']) {
+      const words = text.split(' ');
+      // from the widest word's width on (a word wider than the line is cut, as any other)
+      const widest = Math.ceil(Math.max(...words.map((x) => m.width('song', em, x))) / em);
+      for (let w = widest; w < widest + 6; w++) {
+        const out = lines(text, w);
+        expect(out.join(' ')).toBe(text);
+        for (const l of out) for (const word of l.split(' ')) expect(words).toContain(word);
+      }
+    }
+  });
+
+  it('never parts an emoji sequence, a skin tone from its hand, or a letter from its marks', () => {
+    const text = '家庭👨‍👩‍👧点赞👍🏻笑脸😀好👩🏽‍💻';
+    const clusters = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)].map((s) => s.segment);
+    for (let w = 1; w < 6; w++) {
+      const out = lines(text, w);
+      expect(out.join('')).toBe(text);
+      // each line is a run of whole clusters
+      let at = 0;
+      for (const l of out) {
+        let taken = '';
+        while (taken.length < l.length) taken += clusters[at++];
+        expect(taken).toBe(l);
+      }
+    }
+    // cut to fit: an ellipsis after whole clusters only
+    const cut = fitLine(m, 'song', em, '👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧', 3 * em);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut.replace('…', '').split('👨‍👩‍👧').every((p) => p === '')).toBe(true);
+  });
+
+  it('breaks Thai, written without spaces, between its dictionary words', () => {
+    const text = 'ภาษาไทยยาวมากเพื่อทดสอบการตัดบรรทัด';
+    const bounds = new Set([...new Intl.Segmenter('th', { granularity: 'word' }).segment(text)].map((s) => s.index));
+    const out = lines(text, 4);
+    expect(out.length).toBeGreaterThan(1);
+    expect(out.join('')).toBe(text);
+    let at = 0;
+    for (const l of out) {
+      expect(bounds.has(at)).toBe(true);
+      at += l.length;
+    }
+  });
 });

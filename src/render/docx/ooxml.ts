@@ -27,16 +27,39 @@ export function setFangFace(face: '仿宋' | '宋体'): void {
 
 const COLOR: Record<Color, string> = { black: '000000', grey: '737373', red: 'CC0D0D' };
 
-export function runProps(style: { font: Role; size: number }, color?: Color): string {
+/**
+ * A piece of a run's text as the PDF draws it: `font`, the fallback family that draws it there
+ * (emoji, Arabic and Uyghur, Tibetan …); `rtl`, inside a right-to-left stretch (bidi level above the
+ * paragraph's), so Word and WPS order it as the PDF does.
+ */
+export interface RunPart {
+  text: string;
+  font?: string;
+  rtl?: boolean;
+}
+
+/** How run text is split into parts; set for each volume by renderDocx (undefined: one part). */
+let splitRun: ((role: Role, text: string) => RunPart[]) | undefined;
+export function setRunSplitter(split: ((role: Role, text: string) => RunPart[]) | undefined): void {
+  splitRun = split;
+}
+
+export function runProps(style: { font: Role; size: number }, color?: Color, part: Omit<RunPart, 'text'> = {}): string {
   const f = FONT[style.font];
   const half = Math.round(style.size * 2);
-  return `<w:rPr><w:rFonts w:ascii="${f.ascii}" w:hAnsi="${f.ascii}" w:eastAsia="${f.eastAsia}" w:cs="${f.ascii}"/>${f.bold ? '<w:b/><w:bCs/>' : ''}${
+  // a fallback family in every slot: Word picks the slot by character class, and names a missing font's substitute by script
+  const fonts = part.font
+    ? `<w:rFonts w:ascii="${esc(part.font)}" w:hAnsi="${esc(part.font)}" w:eastAsia="${esc(part.font)}" w:cs="${esc(part.font)}"/>`
+    : `<w:rFonts w:ascii="${f.ascii}" w:hAnsi="${f.ascii}" w:eastAsia="${f.eastAsia}" w:cs="${f.ascii}"/>`;
+  return `<w:rPr>${fonts}${f.bold ? '<w:b/><w:bCs/>' : ''}${
     color && color !== 'black' ? `<w:color w:val="${COLOR[color]}"/>` : ''
-  }<w:sz w:val="${half}"/><w:szCs w:val="${half}"/></w:rPr>`;
+  }<w:sz w:val="${half}"/><w:szCs w:val="${half}"/>${part.rtl ? '<w:rtl/>' : ''}</w:rPr>`;
 }
 
 export function run(text: string, style: { font: Role; size: number }, color?: Color): string {
-  return text === '' ? '' : `<w:r>${runProps(style, color)}<w:t xml:space="preserve">${esc(text)}</w:t></w:r>`;
+  if (text === '') return '';
+  const parts = splitRun ? splitRun(style.font, text) : [{ text }];
+  return parts.map((p) => `<w:r>${runProps(style, color, p)}<w:t xml:space="preserve">${esc(p.text)}</w:t></w:r>`).join('');
 }
 
 export interface ParaOptions {

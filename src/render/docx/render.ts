@@ -9,7 +9,8 @@ import yazl from 'yazl';
 import { fitInto, type Block, type Rect, type VolumeModel, type VolumePage } from '../../layout/model.js';
 import { mm, type Layout } from '../../layout/template.js';
 import type { ByteSink } from '../../util/sink.js';
-import { esc, floatingBox, lines, NS, paragraph, picture, run, sectPr, setFangFace, table, tw, XML_HEAD, type CellXml, type SectionOptions } from './ooxml.js';
+import { esc, floatingBox, lines, NS, paragraph, picture, run, sectPr, setFangFace, setRunSplitter, table, tw, XML_HEAD, type CellXml, type SectionOptions } from './ooxml.js';
+import type { FontSet } from '../fonts.js';
 
 export interface DocxAssets {
   /** the prepared photo's file */
@@ -245,10 +246,14 @@ function numberHeader(L: Layout, side: 'odd' | 'even', margin: number): string {
 export interface DocxOptions {
   /** the face named for 仿宋 text: 仿宋 when the manual gives a 仿宋 font, else 宋体 as the PDF draws it */
   fang?: '仿宋' | '宋体';
+  /** the PDF's fonts: text they draw with a fallback (emoji, other scripts) names that font in its runs */
+  fonts?: FontSet;
 }
 
 export async function renderDocx(model: VolumeModel, L: Layout, assets: DocxAssets, sink: ByteSink, opts: DocxOptions = {}): Promise<DocxResult> {
   setFangFace(opts.fang ?? '宋体');
+  const fonts = opts.fonts;
+  setRunSplitter(fonts ? (role, text) => fonts.docxParts(role, text) : undefined);
   const f = new Flow(assets, L);
   const margin = mm(8);
   const top = mm(15);

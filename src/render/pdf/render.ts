@@ -2,11 +2,14 @@
 // volume's subset fonts (real, extractable Unicode), tables as lines, photos as images, pages of
 // evidence as form XObjects scaled into their place — their visible annotations (seals, stamps, form
 // appearances) drawn with them, their actions gone — and bookmarks, page labels and metadata.
+import { createHash } from 'node:crypto';
+import fontkit from '@pdf-lib/fontkit';
 import { failureMessage } from '../../errors.js';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, PDFStream, type PDFDocument, type PDFEmbeddedPage, type PDFFont, type PDFPage } from 'pdf-lib';
 import { baseline, fitInto, type Block, type Color, type OutlineNode, type Rect, type TextStyle, type VolumeModel, type VolumePage } from '../../layout/model.js';
 import type { Role } from '../../layout/template.js';
-import type { FontSet } from '../fonts.js';
+import { MISSING_EM, type FontSet } from '../fonts.js';
+import { codePointLabel, isIgnorable, type Cluster, type Face, type HbFont, type Run } from '../fallback.js';
 import { num, pdfText, PdfWriter, type ByteSink, type ScratchSession } from './writer.js';
 import { passThroughPng, pngImageDict } from './png.js';
 
@@ -21,6 +24,8 @@ export interface PdfRenderResult {
   sha256: string;
   /** evidence pages that could not be copied (a page with a note stands in their place) */
   failures: { path: string; index: number; message: string }[];
+  /** characters no font has, drawn as a box with their code point: each with the pages (0-based) it is on */
+  missing: { text: string; code: string; pages: number[] }[];
 }
 
 const COLORS: Record<Color, string> = { black: '0 g 0 G', grey: '0.45 g 0.45 G', red: '0.8 0.05 0.05 rg 0.8 0.05 0.05 RG' };
@@ -47,11 +52,11 @@ export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfA
   const failures: PdfRenderResult['failures'] = [];
 
   // fonts first: subset to every character the volume shows, one object set per font file
-  const chars = collectChars(model);
+  const chars = collectChars(model, fonts);
   const embedded = new Map<Role, { font: PDFFont; name: string }>();
   let fontRefs = new Map<string, number>();
   await w.scratch(async (doc) => {
-    const byRole = await fonts.embed(doc, chars);
+    const byRole = await fonts.embed(doc, chars.byRole);
     const refs: PDFRef[] = [];
     const names = new Map<PDFRef, string>();
     for (const [role, font] of byRole) {
@@ -63,13 +68,21 @@ export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfA
     fontRefs = new Map([...names].map(([ref, name]) => [name, ref.objectNumber]));
     return refs;
   });
+  // the fallback fonts (emoji, other scripts): subset, shaped with harfbuzz, written after the pages
+  const fallback = new Map<Face, FallbackFont>();
+  for (const [face, text] of chars.fallback) {
+    const sub = await fonts.subsetFallback(face, [...text].join(''));
+    const f: FallbackFont = { face, name: `G${fallback.size}`, ref: w.alloc(), bytes: sub.bytes, font: sub.font, used: new Map() };
+    fallback.set(face, f);
+    fontRefs.set(f.name, f.ref);
+  }
   const fontResources = `/Font << ${[...fontRefs].map(([name, n]) => `/${name} ${n} 0 R`).join(' ')} >>`;
 
   const evidenceIndices = new Map<string, number[]>();
   for (const page of model.pages) {
     for (const b of page.blocks) if (b.type === 'evidence') evidenceIndices.set(b.page.path, [...(evidenceIndices.get(b.page.path) ?? []), b.page.index]);
   }
-  const draw: DrawContext = { w, assets, embedded, fonts, xobjects: [], failures, evidenceIndices };
+  const draw: DrawContext = { w, assets, embedded, fallback, fonts, xobjects: [], failures, evidenceIndices };
   const pageNums: number[] = [];
   for (const page of model.pages) {
     const c = new Content(page.height);
@@ -77,7 +90,7 @@ export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfA
     draw.xobjects = xobjects;
     for (const block of page.blocks) await drawBlock(block, c, draw);
     if (page.number) {
-      drawText(c, embedded, fonts, String(page.number.value), page.number.x, page.number.y, page.number.style, page.number.align);
+      drawText(c, draw, String(page.number.value), page.number.x, page.number.y, page.number.style, page.number.align);
     }
     const contents = w.alloc();
     w.stream(contents, '', c.bytes());
@@ -86,6 +99,7 @@ export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfA
     const res = `<< ${fontResources}${xobjects.length > 0 ? ` /XObject << ${xobjects.join(' ')} >>` : ''} /ProcSet [/PDF /Text /ImageB /ImageC] >>`;
     w.object(n, `<< /Type /Page /Parent ${pagesRoot} 0 R /MediaBox [0 0 ${num(page.width)} ${num(page.height)}] /Resources ${res} /Contents ${contents} 0 R >>`);
   }
+  for (const f of fallback.values()) writeFallbackFont(w, f);
   w.object(pagesRoot, `<< /Type /Pages /Kids [${pageNums.map((n) => `${n} 0 R`).join(' ')}] /Count ${pageNums.length} >>`);
 
   const outlines = writeOutline(w, model.outline, pageNums);
@@ -102,24 +116,86 @@ export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfA
     info,
     `<< /Title ${pdfText(model.info.title)} /Author ${pdfText(model.info.author)} /Subject ${pdfText(model.info.subject)} /Keywords ${pdfText(model.info.keywords.join(' '))} /Creator ${pdfText(model.info.author)} /CreationDate (${d}) /ModDate (${d}) >>`,
   );
-  return { sha256: w.finish(catalog, info), failures };
+  const missing = [...chars.missing].map(([text, pages]) => ({ text, code: codePointLabel(shownCode(text)), pages: [...pages].sort((a, b) => a - b) }));
+  return { sha256: w.finish(catalog, info), failures, missing };
 }
 
-function collectChars(model: VolumeModel): Map<Role, Set<string>> {
-  const out = new Map<Role, Set<string>>();
+interface VolumeChars {
+  /** characters each role's font draws */
+  byRole: Map<Role, Set<string>>;
+  /** clusters each fallback face draws */
+  fallback: Map<Face, Set<string>>;
+  /** clusters no font has, and the pages (0-based) they are on */
+  missing: Map<string, Set<number>>;
+}
+
+const HEX = '0123456789ABCDEF';
+const IDEOGRAPHIC_SPACE = '\u3000';
+
+function collectChars(model: VolumeModel, fonts: FontSet): VolumeChars {
+  const out: VolumeChars = { byRole: new Map(), fallback: new Map(), missing: new Map() };
   const add = (role: Role, s: string) => {
-    let set = out.get(role);
-    if (!set) out.set(role, (set = new Set()));
+    let set = out.byRole.get(role);
+    if (!set) out.byRole.set(role, (set = new Set()));
     for (const ch of s) set.add(ch);
   };
-  for (const p of model.pages) {
-    if (p.number) add(p.number.style.font, String(p.number.value));
-    for (const b of p.blocks) {
-      if (b.type === 'text') for (const l of b.lines) add(b.style.font, l);
-      if (b.type === 'table') for (const r of b.rows) for (const c of r.cells) for (const l of c.lines) add(c.style.font, l);
+  const line = (role: Role, s: string, page: number) => {
+    const items = fonts.itemize(role, s);
+    if (!items) return add(role, s);
+    for (const c of items) {
+      if (c.pick.kind === 'primary') {
+        const t = fonts.primaryText(role, c.text);
+        add(role, c.level % 2 === 1 ? mirror(fonts, t) : t);
+      } else if (c.pick.kind === 'fallback') {
+        let set = out.fallback.get(c.pick.face);
+        if (!set) out.fallback.set(c.pick.face, (set = new Set()));
+        for (const ch of c.text) set.add(ch);
+      } else {
+        add(role, HEX + IDEOGRAPHIC_SPACE);
+        let pages = out.missing.get(c.text);
+        if (!pages) out.missing.set(c.text, (pages = new Set()));
+        pages.add(page);
+      }
     }
-  }
+  };
+  model.pages.forEach((p, i) => {
+    if (p.number) line(p.number.style.font, String(p.number.value), i);
+    for (const b of p.blocks) {
+      if (b.type === 'text') for (const l of b.lines) line(b.style.font, l, i);
+      if (b.type === 'table') for (const r of b.rows) for (const c of r.cells) for (const l of c.lines) line(c.style.font, l, i);
+    }
+  });
   return out;
+}
+
+/** The characters of a right-to-left run of the volume's own font as shown: brackets mirrored. */
+function mirror(fonts: FontSet, s: string): string {
+  let out = '';
+  for (const ch of s) out += fonts.fallbacks.mirrored(ch);
+  return out;
+}
+
+/** The code point a box shows for a cluster: its first visible character. */
+function shownCode(cluster: string): number {
+  for (const ch of cluster) {
+    const cp = ch.codePointAt(0)!;
+    if (!isIgnorable(cp)) return cp;
+  }
+  return cluster.codePointAt(0)!;
+}
+
+/** A fallback face embedded in this volume: its subset, and the glyphs drawn (with their text). */
+interface FallbackFont {
+  face: Face;
+  /** resource name */
+  name: string;
+  /** object number of the Type0 font */
+  ref: number;
+  bytes: Uint8Array;
+  /** the subset, shaped with when drawing */
+  font: HbFont;
+  /** glyph id → the text it stands for (ToUnicode) */
+  used: Map<number, string>;
 }
 
 interface SourceSession {
@@ -136,16 +212,26 @@ interface DrawContext {
   evidenceIndices: Map<string, number[]>;
   assets: PdfAssets;
   embedded: Map<Role, { font: PDFFont; name: string }>;
+  fallback: Map<Face, FallbackFont>;
   fonts: FontSet;
   xobjects: string[];
   failures: PdfRenderResult['failures'];
 }
 
-function drawText(c: Content, embedded: DrawContext['embedded'], fonts: FontSet, text: string, x: number, top: number, style: TextStyle, align: 'left' | 'center' | 'right', width = 0, line = 0): void {
+function drawText(c: Content, ctx: DrawContext, text: string, x: number, top: number, style: TextStyle, align: 'left' | 'center' | 'right', width = 0, line = 0): void {
   if (text === '') return;
-  const f = embedded.get(style.font)!;
+  const { fonts } = ctx;
+  const items = fonts.itemize(style.font, text);
+  if (items) return drawMixed(c, ctx, items, x, top, style, align, width, line);
   const tw = fonts.width(style.font, text, style.size);
   const left = align === 'center' ? x + (width - tw) / 2 : align === 'right' ? x + (width === 0 ? -tw : width - tw) : x;
+  drawPrimary(c, ctx, text, left, top, style, line);
+}
+
+/** Text in the role's own font from `left`. */
+function drawPrimary(c: Content, ctx: DrawContext, text: string, left: number, top: number, style: TextStyle, line: number): void {
+  const { fonts } = ctx;
+  const f = ctx.embedded.get(style.font)!;
   const y = num(c.y(baseline(style, top, line)));
   if (!text.includes('——')) {
     c.push(`BT /${f.name} ${num(style.size)} Tf ${num(left)} ${y} Td ${f.font.encodeText(text).toString()} Tj ET`);
@@ -169,16 +255,185 @@ function drawText(c: Content, embedded: DrawContext['embedded'], fonts: FontSet,
   }
 }
 
+/**
+ * A line some of whose characters the role's font lacks: runs of the role's font, of fallback fonts
+ * (shaped by harfbuzz, glyphs placed one by one) and boxes for characters no font has, in visual
+ * order. Each fallback run and box carries its text as /ActualText, so copy and search give back
+ * the characters in their logical order, whatever glyphs show them.
+ */
+function drawMixed(c: Content, ctx: DrawContext, items: Cluster[], x: number, top: number, style: TextStyle, align: 'left' | 'center' | 'right', width: number, line: number): void {
+  const { fonts } = ctx;
+  const role = style.font;
+  const size = style.size;
+  const runs = fonts.fallbacks.runs(fonts.fallbacks.visual(items), true);
+  const fontOf = (r: Run) => (r.pick.kind === 'fallback' ? ctx.fallback.get(r.pick.face)!.font : undefined);
+  const widths = runs.map((r) => fonts.runWidth(role, r, size, fontOf(r)));
+  const tw = widths.reduce((a, b) => a + b, 0);
+  let at = align === 'center' ? x + (width - tw) / 2 : align === 'right' ? x + (width === 0 ? -tw : width - tw) : x;
+  const base = c.y(baseline(style, top, line));
+  runs.forEach((r, i) => {
+    if (r.pick.kind === 'primary') {
+      // a right-to-left run of the role's font (spaces, brackets between Arabic words): clusters as shown, mirrored
+      const shown = r.level % 2 === 1 ? r.clusters.map((k) => mirror(fonts, fonts.primaryText(role, k.text))).join('') : fonts.primaryText(role, r.text);
+      if (shown !== '') drawPrimary(c, ctx, shown, at, top, style, line);
+    } else if (r.pick.kind === 'fallback') {
+      drawGlyphs(c, ctx.fallback.get(r.pick.face)!, r, at, base, size, role === 'songBold');
+    } else {
+      drawMissing(c, ctx, r.text, at, base, style);
+    }
+    at += widths[i]!;
+  });
+}
+
+/**
+ * A shaped run of a fallback font, each glyph at its place (harfbuzz's advances and offsets), in
+ * visual order. Each cluster (a letter with its marks, an emoji sequence, a ligature) is drawn as
+ * its glyphs that advance (a base, an Indic vowel sign before it) in a marked span whose /ActualText
+ * is the cluster's characters, then its other glyphs (marks, Arabic dots, Tibetan subjoined letters) in a span whose
+ * /ActualText is empty: copy and search give back the text whatever glyphs show it (Noto Sans
+ * Arabic draws a letter as a dotless form plus its dots), and a reader sees each cluster as one
+ * character as wide as its advance (poppler takes a span's extent from its first and last glyphs,
+ * and marks placed back over their base would open gaps read as spaces). Right-to-left text drawn
+ * left to right is put back in logical order by readers, as for every PDF that holds Arabic.
+ */
+function drawGlyphs(c: Content, f: FallbackFont, r: Run, left: number, base: number, size: number, bold: boolean): void {
+  const shaped = f.font.shape(r.text, r.level % 2 === 1);
+  const scale = size / f.font.upem;
+  const starts = [...new Set(shaped.glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
+  const textOf = (cluster: number) => r.text.slice(cluster, starts[starts.indexOf(cluster) + 1] ?? r.text.length);
+  // glyphs grouped by cluster (harfbuzz keeps a cluster's glyphs together), each at its place
+  const groups: { cluster: number; glyphs: { gid: number; advance: number; x: number; y: number }[] }[] = [];
+  let pen = left;
+  for (const g of shaped.glyphs) {
+    const last = groups[groups.length - 1];
+    const placed = { gid: g.gid, advance: g.xAdvance, x: pen + g.xOffset * scale, y: base + g.yOffset * scale };
+    if (last && last.cluster === g.cluster) last.glyphs.push(placed);
+    else groups.push({ cluster: g.cluster, glyphs: [placed] });
+    pen += g.xAdvance * scale;
+  }
+  const show = (g: { gid: number; x: number; y: number }) => `1 0 0 1 ${num(g.x)} ${num(g.y)} Tm <${g.gid.toString(16).toUpperCase().padStart(4, '0')}> Tj`;
+  const ops: string[] = [];
+  // bold text: the regular fallback outlined as well as filled, about as much heavier as a bold face
+  if (bold) ops.push(`q 2 Tr ${num(size * 0.03)} w`);
+  ops.push(`BT /${f.name} ${num(size)} Tf`);
+  for (const { cluster, glyphs } of groups) {
+    const text = textOf(cluster);
+    const advancing = glyphs.filter((g) => g.advance !== 0);
+    const main = advancing.length > 0 ? advancing : glyphs.slice(0, 1);
+    const others = glyphs.filter((g) => !main.includes(g));
+    // the ToUnicode map, for readers without /ActualText: the first main glyph stands for its cluster
+    main.forEach((g, i) => {
+      if (i === 0 && !f.used.get(g.gid)) f.used.set(g.gid, text);
+      else if (!f.used.has(g.gid)) f.used.set(g.gid, '');
+    });
+    for (const g of others) if (!f.used.has(g.gid)) f.used.set(g.gid, '');
+    ops.push(`/Span << /ActualText ${pdfText(text)} >> BDC`, ...main.map(show), 'EMC');
+    if (others.length > 0) ops.push('/Span << /ActualText () >> BDC', ...others.map(show), 'EMC');
+  }
+  ops.push('ET');
+  if (bold) ops.push('Q');
+  c.push(ops.join('\n'));
+}
+
+/**
+ * A character no font has: a box one em wide holding its code point in hexadecimal (two rows, as
+ * font tools show a missing glyph), with the character itself as /ActualText (copy and search find it).
+ */
+function drawMissing(c: Content, ctx: DrawContext, cluster: string, left: number, base: number, style: TextStyle): void {
+  const f = ctx.embedded.get(style.font)!;
+  const em = style.size;
+  const hex = shownCode(cluster).toString(16).toUpperCase();
+  const digits = hex.length <= 4 ? hex.padStart(4, '0') : hex.padStart(6, '0');
+  const per = digits.length / 2;
+  const ds = per === 2 ? 0.36 * em : 0.3 * em;
+  const boxW = MISSING_EM * em * 0.84;
+  const x0 = left + (MISSING_EM * em - boxW) / 2;
+  const y0 = base - 0.12 * em;
+  const h = 0.92 * em;
+  const mid = y0 + h / 2;
+  // the character itself: an invisible ideographic space one em wide on the line's baseline, so that
+  // readers place the /ActualText where the box is; the box and its digits stand for nothing
+  const ops = [
+    `/Span << /ActualText ${pdfText(cluster)} >> BDC`,
+    `q BT 3 Tr /${f.name} ${num(em)} Tf ${num(left)} ${num(base)} Td ${f.font.encodeText(IDEOGRAPHIC_SPACE).toString()} Tj ET Q`,
+    'EMC',
+    '/Span << /ActualText () >> BDC',
+    `q ${num(0.05 * em)} w ${num(x0)} ${num(y0)} ${num(boxW)} ${num(h)} re S Q`,
+  ];
+  [digits.slice(0, per), digits.slice(per)].forEach((row, i) => {
+    const rw = ctx.fonts.natural(style.font, row, ds);
+    const y = i === 0 ? mid + 0.05 * em : mid - 0.05 * em - 0.72 * ds;
+    ops.push(`BT /${f.name} ${num(ds)} Tf ${num(x0 + (boxW - rw) / 2)} ${num(y)} Td ${f.font.encodeText(row).toString()} Tj ET`);
+  });
+  ops.push('EMC');
+  c.push(ops.join('\n'));
+}
+
+/**
+ * A fallback face's subset as a Type0 font (Identity-H, glyph ids as codes): the font program, its
+ * widths, and a ToUnicode map of the glyphs drawn (the /ActualText of each run is what readers that
+ * know it use; the map serves the others, glyph by glyph).
+ */
+function writeFallbackFont(w: PdfWriter, f: FallbackFont): void {
+  const fk = fontkit.create(Buffer.from(f.bytes)) as unknown as { unitsPerEm: number; bbox: { minX: number; minY: number; maxX: number; maxY: number }; ascent: number; descent: number; capHeight: number };
+  const k = 1000 / fk.unitsPerEm;
+  const tag = createHash('sha256').update(f.bytes).digest().subarray(0, 6).reduce((s, b) => s + String.fromCharCode(65 + (b % 26)), '');
+  const baseName = `${tag}+${f.face.family.name.replaceAll(' ', '')}`;
+  const file = w.alloc();
+  w.stream(file, `/Length1 ${f.bytes.length}`, f.bytes);
+  const descriptor = w.alloc();
+  const bb = fk.bbox;
+  w.object(
+    descriptor,
+    `<< /Type /FontDescriptor /FontName /${baseName} /Flags 4 /FontBBox [${[bb.minX, bb.minY, bb.maxX, bb.maxY].map((v) => num(v * k)).join(' ')}] /ItalicAngle 0 /Ascent ${num(fk.ascent * k)} /Descent ${num(fk.descent * k)} /CapHeight ${num((fk.capHeight || fk.ascent) * k)} /StemV 80 /FontFile2 ${file} 0 R >>`,
+  );
+  const gids = [...f.used.keys()].sort((a, b) => a - b);
+  const widths = gids.map((g) => `${g} [${num(f.font.advanceOf(g) * k)}]`).join(' ');
+  const cid = w.alloc();
+  w.object(
+    cid,
+    `<< /Type /Font /Subtype /CIDFontType2 /BaseFont /${baseName} /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor ${descriptor} 0 R /W [${widths}] /CIDToGIDMap /Identity >>`,
+  );
+  const toUnicode = w.alloc();
+  w.stream(toUnicode, '', new TextEncoder().encode(toUnicodeCMap(gids.filter((g) => f.used.get(g) !== '').map((g) => [g, f.used.get(g)!]))));
+  w.object(f.ref, `<< /Type /Font /Subtype /Type0 /BaseFont /${baseName} /Encoding /Identity-H /DescendantFonts [${cid} 0 R] /ToUnicode ${toUnicode} 0 R >>`);
+}
+
+function toUnicodeCMap(map: [number, string][]): string {
+  const hex4 = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
+  const utf16 = (s: string) => [...Array(s.length).keys()].map((i) => hex4(s.charCodeAt(i))).join('');
+  const blocks: string[] = [];
+  for (let i = 0; i < map.length; i += 100) {
+    const part = map.slice(i, i + 100);
+    blocks.push(`${part.length} beginbfchar\n${part.map(([g, t]) => `<${hex4(g)}> <${utf16(t)}>`).join('\n')}\nendbfchar`);
+  }
+  return [
+    '/CIDInit /ProcSet findresource begin',
+    '12 dict begin',
+    'begincmap',
+    '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def',
+    '/CMapName /Adobe-Identity-UCS def',
+    '/CMapType 2 def',
+    '1 begincodespacerange',
+    '<0000> <FFFF>',
+    'endcodespacerange',
+    ...blocks,
+    'endcmap',
+    'CMapName currentdict /CMapResource defineresource pop',
+    'end',
+    'end',
+  ].join('\n');
+}
+
 function line(c: Content, x1: number, y1: number, x2: number, y2: number, width: number): void {
   c.push(`${num(width)} w ${num(x1)} ${num(c.y(y1))} m ${num(x2)} ${num(c.y(y2))} l S`);
 }
 
 async function drawBlock(b: Block, c: Content, ctx: DrawContext): Promise<void> {
-  const { embedded, fonts } = ctx;
   switch (b.type) {
     case 'text':
       if (b.color) c.push(COLORS[b.color]);
-      b.lines.forEach((l, i) => drawText(c, embedded, fonts, l, b.x, b.y, b.style, b.align, b.width, i));
+      b.lines.forEach((l, i) => drawText(c, ctx, l, b.x, b.y, b.style, b.align, b.width, i));
       if (b.color) c.push(COLORS.black);
       return;
     case 'rule':
@@ -198,7 +453,7 @@ async function drawBlock(b: Block, c: Content, ctx: DrawContext): Promise<void> 
           const blockH = cell.lines.length * cell.style.lineHeight;
           const top = cell.valign === 'top' ? y + b.padding : y + (row.height - blockH) / 2;
           cell.lines.forEach((l, k) => {
-            drawText(c, embedded, fonts, l, x + b.padding, top, cell.style, cell.align, cw - 2 * b.padding, k);
+            drawText(c, ctx, l, x + b.padding, top, cell.style, cell.align, cw - 2 * b.padding, k);
             if (cell.ruled) {
               const ly = top + (k + 1) * cell.style.lineHeight - cell.style.lineHeight * 0.12;
               line(c, x + b.padding, ly, x + cw - b.padding, ly, 0.5);
