@@ -78,6 +78,9 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
     if (c?.probe?.ok && c.probe.mismatch) {
       warnings.push({ path: f.path, code: 'type-mismatch', params: c.probe.mismatch, indicator: f.bCode });
     }
+    if (c?.probe?.ok && c.probe.textEncoding) {
+      warnings.push({ path: f.path, code: 'text-encoding', params: c.probe.textEncoding, indicator: f.bCode });
+    }
     if (!f.meta.date) warnings.push({ path: f.path, code: 'undated', params: {}, indicator: f.bCode });
     if (f.kind === 'photo' && f.width !== undefined && f.height !== undefined && Math.min(f.width, f.height) < LOW_RESOLUTION_PX) {
       warnings.push({ path: f.path, code: 'low-resolution', params: { width: f.width, height: f.height, min: LOW_RESOLUTION_PX }, indicator: f.bCode });

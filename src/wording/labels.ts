@@ -29,6 +29,7 @@ export const WARNING_LABEL: Record<WarningCode, string> = {
   'possibly-misplaced': '可能放错了指标',
   'near-duplicate': '照片几乎相同',
   blurry: '照片模糊',
+  'text-encoding': '文字编码不确定或有乱码',
 };
 
 export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '照片', any: '任意材料' };
