@@ -153,6 +153,9 @@ function prepassed(type: string, work: string): boolean {
   return work !== 'xlsx' && (moduleOf(type as FileType) === 'calc' || work === 'xls');
 }
 
+/** LibreOffice's import filter that reads a web page into Writer proper. */
+const WRITER_HTML = 'HTML (StarWriter)';
+
 /** Web pages and CSVs read whole to be prepared; larger ones are not what they claim to be. */
 const MAX_PREPARED_BYTES = 64 * 1024 * 1024;
 
@@ -227,10 +230,11 @@ const errorLines = (stderr: string): string[] => stderr.split('\n').map((l) => l
  * gives up on. LibreOffice writes each output to a temporary name and renames it when done, so a
  * finished output is one without the `.tmp` ending.
  */
-export function runSoffice(soffice: string, ws: Workspace, profile: string, format: string, outDir: string, inputs: string[], timeout = 120): Promise<SofficeRun> {
+export function runSoffice(soffice: string, ws: Workspace, profile: string, format: string, outDir: string, inputs: string[], timeout = 120, infilter?: string): Promise<SofficeRun> {
   const args = [
     '--headless', '--norestore', '--nolockcheck', '--nodefault',
     `-env:UserInstallation=${pathToFileURL(profile).href}`,
+    ...(infilter ? [`--infilter=${infilter}`] : []),
     '--convert-to', format, '--outdir', outDir,
     ...inputs,
   ];
@@ -438,11 +442,11 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
     const readable = names.map((_, i) => i).filter((i) => unreadable[i] === undefined && !missing[i]);
     const binary = readable.filter((i) => prepassed(files[i]!.ext, works[i]!));
     let profiles = 0;
-    const runIn = (format: string, outDir: string) => async (inputs: string[], afterStop: boolean) => {
+    const runIn = (format: string, outDir: string, infilter?: string) => async (inputs: string[], afterStop: boolean) => {
       // a new profile after a stopped run: the one it used may be left half-written
       if (afterStop) profile = (await inTemp(startProfile(path.join(work, `profile-${++profiles}`), opts.keptProfile))).dir;
       const used = profile;
-      const run = await runSoffice(soffice, ws, used, format, outDir, inputs, opts.timeout);
+      const run = await runSoffice(soffice, ws, used, format, outDir, inputs, opts.timeout, infilter);
       // the first run that sets up a new profile and ends by itself: its profile is kept for the next builds
       if (!run.timedOut && started.fresh && used === started.dir && opts.keptProfile) await keepProfile(used, opts.keptProfile);
       return run;
@@ -479,13 +483,21 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
       const message = run && sofficeSaid(run);
       return { ok: false, params: { cause: 'conversion-failed', ...(message ? { message } : {}) } };
     };
-    const failed = await convertInTurn(runIn('pdf', outDir), readable.map((i) => inputs[i]!), pdfOf);
+    // Web pages go through Writer, not Writer/Web (which LibreOffice picks for .htm by itself, and
+    // whose PDF export loses a page's first paragraph): a run of their own with that import filter.
+    const asWriterPage = (i: number) => (files[i]!.ext === 'html' || files[i]!.ext === 'mht') && works[i] === 'htm';
+    const failed = new Map<number, SofficeRun | undefined>();
+    for (const [group, infilter] of [[readable.filter((i) => !asWriterPage(i)), undefined], [readable.filter(asWriterPage), WRITER_HTML]] as const) {
+      if (group.length === 0) continue;
+      const done = await convertInTurn(runIn('pdf', outDir, infilter), group.map((i) => inputs[i]!), pdfOf);
+      group.forEach((i, k) => failed.set(i, done[k]));
+    }
     const results: Conversion[] = [];
     for (const [i, why] of unreadable.entries()) if (why !== undefined) results[i] = { ok: false, unreadable: why };
     for (const [i, m] of missing.entries()) if (m) results[i] = { ok: false, params: { cause: 'missing-module', module: m, package: MODULE_PACKAGE[m] } };
-    for (const [k, i] of readable.entries()) {
-      const pdf = failed[k] ? undefined : await outPdf(i);
-      results[i] = pdf ? { ok: true, pdf } : failure(failed[k]);
+    for (const i of readable) {
+      const pdf = failed.get(i) ? undefined : await outPdf(i);
+      results[i] = pdf ? { ok: true, pdf } : failure(failed.get(i));
     }
     return results;
   } finally {
