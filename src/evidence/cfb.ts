@@ -246,7 +246,7 @@ export function classifyOle(read: ReadAt, size: number): OleKind {
   const ppt = byName.get('powerpoint document');
   if (ppt && ppt.type === 2) {
     if (has('EncryptedSummary')) return { kind: 'powerpoint', encrypted: true };
-    const cu = byName.get('currentuser');
+    const cu = byName.get('current user');
     const atom = cu ? cfb.stream(cu, 16) : new Uint8Array();
     // CurrentUserAtom: record header (8), size (4), headerToken (4): 0xF3D1C4DF when encrypted
     return { kind: 'powerpoint', encrypted: atom.length >= 16 && u32(atom, 12) === 0xf3d1c4df };
