@@ -14,7 +14,7 @@ import type { Report } from '../src/report/report.js';
 import { convertOffice, sofficeModules } from '../src/convert/office.js';
 import { Workspace } from '../src/util/workspace.js';
 import { cfbFile } from './cfb-writer.js';
-import { bindHere, manualYaml, project, reportOf, ROOT, tempDir, tool, type Project } from './helpers.js';
+import { bindHere, manualYaml, project, reportOf, ROOT, tempDir, tool, uniqueZip, type Project } from './helpers.js';
 
 const FIX = tempDir('cc-office-fx-');
 const fx = (name: string) => path.join(FIX, name);
@@ -70,7 +70,9 @@ function agileEncryptionInfo(): Buffer {
   head.writeUInt16LE(4, 0);
   head.writeUInt16LE(4, 2);
   head.writeUInt32LE(0x40, 4);
-  return Buffer.concat([head, Buffer.from(xml, 'utf8')]);
+  // (white space after the root element, so that the stream is 4 KiB: the writer keeps no mini stream)
+  const body = Buffer.from(xml, 'utf8');
+  return Buffer.concat([head, body, Buffer.alloc(Math.max(0, 4096 - head.length - body.length), 0x20)]);
 }
 
 beforeAll(() => {
@@ -113,6 +115,21 @@ for info in src.infolist():
 dst.close()`,
     fx('show.pptx'),
     fx('show.ppsx'),
+  ]);
+  // an Excel binary workbook's package as Excel writes it (LibreOffice cannot write .xlsb): the main
+  // part's content type is what tells it; the parts themselves are LibreOffice's (for detection only)
+  tool('/usr/bin/python3', [
+    '-c',
+    `import sys, zipfile
+src = zipfile.ZipFile(sys.argv[1]); dst = zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED)
+for info in src.infolist():
+    data = src.read(info.filename)
+    if info.filename == '[Content_Types].xml':
+        data = data.replace(b'application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml', b'application/vnd.ms-excel.sheet.binary.macroEnabled.main')
+    dst.writestr(info, data)
+dst.close()`,
+    fx('template.xltx'),
+    fx('binary.xlsb'),
   ]);
   // PowerPoint's encryption, which LibreOffice cannot write: LibreOffice's .ppt with the CurrentUser
   // atom's header token set as PowerPoint sets it for a password-protected deck (0xF3D1C4DF)
@@ -211,9 +228,9 @@ describe('office files judged by content (check)', () => {
     expect(dropped.get('2023-09-23 加密.odt')).toMatchObject({ reason: 'encrypted', params: { cause: 'office-password', type: 'odt' } });
     expect(dropped.get('2023-09-24 加密新版.docx')).toMatchObject({ reason: 'encrypted', params: { cause: 'office-password' } });
     expect(dropped.get('2023-09-21 加密表格.xls')!.detail).toBe('这个Excel 表格(.xls)设置了打开密码。请去掉密码后另存一份再放入');
-    // independent readers agree: msoffcrypto-tool (olefile) and libmagic
-    expect(tool('msoffcrypto-tool', ['--test', fx('locked.xls')])).toContain('encrypted');
-    expect(tool('msoffcrypto-tool', ['--test', fx('locked.docx')])).toContain('encrypted');
+    // independent readers agree: msoffcrypto-tool (olefile; exit 0 when encrypted, 1 when not) and libmagic
+    const encrypted = (f: string) => spawnSync('msoffcrypto-tool', ['--test', fx(f)]).status === 0;
+    expect(['locked.doc', 'locked.xls', 'locked.docx', 'legacy.doc', 'legacy.xls'].map(encrypted)).toEqual([true, true, true, false, false]);
     expect(tool('file', ['-b', fx('locked.docx')])).toMatch(/Encrypted/i);
     // and nothing else is called encrypted
     expect([...dropped.values()].filter((d) => d.reason === 'encrypted').length).toBe(5);
@@ -229,6 +246,53 @@ describe('office files judged by content (check)', () => {
     expect(msg.detail).toBe('这是Outlook 邮件(.msg)，LibreOffice 无法把它转换成页面，不能装订成卷；请在 Outlook 中打开这封邮件，打印为 PDF（或把其中的附件另存出来）后放入');
     // no message says a type cannot be bound while listing it among what can
     for (const d of rep.dropped) expect(d.detail).not.toMatch(/不能装订成卷（支持/);
+  });
+});
+
+describe('office packages told by their main part wherever it lies', () => {
+  it('an Excel binary workbook (.xlsb) is a workbook, not “an archive to unzip”; under .xlsx it is a type-mismatch', async () => {
+    const p = project(MANUAL);
+    p.copy(fx('binary.xlsb'), `${B}/2023-10-01 台账.xlsb`);
+    // (another zip comment: not the same file, which would be a duplicate)
+    uniqueZip(p.copy(fx('binary.xlsb'), `${B}/2023-10-02 台账二.xlsx`));
+    const rep = await reportOf(p.dir);
+    expect(rep.dropped).toEqual([]);
+    expect(byName(rep, 'type-mismatch').get('2023-10-02 台账二.xlsx')?.params).toEqual({ detected: 'xlsb', ext: 'xlsx' });
+    expect(byName(rep, 'type-mismatch').has('2023-10-01 台账.xlsb')).toBe(false);
+  });
+});
+
+describe('text files: decoded as written, and said so where that is not sure (check and build agree)', () => {
+  it('UTF-8 with a bad byte, GBK, Big5, UTF-16 without a BOM, and a 缺项说明 cut short', async () => {
+    const p = project(manualYaml(`  - code: A1\n    title: 组织\n    indicators:\n      - code: A1.1\n        title: 制度\n        evidence:\n          - title: 总结\n            min: 9\n`));
+    const enc = (s: string, to: string) => execFileSync('iconv', ['-f', 'UTF-8', '-t', to], { input: s });
+    const bad = enc('2023年度创建全国文明城市工作总结，全体师生参加。', 'UTF-8');
+    bad[7] = 0xff;
+    p.write(`${B}/2023-10-01 坏字节.txt`, bad);
+    p.write(`${B}/2023-10-02 记事本.txt`, enc('关于成立创城工作领导小组的通知（ANSI）', 'GB18030'));
+    p.write(`${B}/2023-10-03 繁体.txt`, enc('學校創建文明城市工作總結報告，全體師生參加。', 'BIG5'));
+    p.write(`${B}/2023-10-04 统一码.txt`, enc('志愿服务记录：2023年共12次。\n', 'UTF-16LE'));
+    const reason = enc('因疫情原因，9月份的志愿服务活动取消。', 'UTF-8');
+    p.write(`${B}/缺项说明.txt`, reason.subarray(0, reason.length - 1));
+    const checked = await reportOf(p.dir);
+    const warned = (rep: Report) =>
+      rep.warnings.filter((w) => w.code === 'text-encoding').map((w) => ({ name: w.path.slice(w.path.lastIndexOf('/') + 1), params: w.params }));
+    expect(warned(checked)).toEqual([
+      { name: '2023-10-01 坏字节.txt', params: { encoding: 'utf-8', replaced: 3 } },
+      { name: '缺项说明.txt', params: { encoding: 'utf-8', replaced: 1 } },
+    ]);
+    expect(checked.warnings.find((w) => w.code === 'text-encoding')!.detail).toBe(
+      '按 UTF-8 编码读出，其中 3 处字节无效（文件可能损坏或被截断），已显示为“�”。请打开装订结果核对这份文字是否乱码；如有乱码，请用记事本打开原文件，“另存为”时选择 UTF-8 编码后放回原处',
+    );
+    const out = path.join(p.dir, 'out');
+    const built = await bindHere(p.dir, { out });
+    expect(warned(built.report)).toEqual(warned(checked));
+    const text = tool('pdftotext', [path.join(out, 'A1 组织.pdf'), '-']).replace(/\s+/g, '');
+    for (const s of ['全国文明城市工作总结，全体师生参加。', '关于成立创城工作领导小组的通知（ANSI）', '學校創建文明城市工作總結報告，全體師生參加。', '志愿服务记录：2023年共12次。', '因疫情原因，9月份的志愿服务活动']) {
+      expect(text, s).toContain(s);
+    }
+    // no GBK mojibake of the UTF-8 file (“2023骞村害…”)
+    expect(text).not.toContain('骞');
   });
 });
 

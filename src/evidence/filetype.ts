@@ -2,6 +2,7 @@
 import type { DropParams, FileType } from '../model.js';
 import { CfbError, CFB_SIGNATURE, classifyOle, OLE_FAMILY, type ReadAt } from './cfb.js';
 import { readZipDirectory, readZipEntry } from './zipdir.js';
+import { decodeText } from '../convert/text.js';
 
 /**
  * The extensions each type is saved under. The first names the type; the others are the same
@@ -272,25 +273,25 @@ function sniffString(head: Uint8Array): string {
 }
 
 /**
- * Whether the bytes are text: no NUL bytes (except UTF-16's, with a BOM or one NUL in every other
- * byte where ASCII stands) and almost no control codes.
+ * Whether the bytes are text: almost no control codes and no NUL bytes — or, read in the encoding
+ * the text decoder finds (UTF-16 without a BOM has NULs beside its ASCII and control-code bytes in its
+ * characters: ：is 1A FF), almost no control characters.
  */
 export function looksLikeText(head: Uint8Array): boolean {
   if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return true;
   let control = 0;
-  let nulEven = 0;
-  let nulOdd = 0;
-  for (let i = 0; i < head.length; i++) {
-    const b = head[i]!;
-    if (b === 0) {
-      if (i % 2 === 0) nulEven++;
-      else nulOdd++;
-    } else if (b < 0x09 || (b > 0x0d && b < 0x20)) control++;
+  let nul = false;
+  for (const b of head) {
+    if (b === 0) nul = true;
+    else if (b < 0x09 || (b > 0x0d && b < 0x20)) control++;
   }
-  if (nulEven + nulOdd > 0) {
-    // UTF-16 without a BOM: the NULs of its ASCII characters all on one side
-    const pairs = Math.floor(head.length / 2);
-    return (nulEven === 0 || nulOdd === 0) && Math.max(nulEven, nulOdd) <= pairs && control <= head.length / 100;
+  if (!nul && control <= head.length / 100) return true;
+  const { text, encoding } = decodeText(head.length % 2 === 1 && head.length > 1 ? head.subarray(0, head.length - 1) : head);
+  if (!encoding.startsWith('utf-16')) return false;
+  let odd = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c === 0 || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0xfffd) odd++;
   }
-  return control <= head.length / 100;
+  return odd <= text.length / 100;
 }
