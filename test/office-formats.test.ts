@@ -236,6 +236,12 @@ describe('office files judged by content (check)', () => {
     expect([...dropped.values()].filter((d) => d.reason === 'encrypted').length).toBe(5);
   });
 
+  it('the report, with every new type and reason, is valid against the report schema', async () => {
+    const { reportSchema } = await import('../src/report/schema.js');
+    const parsed = reportSchema.safeParse(rep);
+    expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+  });
+
   it('Visio and Publisher are kept (LibreOffice Draw binds them); an Outlook message is dropped under its true name', () => {
     const b = rep.indicators[0]!.indicators[0]!;
     const kept = [...b.requirements.flatMap((r) => r.files), ...b.other];
@@ -379,6 +385,8 @@ describe('a LibreOffice without Impress or Draw', () => {
     expect(w.detail).toContain('没有安装 Impress（演示文稿）组件');
     expect(w.detail).toContain('apt-get install libreoffice-impress-nogui');
     expect(w.detail).not.toMatch(/损坏|密码/);
+    const { reportSchema } = await import('../src/report/schema.js');
+    expect(reportSchema.safeParse(r.report).success).toBe(true);
     const page = tool('pdftotext', [path.join(out, 'A1 组织.pdf'), '-']).replace(/\s+/g, '');
     expect(page).toContain('本件未能转换为页面');
     expect(page).toContain('原件为PowerPoint(.ppt)');
