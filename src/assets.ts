@@ -10,7 +10,7 @@ import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { cacheKey, type Cache } from './cache/store.js';
 import type { FileHashes } from './cache/hashes.js';
-import { convertOffice, findSoffice, sofficeVersion, type Conversion } from './convert/office.js';
+import { convertOffice, findSoffice, sofficeVersion, workExtension, type Conversion } from './convert/office.js';
 import { MAX_PHOTO_BYTES, PHOTO_RECIPE, preparePhoto } from './convert/photo.js';
 import { prepareScan, SCAN_RECIPE, scanPdf } from './convert/scan.js';
 import { readText } from './convert/text.js';
@@ -161,7 +161,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   private async convertOffice(office: EvidenceFile[]): Promise<void> {
     const { cache } = this.opts;
     const soffice = cache ? findSoffice(this.opts.soffice) : null;
-    const keyOf = (sha: string, f: EvidenceFile) => cacheKey('office-pdf', sha, f.type, sofficeVersion(soffice!));
+    const keyOf = (sha: string, f: EvidenceFile) => cacheKey('office-pdf', sha, f.type, workExtension(f.type, nameExt(f)), sofficeVersion(soffice!));
     const keys = new Map<string, string>();
     const todo: EvidenceFile[] = [];
     for (const f of office) {
@@ -178,7 +178,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     }
     if (todo.length === 0) return;
     const results = await convertOffice(
-      todo.map((f) => ({ abs: f.abs, ext: f.type, label: f.path, within: this.opts.evidenceRoot })),
+      todo.map((f) => ({ abs: f.abs, ext: f.type, nameExt: nameExt(f), label: f.path, within: this.opts.evidenceRoot })),
       this.ws,
       {
         soffice: this.opts.soffice,
@@ -510,6 +510,13 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     }
     return dir;
   }
+}
+
+/** The evidence file's own extension (a web page named .xls is read by Calc). */
+function nameExt(f: EvidenceFile): string {
+  const name = f.path.slice(f.path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
 /** The job kept under `key`, started by `make` the first time it is asked for (or started ahead). */

@@ -36,6 +36,8 @@ export interface ImportResult extends Omit<Conversion, 'header'> {
   format: TableFormat;
   /** CSV: how its text was encoded */
   encoding?: TextEncoding;
+  /** CSV: bytes not valid in `encoding` (shown as �), or an encoding that is only a guess */
+  encodingDoubt?: { replaced?: number; confidence?: 'uncertain' };
   /** how many sheets the workbook has (`sheet`: the one read) */
   sheets: number;
   /** 1-based */
@@ -79,6 +81,7 @@ export async function importTable(opts: ImportOptions): Promise<ImportResult> {
     output,
     format: read.format,
     ...(read.encoding ? { encoding: read.encoding } : {}),
+    ...(read.encodingDoubt ? { encodingDoubt: read.encodingDoubt } : {}),
     sheet,
     sheets: read.sheets.length,
     headerRow: header.row + 1,

@@ -61,7 +61,13 @@ export type FileType =
   | 'pdf' | 'jpg' | 'png' | 'webp' | 'tif' | 'heic' | 'bmp' | 'gif'
   | 'avif'
   | 'doc' | 'docx' | 'xls' | 'xlsx' | 'ppt' | 'pptx' | 'wps' | 'et' | 'dps' | 'odt' | 'ods' | 'odp'
-  | 'txt' | 'md';
+  | 'txt' | 'md'
+  // office formats told apart by content (README, "Type detection"): macro-enabled, templates and
+  // shows; binary workbooks; ODF drawings; Visio and Publisher; and what web systems export as
+  // .doc/.xls — RTF, HTML, MHT, Word/Excel 2003 XML, CSV
+  | 'docm' | 'dot' | 'dotx' | 'dotm' | 'xlsm' | 'xlsb' | 'xlt' | 'xltx' | 'xltm'
+  | 'pptm' | 'pot' | 'potx' | 'potm' | 'pps' | 'ppsx' | 'ppsm' | 'odg' | 'vsd' | 'vsdx' | 'pub'
+  | 'rtf' | 'html' | 'mht' | 'wordxml' | 'sheetxml' | 'csv';
 
 export interface FileMeta {
   /** the title as written (sidecar, else file name); empty when the name was only a device's */
@@ -88,7 +94,8 @@ export type WarningCode =
   | 'undated' | 'low-resolution' | 'reused' | 'type-mismatch' | 'not-converted' | 'bad-sidecar' | 'orphan-sidecar'
   | 'outside-link' | 'bind-failed' | 'name-encoding' | 'lookalike-name' | 'possibly-misplaced' | 'near-duplicate' | 'blurry'
   | 'multi-frame' | 'damaged-image'
-  | 'missing-glyph';
+  | 'missing-glyph'
+  | 'text-encoding';
 
 export type DateSource = 'sidecar' | 'name' | 'exif' | 'pdf';
 export type SpecialFile = 'fifo' | 'socket' | 'device';
@@ -115,7 +122,8 @@ export interface DropParams {
     | { cause: 'io-error'; errno: string }
     | { cause: 'folder'; errno: string }
     | { cause: 'too-large'; type: FileType; size: number; limit: number };
-  encrypted: { cause: 'pdf-password' | 'pdf-certificate' | 'office-password' };
+  /** `type`: the legacy Office type whose stream carries the encryption flag (absent for an encrypted OOXML package) */
+  encrypted: { cause: 'pdf-password' | 'pdf-certificate' | 'office-password'; type?: FileType };
   /** a Git LFS pointer in place of the file: `size` of the real file, `include` the folder to pull (from the repository's root) */
   'lfs-pointer': { oid: string; size: number; include: string };
   duplicate: { of: string };
@@ -131,6 +139,8 @@ export interface WarningParams {
   'not-converted':
     | { cause: 'no-libreoffice' }
     | { cause: 'conversion-failed'; message?: string }
+    /** the LibreOffice installed lacks the module this type needs; `package`: Debian's package that brings it */
+    | { cause: 'missing-module'; module: 'writer' | 'calc' | 'impress' | 'draw'; package: string }
     | { cause: 'no-page-renderer'; pages: number }
     | { cause: 'page-render-failed'; pages: number; message?: string };
   'bad-sidecar':
@@ -162,6 +172,11 @@ export interface WarningParams {
    * names, sidecar facts or text hold them
    */
   'missing-glyph': { chars: { text: string; code: string }[]; pages: number[]; places: PageKind[]; files: string[] };
+  /**
+   * A text file (or 缺项说明) whose decoding is not sure: `replaced` bytes that are not valid in
+   * `encoding` (shown as �), or `confidence: 'uncertain'` (another encoding reads it almost as well).
+   */
+  'text-encoding': { encoding: 'utf-8' | 'gb18030' | 'big5' | 'utf-16le' | 'utf-16be'; replaced?: number; confidence?: 'uncertain' };
 }
 
 type DropOf<R extends DropReason> = { path: string; reason: R; params: DropParams[R]; indicator?: string };

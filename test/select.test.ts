@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 // contract §4: select (甄选) — every drop reason and warning, with fixtures made by real tools
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { cfbFile } from './cfb-writer.js';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/report.js';
 import { probePdf } from '../src/evidence/pdf-probe.js';
@@ -168,19 +169,26 @@ describe('§4 drop reasons', () => {
     p.copy(LO_XLSX, 'A1.1/2023-10-02 记录表.xlsx');
     const docx = readFileSync(LO_DOCX);
     p.write('A1.1/2023-10-03 被截断.docx', docx.subarray(0, docx.length - 200));
-    // Office wraps a password-protected .docx in an OLE compound file (D0 CF 11 E0 …)
-    const ole = Buffer.alloc(4096);
-    Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(ole);
-    ole.writeUInt16LE(0x003e, 0x18);
-    ole.writeUInt16LE(0x0003, 0x1a);
-    ole.writeUInt16LE(0xfffe, 0x1c);
-    ole.writeUInt16LE(0x0009, 0x1e);
-    p.write('A1.1/2023-10-04 有密码.docx', ole);
-    p.write('A1.1/2023-10-05 旧版文档.doc', ole);
+    // Office wraps a password-protected .docx in an OLE compound file holding EncryptionInfo and
+    // EncryptedPackage; a legacy Word file is a compound file holding WordDocument (its FIB's
+    // fEncrypted bit clear); a bare compound-file header with no directory is no document at all
+    const encrypted = cfbFile([{ name: 'EncryptionInfo', data: Buffer.alloc(64, 1) }, { name: 'EncryptedPackage', data: Buffer.alloc(64, 2) }]);
+    const fib = Buffer.alloc(64);
+    fib.writeUInt16LE(0xa5ec, 0);
+    p.write('A1.1/2023-10-04 有密码.docx', encrypted);
+    p.write('A1.1/2023-10-05 旧版文档.doc', cfbFile([{ name: 'WordDocument', data: fib }]));
+    const header = Buffer.alloc(4096);
+    Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(header);
+    header.writeUInt16LE(0x003e, 0x18);
+    header.writeUInt16LE(0x0003, 0x1a);
+    header.writeUInt16LE(0xfffe, 0x1c);
+    header.writeUInt16LE(0x0009, 0x1e);
+    p.write('A1.1/2023-10-06 只有文件头.docx', header);
     const rep = await reportOf(p.dir);
     expect(reasonOf(rep)).toEqual({
       'A1.1/2023-10-03 被截断.docx': 'unreadable',
       'A1.1/2023-10-04 有密码.docx': 'encrypted',
+      'A1.1/2023-10-06 只有文件头.docx': 'unreadable',
     });
     expect(rep.summary.kept).toBe(3);
   });

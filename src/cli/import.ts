@@ -58,10 +58,17 @@ export function summary(r: ImportResult): string[] {
   const out: string[] = [];
   out.push(`已生成测评手册 ${rel(r.output)}：${r.aLevels} 个一级指标，${r.bLevels} 个二级指标。`);
   const from = [`来源：${path.basename(r.table)}`];
-  if (r.encoding) from.push(r.encoding === 'gbk' ? 'GBK 编码' : r.encoding === 'utf-16' ? 'UTF-16 编码' : 'UTF-8 编码');
+  if (r.encoding) from.push(r.encoding === 'gbk' ? 'GBK 编码' : r.encoding === 'utf-16' ? 'UTF-16 编码' : r.encoding === 'big5' ? 'Big5（繁体）编码' : 'UTF-8 编码');
   if (r.sheets > 1) from.push(`工作表“${r.sheet}”（共 ${r.sheets} 个）`);
   from.push(`表头在第 ${r.headerRow} 行`);
   out.push(`  ${from.join('，')}。`);
+  if (r.encodingDoubt) {
+    const d = r.encodingDoubt;
+    out.push(
+      `  注意：${d.replaced ? `表格中有 ${d.replaced} 处字节在该编码下无效（文件可能损坏或被截断），已显示为“�”` : ''}${d.replaced && d.confidence ? '；' : ''}` +
+        `${d.confidence ? '文字很少或编码特殊，编码只是推测' : ''}。请核对生成的手册中的文字是否乱码；如有乱码，请在 Excel/WPS 中把表格另存为 .xlsx 再导入。`,
+    );
+  }
   const label = (c: ImportResult['columns'][number]) => (FIELD_LABELS[c.field].startsWith(c.header) ? FIELD_LABELS[c.field] : `${c.header}（作${FIELD_LABELS[c.field]}）`);
   out.push(`  读取的列：${r.columns.map(label).join('、')}。${r.ignoredColumns.length > 0 ? `未读取的列：${r.ignoredColumns.join('、')}。` : ''}`);
 

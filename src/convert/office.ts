@@ -3,12 +3,17 @@
 // runs and a user's open LibreOffice do not collide.
 import { spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createReadStream, createWriteStream, existsSync, readdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
-import type { WarningParams } from '../model.js';
-import { errnoOf, errnoText, FileAccessError, openRegular } from '../util/fsx.js';
+import type { FileType, WarningParams } from '../model.js';
+import { moduleOf, type OfficeModule } from '../evidence/filetype.js';
+import { parseCsv } from '../import/table.js';
+import { loadExcelJS } from '../util/exceljs.js';
+import { errnoOf, errnoText, FileAccessError, openRegular, readRegularFile } from '../util/fsx.js';
+import { offlineHtml, unpackMht } from './mht.js';
+import { decodeText } from './text.js';
 import { isWorkspaceFull, WorkspaceError, type Workspace } from '../util/workspace.js';
 import { printableXlsx } from './sheet.js';
 
@@ -73,8 +78,129 @@ export function sofficeSaid(run: SofficeRun): string | undefined {
   return run.stderr.split('\n').map((l) => l.trim()).find((l) => l !== '' && !/javaldx/.test(l));
 }
 
-/** Spreadsheets in formats we cannot set print options in: made .xlsx first, then set up. */
-const BINARY_SHEETS = new Set(['xls', 'et', 'ods']);
+/** The Debian package that brings each LibreOffice module (Impress needs Draw's, which its package depends on). */
+export const MODULE_PACKAGE: Record<OfficeModule, string> = {
+  writer: 'libreoffice-writer-nogui',
+  calc: 'libreoffice-calc-nogui',
+  impress: 'libreoffice-impress-nogui',
+  draw: 'libreoffice-draw-nogui',
+};
+
+/** The executable `cmd` names: itself when it has a folder, else the first on the PATH. */
+function onPath(cmd: string): string | undefined {
+  if (cmd.includes('/') || cmd.includes('\\')) return existsSync(cmd) ? cmd : undefined;
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const name of process.platform === 'win32' ? [`${cmd}.exe`, cmd] : [cmd]) {
+      const p = path.join(dir, name);
+      if (existsSync(p)) return p;
+    }
+  }
+  return undefined;
+}
+
+const modulesFound = new Map<string, Partial<Record<OfficeModule, boolean>>>();
+
+/**
+ * Which modules a LibreOffice installation holds, from its configuration files: each module's
+ * `<module>.xcd` in `share/registry` beside the program folder (`Resources/registry` on macOS),
+ * found from the soffice executable with its symbolic links resolved. Debian installs Impress and
+ * Draw as packages of their own; without them a slide deck, a Visio or a Publisher file cannot be
+ * loaded, and LibreOffice says only that the file "could not be loaded". A module that cannot be
+ * told (no such folder: a wrapper script, a snap) is taken as present.
+ */
+export function sofficeModules(soffice: string): Partial<Record<OfficeModule, boolean>> {
+  const hit = modulesFound.get(soffice);
+  if (hit) return hit;
+  const out: Partial<Record<OfficeModule, boolean>> = {};
+  try {
+    const exe = onPath(soffice);
+    const program = exe ? path.dirname(realpathSync(exe)) : undefined;
+    const registry = program
+      ? [path.join(program, '..', 'share', 'registry'), path.join(program, '..', 'Resources', 'registry')].find((d) => existsSync(path.join(d, 'main.xcd')))
+      : undefined;
+    if (registry) for (const m of Object.keys(MODULE_PACKAGE) as OfficeModule[]) out[m] = existsSync(path.join(registry, `${m}.xcd`));
+  } catch {
+    // not told: every module is taken as present, and LibreOffice says what fails
+  }
+  modulesFound.set(soffice, out);
+  return out;
+}
+
+/**
+ * The extension a file is given for LibreOffice, which picks its import filter by name first:
+ * Word/Excel 2003 XML as .xml, a web page as .htm (or as .xls when it was named as a spreadsheet:
+ * Calc then reads its tables), a CSV as the .xlsx we make of it; every other type as itself.
+ */
+export function workExtension(type: FileType | string, nameExt = ''): string {
+  const sheetName = ['xls', 'xlsx', 'et', 'xlsm', 'xlt', 'xltx', 'csv', 'ods'].includes(nameExt.toLowerCase());
+  switch (type) {
+    case 'wordxml':
+    case 'sheetxml':
+      return 'xml';
+    case 'html':
+    case 'mht':
+      return sheetName ? 'xls' : 'htm';
+    case 'csv':
+      return 'xlsx';
+    default:
+      return type;
+  }
+}
+
+/** Files LibreOffice makes .xlsx first (we set how an .xlsx prints): every spreadsheet but an .xlsx, and a web page read by Calc. */
+function prepassed(type: string, work: string): boolean {
+  return work !== 'xlsx' && (moduleOf(type as FileType) === 'calc' || work === 'xls');
+}
+
+/** LibreOffice's import filter that reads a web page into Writer proper. */
+const WRITER_HTML = 'HTML (StarWriter)';
+
+/** Web pages and CSVs read whole to be prepared; larger ones are not what they claim to be. */
+const MAX_PREPARED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What LibreOffice is given for a web page, an MHT or a CSV, written into `dir` under `base`: the
+ * page without network references (an MHT unpacked with its pictures), a CSV as an .xlsx of text
+ * cells (its encoding found as text evidence's is; IDs and leading zeros kept as written). Returns
+ * the input's path, or a reason it cannot be prepared.
+ */
+async function prepareInput(bytes: Buffer, type: string, work: string, dir: string, base: string): Promise<string | { failed: string }> {
+  if (type === 'csv') {
+    const rows = parseCsv(decodeText(bytes).text);
+    const Excel = loadExcelJS();
+    const wb = new Excel.Workbook();
+    const sheet = wb.addWorksheet('Sheet1');
+    const widths: number[] = [];
+    for (const r of rows) {
+      sheet.addRow(r);
+      r.forEach((v, c) => {
+        // a CJK character is two columns wide
+        const w = [...v].reduce((n, ch) => n + ((ch.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1), 0);
+        widths[c] = Math.max(widths[c] ?? 4, Math.min(w + 2, 60));
+      });
+    }
+    widths.forEach((w, c) => (sheet.getColumn(c + 1).width = w));
+    sheet.eachRow((row) => row.eachCell((cell) => (cell.alignment = { wrapText: true, vertical: 'top' })));
+    const file = path.join(dir, `${base}.xlsx`);
+    await writeFile(file, Buffer.from(await wb.xlsx.writeBuffer()));
+    return file;
+  }
+  let page = bytes;
+  let folder = dir;
+  if (type === 'mht') {
+    const unpacked = unpackMht(bytes);
+    if (!unpacked) return { failed: '单个文件网页（MHT）中没有找到网页正文，可能已损坏' };
+    // its own folder: the pictures of two MHT files must not meet
+    folder = path.join(dir, `${base}-page`);
+    await mkdir(folder);
+    for (const p of unpacked.parts) await writeFile(path.join(folder, p.name), p.bytes);
+    page = unpacked.html;
+  }
+  const file = path.join(folder, `${base}.${work}`);
+  await writeFile(file, offlineHtml(page));
+  return file;
+}
 
 /**
  * A LibreOffice profile whose locale is zh-CN: dates and times in the formats' Chinese forms
@@ -104,10 +230,11 @@ const errorLines = (stderr: string): string[] => stderr.split('\n').map((l) => l
  * gives up on. LibreOffice writes each output to a temporary name and renames it when done, so a
  * finished output is one without the `.tmp` ending.
  */
-export function runSoffice(soffice: string, ws: Workspace, profile: string, format: string, outDir: string, inputs: string[], timeout = 120): Promise<SofficeRun> {
+export function runSoffice(soffice: string, ws: Workspace, profile: string, format: string, outDir: string, inputs: string[], timeout = 120, infilter?: string): Promise<SofficeRun> {
   const args = [
     '--headless', '--norestore', '--nolockcheck', '--nodefault',
     `-env:UserInstallation=${pathToFileURL(profile).href}`,
+    ...(infilter ? [`--infilter=${infilter}`] : []),
     '--convert-to', format, '--outdir', outDir,
     ...inputs,
   ];
@@ -193,7 +320,10 @@ async function convertInTurn(
 
 export interface OfficeInput {
   abs: string | Buffer;
+  /** the file's type (FileType) */
   ext: string;
+  /** the file's own extension, where it matters (a web page named .xls is read by Calc) */
+  nameExt?: string;
   /** the evidence path, for messages */
   label: string;
   /** the evidence folder's real path: the file must still lie inside it */
@@ -258,12 +388,40 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
     const started = await inTemp(startProfile(path.join(work, 'profile'), opts.keptProfile));
     // the profile the next run starts with
     let profile = started.dir;
-    const names = files.map((f, i) => `f${String(i).padStart(5, '0')}.${f.ext}`);
+    const works = files.map((f) => workExtension(f.ext, f.nameExt));
+    const names = files.map((f, i) => `f${String(i).padStart(5, '0')}.${works[i]}`);
+    /** where each input was put, when not `inDir/name` (an unpacked MHT) */
+    const placed = new Map<number, string>();
+    // A module this installation lacks (Impress, Draw) is said as such; its files are not tried.
+    const modules = sofficeModules(soffice);
+    const missing = files.map((f) => {
+      const m = moduleOf(f.ext as FileType);
+      return m && modules[m] === false ? m : undefined;
+    });
     // Each input is opened as check saw it, a regular file inside the evidence folder: one that
     // vanished or became a FIFO since (which a plain copy would wait on for good) is that file's
     // problem, not the whole batch's.
     const unreadable = await Promise.all(
       files.map(async (f, i): Promise<string | undefined> => {
+        if (missing[i]) return undefined;
+        if (f.ext === 'html' || f.ext === 'mht' || f.ext === 'csv') {
+          let bytes: Buffer;
+          try {
+            bytes = readRegularFile(f.abs, f.label, MAX_PREPARED_BYTES, f.within);
+          } catch (err) {
+            if (err instanceof FileAccessError) return err.detail;
+            throw err;
+          }
+          try {
+            const made = await prepareInput(bytes, f.ext, works[i]!, inDir, names[i]!.replace(/\.[^.]+$/, ''));
+            if (typeof made !== 'string') return made.failed;
+            placed.set(i, made);
+          } catch (err) {
+            if (isWorkspaceFull(err)) throw new WorkspaceError(ws.dir, err);
+            return `无法准备 ${f.label}（${err instanceof Error ? err.message : String(err)}）`;
+          }
+          return undefined;
+        }
         let fd: number;
         try {
           fd = openRegular(f.abs, f.label, Number.POSITIVE_INFINITY, f.within).fd;
@@ -280,35 +438,36 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
         return undefined;
       }),
     );
-    const readable = names.map((_, i) => i).filter((i) => unreadable[i] === undefined);
-    const binary = readable.filter((i) => BINARY_SHEETS.has(files[i]!.ext));
+    const inputOf = (i: number) => placed.get(i) ?? path.join(inDir, names[i]!);
+    const readable = names.map((_, i) => i).filter((i) => unreadable[i] === undefined && !missing[i]);
+    const binary = readable.filter((i) => prepassed(files[i]!.ext, works[i]!));
     let profiles = 0;
-    const runIn = (format: string, outDir: string) => async (inputs: string[], afterStop: boolean) => {
+    const runIn = (format: string, outDir: string, infilter?: string) => async (inputs: string[], afterStop: boolean) => {
       // a new profile after a stopped run: the one it used may be left half-written
       if (afterStop) profile = (await inTemp(startProfile(path.join(work, `profile-${++profiles}`), opts.keptProfile))).dir;
       const used = profile;
-      const run = await runSoffice(soffice, ws, used, format, outDir, inputs, opts.timeout);
+      const run = await runSoffice(soffice, ws, used, format, outDir, inputs, opts.timeout, infilter);
       // the first run that sets up a new profile and ends by itself: its profile is kept for the next builds
       if (!run.timedOut && started.fresh && used === started.dir && opts.keptProfile) await keepProfile(used, opts.keptProfile);
       return run;
     };
     const baseOf = (input: string) => path.basename(input).replace(/\.[^.]+$/, '');
     if (binary.length > 0) {
-      await convertInTurn(runIn('xlsx', sheetDir), binary.map((i) => path.join(inDir, names[i]!)), (input) => path.join(sheetDir, `${baseOf(input)}.xlsx`));
+      await convertInTurn(runIn('xlsx', sheetDir), binary.map(inputOf), (input) => path.join(sheetDir, `${baseOf(input)}.xlsx`));
     }
     // every spreadsheet set up to print: A4, fitted to the width, no header or footer
     const inputs = await Promise.all(
       names.map(async (n, i) => {
-        const ext = files[i]!.ext;
-        const xlsx = BINARY_SHEETS.has(ext) ? path.join(sheetDir, n.replace(/\.[^.]+$/, '.xlsx')) : ext === 'xlsx' ? path.join(inDir, n) : undefined;
-        if (!xlsx || unreadable[i] !== undefined) return path.join(inDir, n);
+        const work = works[i]!;
+        const xlsx = prepassed(files[i]!.ext, work) ? path.join(sheetDir, n.replace(/\.[^.]+$/, '.xlsx')) : work === 'xlsx' ? inputOf(i) : undefined;
+        if (!xlsx || unreadable[i] !== undefined || missing[i]) return inputOf(i);
         try {
           const fixed = path.join(sheetDir, n.replace(/\.[^.]+$/, '.print.xlsx'));
           await writeFile(fixed, await printableXlsx(await readFile(xlsx)));
           return fixed;
         } catch (err) {
           if (isWorkspaceFull(err)) throw new WorkspaceError(ws.dir, err);
-          return path.join(inDir, n); // not a readable workbook: LibreOffice will say so
+          return inputOf(i); // not a readable workbook (or Calc did not read the page): LibreOffice will say so
         }
       }),
     );
@@ -324,12 +483,21 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
       const message = run && sofficeSaid(run);
       return { ok: false, params: { cause: 'conversion-failed', ...(message ? { message } : {}) } };
     };
-    const failed = await convertInTurn(runIn('pdf', outDir), readable.map((i) => inputs[i]!), pdfOf);
+    // Web pages go through Writer, not Writer/Web (which LibreOffice picks for .htm by itself, and
+    // whose PDF export loses a page's first paragraph): a run of their own with that import filter.
+    const asWriterPage = (i: number) => (files[i]!.ext === 'html' || files[i]!.ext === 'mht') && works[i] === 'htm';
+    const failed = new Map<number, SofficeRun | undefined>();
+    for (const [group, infilter] of [[readable.filter((i) => !asWriterPage(i)), undefined], [readable.filter(asWriterPage), WRITER_HTML]] as const) {
+      if (group.length === 0) continue;
+      const done = await convertInTurn(runIn('pdf', outDir, infilter), group.map((i) => inputs[i]!), pdfOf);
+      group.forEach((i, k) => failed.set(i, done[k]));
+    }
     const results: Conversion[] = [];
     for (const [i, why] of unreadable.entries()) if (why !== undefined) results[i] = { ok: false, unreadable: why };
-    for (const [k, i] of readable.entries()) {
-      const pdf = failed[k] ? undefined : await outPdf(i);
-      results[i] = pdf ? { ok: true, pdf } : failure(failed[k]);
+    for (const [i, m] of missing.entries()) if (m) results[i] = { ok: false, params: { cause: 'missing-module', module: m, package: MODULE_PACKAGE[m] } };
+    for (const i of readable) {
+      const pdf = failed.get(i) ? undefined : await outPdf(i);
+      results[i] = pdf ? { ok: true, pdf } : failure(failed.get(i));
     }
     return results;
   } finally {

@@ -2,10 +2,11 @@
 // Reads the head (up to 256 KiB) and the tail (4 KiB), plus a PDF's cross-reference section and a
 // TIFF's first directory. Never reads a whole file, except a damaged PDF being repaired.
 import { closeSync, readSync } from 'node:fs';
-import type { DropParams, FileType } from '../model.js';
+import type { DropParams, FileType, WarningParams } from '../model.js';
+import { decodeText, encodingWarning } from '../convert/text.js';
 import { errnoOf, FileAccessError, openRegular, type FsPath } from '../util/fsx.js';
-import { detectType } from './filetype.js';
-import { pixelLimit } from './limits.js';
+import { detectType, ZIP_TYPES } from './filetype.js';
+import { MAX_TEXT_BYTES, pixelLimit } from './limits.js';
 import { probePdfFd, type PdfProbe } from './pdf-probe.js';
 import { HeifError, readHeif } from './heif.js';
 import { readTiffFacts, tiffPageCount } from './tiff.js';
@@ -29,6 +30,8 @@ export type Probe =
       /** the EXIF date as stored, when it is no real date (a camera whose clock was never set): not used */
       badDate?: string;
       pages?: number;
+      /** a text file whose decoding deserves a word (bytes replaced, or the encoding uncertain) */
+      textEncoding?: WarningParams['text-encoding'];
     }
   | { ok: false; reason: 'unsupported'; params: DropParams['unsupported'] }
   | { ok: false; reason: 'unreadable'; params: DropParams['unreadable'] }
@@ -151,7 +154,7 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
   const lfs = size <= 1024 ? lfsPointer(head) : undefined;
   if (lfs) return { ok: false, reason: 'lfs-pointer', params: lfs };
   const tail = readAt(fd, Math.max(0, size - TAIL), Math.min(TAIL, size));
-  const det = await detectType(new Uint8Array(head.buffer, head.byteOffset, head.length), ext);
+  const det = await detectType(new Uint8Array(head.buffer, head.byteOffset, head.length), ext, (pos, len) => readAt(fd, pos, len), size);
   if (!det.ok) return det;
   const type = det.type;
   const base = { ok: true as const, type, ...(det.mismatch ? { mismatch: det.mismatch } : {}) };
@@ -173,7 +176,16 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     };
   }
 
-  if (type === 'docx' || type === 'xlsx' || type === 'pptx' || type === 'odt' || type === 'ods' || type === 'odp') {
+  if (type === 'txt' || type === 'md' || type === 'csv') {
+    // Text is read whole (text files are small) and decoded as binding will: check then says what
+    // build would find — bytes that are not valid text, or an encoding that is only a guess.
+    if (size > MAX_TEXT_BYTES) return { ok: false, reason: 'unreadable', params: { cause: 'too-large', type, size, limit: MAX_TEXT_BYTES } };
+    const all = size <= head.length ? head : readAt(fd, 0, size);
+    const warning = encodingWarning(decodeText(all));
+    return { ...base, ...(warning ? { textEncoding: warning } : {}) };
+  }
+
+  if (ZIP_TYPES.has(type)) {
     // A zip ends with its end-of-central-directory record; without it the file was cut short.
     if (tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) < 0) return { ok: false, reason: 'unreadable', params: { cause: 'truncated', type } };
     return base;

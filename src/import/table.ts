@@ -1,6 +1,7 @@
 // An indicator table (任务分解表) as rows of cells, whatever it was saved as: .xlsx read by exceljs
 // (a merged range's value fills every cell of it), .xls/.et/.ods made .xlsx by LibreOffice first, and
 // .csv in UTF-8 (with or without BOM), UTF-16 or GBK — what Excel and WPS on Chinese Windows save.
+import { decodeText, encodingWarning } from '../convert/text.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type ExcelJS from 'exceljs';
@@ -37,12 +38,14 @@ export interface Sheet {
 }
 
 export type TableFormat = 'xlsx' | 'xls' | 'et' | 'ods' | 'csv';
-export type TextEncoding = 'utf-8' | 'utf-16' | 'gbk';
+export type TextEncoding = 'utf-8' | 'utf-16' | 'gbk' | 'big5';
 
 export interface Table {
   format: TableFormat;
   /** CSV only */
   encoding?: TextEncoding;
+  /** CSV only: bytes not valid in the encoding (shown as �), or an encoding that is only a guess */
+  encodingDoubt?: { replaced?: number; confidence?: 'uncertain' };
   sheets: Sheet[];
 }
 
@@ -79,8 +82,8 @@ export async function readTable(file: string, opts: ReadTableOptions): Promise<T
     return { format: via, sheets: await readXlsx(await toXlsx(bytes, name, via, opts), name) };
   }
   if (ext === 'csv' || ext === 'txt' || ext === 'tsv') {
-    const { text, encoding } = decodeText(bytes);
-    return { format: 'csv', encoding, sheets: [{ name, rows: parseCsv(text).map((r) => r.map(textCell)) }] };
+    const { text, encoding, doubt } = decodeTable(bytes);
+    return { format: 'csv', encoding, ...(doubt ? { encodingDoubt: doubt } : {}), sheets: [{ name, rows: parseCsv(text).map((r) => r.map(textCell)) }] };
   }
   throw new UsageError(
     `不认识 ${name} 的格式${ext ? `（.${ext}）` : ''}：可以导入 Excel 表格（.xlsx、.xls）、WPS 表格（.et）、.ods 和 CSV（.csv）。` +
@@ -192,14 +195,12 @@ async function toXlsx(bytes: Buffer, name: string, via: TableFormat, opts: ReadT
 // ---- .csv
 
 /** A text file's characters: UTF-8 (BOM or not), UTF-16 with a BOM, else GBK (Excel's “CSV” on Chinese Windows). */
-export function decodeText(bytes: Buffer): { text: string; encoding: TextEncoding } {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16' };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gbk' };
-  }
+/** A CSV's text, decoded as text evidence is (convert/text.ts): UTF-8, GBK, Big5 or UTF-16, and how sure that is. */
+export function decodeTable(bytes: Buffer): { text: string; encoding: TextEncoding; doubt?: { replaced?: number; confidence?: 'uncertain' } } {
+  const d = decodeText(bytes);
+  const w = encodingWarning(d);
+  const encoding: TextEncoding = d.encoding === 'gb18030' ? 'gbk' : d.encoding === 'big5' ? 'big5' : d.encoding.startsWith('utf-16') ? 'utf-16' : 'utf-8';
+  return { text: d.text, encoding, ...(w ? { doubt: { ...(w.replaced ? { replaced: w.replaced } : {}), ...(w.confidence ? { confidence: w.confidence } : {}) } } : {}) };
 }
 
 /** The delimiter of a CSV: comma, tab (Excel's “文本文件”) or semicolon, whichever the first lines use most. */

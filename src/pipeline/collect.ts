@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import type { DropDiag, FileMeta, Manual, WarningDiag } from '../model.js';
+import type { DropDiag, FileMeta, Manual, WarningDiag, WarningParams } from '../model.js';
 
 export type { Placement };
 import { parseFileName } from '../evidence/names.js';
@@ -16,7 +16,7 @@ import { typeFromExtension } from '../evidence/filetype.js';
 import { walkEvidence, type NameIssue, type WalkedEntry } from '../evidence/walk.js';
 import type { FsPath } from '../util/fsx.js';
 import { errnoOf, readRegularFile } from '../util/fsx.js';
-import { readText } from '../convert/text.js';
+import { decodeText, encodingWarning } from '../convert/text.js';
 import { MAX_REASON_BYTES } from '../evidence/limits.js';
 import { globMatcher } from '../util/glob.js';
 
@@ -116,7 +116,10 @@ export async function collect(manual: Manual, evidenceDir: string, opts: Collect
     const placed = e.kind === 'file' ? placeFile(e.key, codes) : undefined;
     if (placed && REASON_FILE.test(placed.inner)) {
       // the reason for a gap, printed on its 缺项说明 page: never evidence, never counted
-      const text = readReason(e.io, e.rel);
+      const read = readReason(e.io, e.rel);
+      // (printed on the 缺项说明 page: a reading that is only a guess, or damaged, is said)
+      if (read?.warning) warnings.push({ path: e.rel, code: 'text-encoding', params: read.warning, indicator: placed.bCode });
+      const text = read?.text;
       if (text) reasons.set(placed.bCode, reasons.has(placed.bCode) ? `${reasons.get(placed.bCode)}\n${text}` : text);
       continue;
     }
@@ -241,9 +244,12 @@ export function repoPrefix(evidenceDir: string): string {
 
 const REASON_FILE = /^缺项说明\.(txt|md)$/iu;
 
-function readReason(io: FsPath, rel: string): string | undefined {
+function readReason(io: FsPath, rel: string): { text?: string; warning?: WarningParams['text-encoding'] } | undefined {
   try {
-    return readText(readRegularFile(io, rel, MAX_REASON_BYTES)).trim() || undefined;
+    const decoded = decodeText(readRegularFile(io, rel, MAX_REASON_BYTES));
+    const text = decoded.text.trim();
+    const warning = text ? encodingWarning(decoded) : undefined;
+    return { ...(text ? { text } : {}), ...(warning ? { warning } : {}) };
   } catch {
     return undefined;
   }

@@ -97,6 +97,9 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
       const exif = c?.probe?.ok ? c.probe.badDate : undefined;
       warnings.push({ path: f.path, code: 'undated', params: exif !== undefined ? { cause: 'camera-clock', exif } : {}, indicator: f.bCode });
     }
+    if (c?.probe?.ok && c.probe.textEncoding) {
+      warnings.push({ path: f.path, code: 'text-encoding', params: c.probe.textEncoding, indicator: f.bCode });
+    }
     if (f.kind === 'photo' && f.width !== undefined && f.height !== undefined && Math.min(f.width, f.height) < LOW_RESOLUTION_PX) {
       warnings.push({ path: f.path, code: 'low-resolution', params: { width: f.width, height: f.height, min: LOW_RESOLUTION_PX }, indicator: f.bCode });
     }

@@ -4,7 +4,13 @@ import { z } from 'zod';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ description: 'YYYY-MM-DD' });
 const path = z.string().meta({ description: '相对于证据文件夹的路径，用 / 分隔' });
-const fileType = z.enum(['pdf', 'jpg', 'png', 'webp', 'tif', 'heic', 'bmp', 'gif', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'wps', 'et', 'dps', 'odt', 'ods', 'odp', 'txt', 'md', 'avif']);
+const fileType = z
+  .enum([
+    'pdf', 'jpg', 'png', 'webp', 'tif', 'heic', 'bmp', 'gif', 'avif', 'doc', 'docx', 'xls', 'xlsx', 'ppt', 'pptx', 'wps', 'et', 'dps', 'odt', 'ods', 'odp', 'txt', 'md',
+    'docm', 'dot', 'dotx', 'dotm', 'xlsm', 'xlsb', 'xlt', 'xltx', 'xltm', 'pptm', 'pot', 'potx', 'potm', 'pps', 'ppsx', 'ppsm', 'odg', 'vsd', 'vsdx', 'pub',
+    'rtf', 'html', 'mht', 'wordxml', 'sheetxml', 'csv',
+  ])
+  .meta({ description: '从内容识别出的文件类型（多为常用扩展名；wordxml/sheetxml：Word/Excel 2003 XML，html：网页，mht：单个文件网页）' });
 const status = z.enum(['satisfied', 'unsatisfied']);
 const kind = z.enum(['document', 'photo', 'any']);
 
@@ -50,7 +56,15 @@ export const droppedSchema = z.union([
     ]),
     '损坏、不完整或无法读取（folder：整个文件夹无法打开）',
   ),
-  entry('reason', 'encrypted', z.strictObject({ cause: z.enum(['pdf-password', 'pdf-certificate', 'office-password']) }), '需要密码才能打开'),
+  entry(
+    'reason',
+    'encrypted',
+    z.strictObject({
+      cause: z.enum(['pdf-password', 'pdf-certificate', 'office-password']),
+      type: fileType.optional().meta({ description: '加密标志所在的 Office 文件类型（旧版 Word/Excel/PowerPoint、ODF）；加密的 OOXML 包没有' }),
+    }),
+    '需要密码才能打开',
+  ),
   entry(
     'reason',
     'lfs-pointer',
@@ -89,6 +103,10 @@ export const warningSchema = z.union([
     z.union([
       cause('no-libreoffice', {}),
       cause('conversion-failed', { message: z.string().optional() }),
+      cause('missing-module', {
+        module: z.enum(['writer', 'calc', 'impress', 'draw']).meta({ description: '缺少的 LibreOffice 组件' }),
+        package: z.string().meta({ description: '提供该组件的 Debian 软件包，如 libreoffice-impress-nogui' }),
+      }),
       cause('no-page-renderer', { pages: z.number() }),
       cause('page-render-failed', { pages: z.number(), message: z.string().optional() }),
     ]),
@@ -159,6 +177,16 @@ export const warningSchema = z.union([
       files: z.array(path).meta({ description: '名称、说明文件或文本内容含这些字符的证据文件' }),
     }),
     '字体中没有的字符：PDF 中以方框加码位代替（path 为 .pdf）',
+  ),
+  entry(
+    'code',
+    'text-encoding',
+    z.strictObject({
+      encoding: z.enum(['utf-8', 'gb18030', 'big5', 'utf-16le', 'utf-16be']).meta({ description: '读出文字所用的编码' }),
+      replaced: z.number().optional().meta({ description: '在该编码下无效、显示为 U+FFFD 的字节序列数' }),
+      confidence: z.literal('uncertain').optional().meta({ description: '另一种编码读出来几乎一样通顺：编码只是猜测' }),
+    }),
+    '文本文件（或缺项说明）的编码不确定，或有无效字节',
   ),
 ]);
 

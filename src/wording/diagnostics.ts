@@ -9,6 +9,37 @@ export const TYPE_LABEL: Record<FileType, string> = {
   xlsx: 'Excel 表格(.xlsx)', ppt: 'PowerPoint(.ppt)', pptx: 'PowerPoint(.pptx)', wps: 'WPS 文字', et: 'WPS 表格',
   dps: 'WPS 演示', odt: 'ODF 文档', ods: 'ODF 表格', odp: 'ODF 演示', txt: '纯文本', md: 'Markdown 文本',
   avif: 'AVIF 图片',
+  docm: 'Word 启用宏的文档(.docm)', dot: 'Word 97-2003 模板(.dot)', dotx: 'Word 模板(.dotx)', dotm: 'Word 启用宏的模板(.dotm)',
+  xlsm: 'Excel 启用宏的工作簿(.xlsm)', xlsb: 'Excel 二进制工作簿(.xlsb)', xlt: 'Excel 97-2003 模板(.xlt)', xltx: 'Excel 模板(.xltx)',
+  xltm: 'Excel 启用宏的模板(.xltm)', pptm: 'PowerPoint 启用宏的演示文稿(.pptm)', pot: 'PowerPoint 97-2003 模板(.pot)',
+  potx: 'PowerPoint 模板(.potx)', potm: 'PowerPoint 启用宏的模板(.potm)', pps: 'PowerPoint 97-2003 放映文件(.pps)',
+  ppsx: 'PowerPoint 放映文件(.ppsx)', ppsm: 'PowerPoint 启用宏的放映文件(.ppsm)', odg: 'ODF 绘图', vsd: 'Visio 绘图(.vsd)',
+  vsdx: 'Visio 绘图(.vsdx)', pub: 'Publisher 出版物(.pub)', rtf: 'RTF 文档', html: '网页(HTML)', mht: '单个文件网页(MHT)',
+  wordxml: 'Word 2003 XML 文档', sheetxml: 'Excel 2003 XML 表格', csv: 'CSV 表格',
+};
+
+/** Formats found by content that cannot be bound, by the name `unsupported` gives them (`params.detected`). */
+const UNSUPPORTED_FORMAT: Record<string, { label: string; hint: string }> = {
+  msg: { label: 'Outlook 邮件(.msg)', hint: '请在 Outlook 中打开这封邮件，打印为 PDF（或把其中的附件另存出来）后放入' },
+  ole: { label: '未知程序的 OLE 复合文档', hint: '请用生成它的软件打开，另存为 PDF 后放入' },
+  xps: { label: 'XPS 文档', hint: '请用 Windows 自带的 XPS 查看器打开，打印为 PDF 后放入' },
+  xml: { label: 'XML 数据文件（不是 Word/Excel 2003 XML 文档）', hint: '请用生成它的系统导出为 PDF、Word 或 Excel 后放入' },
+};
+
+/** LibreOffice's modules as its installer names them. */
+const MODULE_NAME: Record<'writer' | 'calc' | 'impress' | 'draw', string> = {
+  writer: ' Writer（文字处理）',
+  calc: ' Calc（电子表格）',
+  impress: ' Impress（演示文稿）',
+  draw: ' Draw（绘图）',
+};
+
+const ENCODING_NAME: Record<WarningParams['text-encoding']['encoding'], string> = {
+  'utf-8': 'UTF-8',
+  gb18030: 'GBK/GB18030',
+  big5: 'Big5（繁体）',
+  'utf-16le': 'UTF-16',
+  'utf-16be': 'UTF-16（大端）',
 };
 
 const DATE_SOURCE: Record<DateSource, string> = {
@@ -59,11 +90,14 @@ const DROP: { [R in keyof DropParams]: (p: DropParams[R]) => string } = {
       case 'special-file':
         return `这是一个${SPECIAL[p.special]}，不是普通文件，无法装订（没有打开它）；请把真正的文件放在这里`;
       case 'type':
-        return p.detected === 'zip'
-          ? '压缩包（zip）不能装订，请解压后把其中的文件放入'
-          : `${p.detected.toUpperCase()} 文件不能装订成卷（支持 PDF、Office/WPS 文档、图片和文本）${hintForType(p.detected)}`;
+        if (p.detected === 'zip') return '压缩包（zip）不能装订，请解压后把其中的文件放入';
+        if (Object.hasOwn(UNSUPPORTED_FORMAT, p.detected)) {
+          const f = UNSUPPORTED_FORMAT[p.detected]!;
+          return `这是${f.label}，LibreOffice 无法把它转换成页面，不能装订成卷；${f.hint}`;
+        }
+        return `${p.detected.toUpperCase()} 文件不能装订成卷（能装订的是 PDF、Office/WPS 文档、图片和文本）${hintForType(p.detected)}`;
       case 'unknown-type':
-        return `不支持的文件类型${p.ext ? ` .${p.ext}` : ''}（支持 PDF、Office/WPS 文档、图片和文本）`;
+        return `不支持的文件类型${p.ext ? ` .${p.ext}` : ''}（能装订的是 PDF、Office/WPS 文档、图片和文本）`;
       case 'too-many-pixels':
         return `图片有 ${p.width}×${p.height} 像素，超过可处理的上限（${Math.round(p.limit / 1e6)} 百万像素）；请缩小后另存一份放入`;
     }
@@ -93,7 +127,7 @@ const DROP: { [R in keyof DropParams]: (p: DropParams[R]) => string } = {
       ? '打开此 PDF 需要密码。请向提供者索取无密码版本，或用原软件去掉打开密码后重新导出'
       : p.cause === 'pdf-certificate'
         ? '此 PDF 使用了不支持的加密方式（如证书加密），请提供未加密的版本'
-        : '这个 Office 文件设置了打开密码。请去掉密码后另存一份再放入',
+        : `这个${p.type ? TYPE_LABEL[p.type] : ' Office 文件'}设置了打开密码。请去掉密码后另存一份再放入`,
   'lfs-pointer': (p) =>
     `这是 Git LFS 的指针文件，真正的文件（${formatBytes(p.size)}）没有下载：仓库是在没有安装 git-lfs 时克隆的。` +
     `请安装 git-lfs 后在仓库里运行 git lfs pull；只取这个文件夹：git lfs pull --include="${p.include}"`,
@@ -131,9 +165,11 @@ const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
   'not-converted': (p) => {
     switch (p.cause) {
       case 'no-libreoffice':
-        return '本机没有安装 LibreOffice，无法把 Office/WPS 文件转换成页面。请安装 LibreOffice（https://www.libreoffice.org，Linux 可 apt-get install libreoffice-writer-nogui libreoffice-calc-nogui），或把该文件另存为 PDF 后放回原处，再重新装订';
+        return '本机没有安装 LibreOffice，无法把 Office/WPS 文件转换成页面。请安装 LibreOffice（https://www.libreoffice.org，Linux 可 apt-get install libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui libreoffice-draw-nogui），或把该文件另存为 PDF 后放回原处，再重新装订';
+      case 'missing-module':
+        return `本机的 LibreOffice 没有安装${MODULE_NAME[p.module]}组件，无法转换这个文件（文件本身没有问题）。请安装该组件：Debian/Ubuntu 运行 apt-get install ${p.package}；Windows 和 macOS 请安装完整的 LibreOffice（https://www.libreoffice.org）。或把该文件另存为 PDF 后放回原处，再重新装订`;
       case 'conversion-failed':
-        return `LibreOffice 未能转换此文件（可能已损坏或设置了密码）${p.message ? `：${p.message}` : ''}。请用 Office/WPS 打开后另存为 PDF 放回原处`;
+        return `LibreOffice 未能转换此文件（文件可能已损坏）${p.message ? `：${p.message}` : ''}。请用 Office/WPS 打开后另存为 PDF 放回原处`;
       case 'no-page-renderer':
         return `${p.pages} 页证据原件未能转成图片（本机没有 poppler 的 pdftoppm），DOCX 中以说明页代替；PDF 案卷不受影响。安装 poppler-utils 后重新装订即可`;
       case 'page-render-failed':
@@ -176,6 +212,13 @@ const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
     `本卷 PDF 中有 ${p.chars.length} 个字符，内置字体和后备字体都没有：${p.chars.map((c) => `${c.text}（${c.code}）`).join('、')}；` +
     `在${p.places.map((k) => PAGE_PLACE[k]).join('、')}（PDF 第 ${p.pages.join('、')} 页）以方框内注码位代替显示，复制和搜索得到的仍是原字符` +
     `${p.files.length > 0 ? `（出自 ${p.files.join('、')}）` : ''}。请核对；如需印出原字，可在手册 fonts: 中改用含这些字的字体，或在说明文件中用 title: 写一个不含它们的标题`,
+  'text-encoding': (p) => {
+    const replaced = p.replaced
+      ? `按 ${ENCODING_NAME[p.encoding]} 编码读出，其中 ${p.replaced} 处字节无效（文件可能损坏或被截断），已显示为“�”`
+      : `按 ${ENCODING_NAME[p.encoding]} 编码读出`;
+    const uncertain = p.confidence === 'uncertain' ? '；文字很少或编码特殊，无法确定编码是否判断正确' : '';
+    return `${replaced}${uncertain}。请打开装订结果核对这份文字是否乱码；如有乱码，请用记事本打开原文件，“另存为”时选择 UTF-8 编码后放回原处`;
+  },
   'lookalike-name': (p) =>
     `与 ${p.other} 的名字看起来一模一样，只是 Unicode 写法不同（macOS 与 Windows 对带声调或组合字符的写法不同）；两个都已采用，请改名以免混淆`,
 };

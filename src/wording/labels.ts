@@ -32,6 +32,7 @@ export const WARNING_LABEL: Record<WarningCode, string> = {
   'multi-frame': '动图只装订第一帧',
   'damaged-image': '图像数据有损坏',
   'missing-glyph': '字体缺字',
+  'text-encoding': '文字编码不确定或有乱码',
 };
 
 export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '照片', any: '任意材料' };
