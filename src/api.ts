@@ -135,7 +135,7 @@ export async function collectProject(opts: ProjectOptions, cache?: Cache): Promi
   const manual = await readManual(paths.manual, cache);
   await requireEvidenceDir(paths.evidence);
   // what is inside each file, from the cache where the file is unchanged since the last run
-  const probes = new IdentityTable<Probe>(cache, 'probe-v1', realpathSync(paths.evidence));
+  const probes = new IdentityTable<Probe>(cache, 'probe-v2', realpathSync(paths.evidence));
   let collected: Collected;
   try {
     collected = await collect(manual, paths.evidence, { probes });

@@ -1,5 +1,6 @@
 // What a file is, from its first bytes, compared with what its name says.
 import type { DropParams, FileType } from '../model.js';
+import { pdfHeaderOffset } from './pdf-syntax.js';
 
 const EXT_TO_TYPE: Record<string, FileType> = {
   jpg: 'jpg', jpeg: 'jpg', png: 'png', webp: 'webp', tif: 'tif', tiff: 'tif', heic: 'heic', heif: 'heic',
@@ -69,6 +70,10 @@ export async function detectType(head: Uint8Array, ext: string): Promise<Detecti
   else if (detected) {
     byContent = typeFromExtension(detected);
     if (!byContent) return { ok: false, reason: 'unsupported', params: { cause: 'type', detected, ext } };
+  } else if (pdfHeaderOffset(head) > 0) {
+    // bytes before `%PDF-` (a blank line, a mail gateway's or web system's header): readers look
+    // for the marker within the first 1024 bytes, and so do we
+    byContent = 'pdf';
   } else if (byExt === 'txt' || byExt === 'md') {
     byContent = looksLikeText(head) ? byExt : undefined;
     if (!byContent) return { ok: false, reason: 'unreadable', params: { cause: 'not-text', ext } };

@@ -26,6 +26,8 @@ export type Probe =
       embeddedDate?: string;
       embeddedDateSource?: 'exif' | 'pdf';
       pages?: number;
+      /** a dynamic XFA form */
+      xfa?: true;
     }
   | { ok: false; reason: 'unsupported'; params: DropParams['unsupported'] }
   | { ok: false; reason: 'unreadable'; params: DropParams['unreadable'] }
@@ -132,6 +134,7 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     return {
       ...base,
       ...(ok.pages !== undefined ? { pages: ok.pages } : {}),
+      ...(ok.xfa ? { xfa: true as const } : {}),
       ...(ok.creationDate ? { embeddedDate: ok.creationDate, embeddedDateSource: 'pdf' as const } : {}),
     };
   }

@@ -78,6 +78,7 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
     if (c?.probe?.ok && c.probe.mismatch) {
       warnings.push({ path: f.path, code: 'type-mismatch', params: c.probe.mismatch, indicator: f.bCode });
     }
+    if (f.xfa) warnings.push({ path: f.path, code: 'xfa-form', params: {}, indicator: f.bCode });
     if (!f.meta.date) warnings.push({ path: f.path, code: 'undated', params: {}, indicator: f.bCode });
     if (f.kind === 'photo' && f.width !== undefined && f.height !== undefined && Math.min(f.width, f.height) < LOW_RESOLUTION_PX) {
       warnings.push({ path: f.path, code: 'low-resolution', params: { width: f.width, height: f.height, min: LOW_RESOLUTION_PX }, indicator: f.bCode });
@@ -115,6 +116,7 @@ function toEvidence(f: CollectedFile): EvidenceFile {
   if (probe.height !== undefined) e.height = probe.height;
   if (probe.orientation !== undefined) e.orientation = probe.orientation;
   if (probe.pages !== undefined) e.pages = probe.pages;
+  if (probe.xfa) e.xfa = true;
   return e;
 }
 
