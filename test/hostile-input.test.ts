@@ -466,18 +466,29 @@ describe('§2/§4 no hangs, no unbounded memory', () => {
   });
   it('a PDF whose page tree contains itself is a bind-failed page in Chinese, not a JavaScript stack overflow', async () => {
     const p = project(ONE);
-    const objs = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R] /Count 1 >>'];
-    let pdf = '%PDF-1.4\n';
-    const offsets = objs.map((o, i) => {
-      const at = pdf.length;
-      pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
-      return at;
-    });
-    const xref = pdf.length;
-    pdf += `xref\n0 3\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-    pdf += `trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-    const file = p.write('A1.1/2023-10-01 循环.pdf', pdf);
+    // a PDF of these objects, written with a correct cross-reference table
+    const write = (name: string, objs: string[]) => {
+      let pdf = '%PDF-1.4\n';
+      const offsets = objs.map((o, i) => {
+        const at = pdf.length;
+        pdf += `${i + 1} 0 obj\n${o}\nendobj\n`;
+        return at;
+      });
+      const xref = pdf.length;
+      pdf += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+      pdf += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+      return p.write(name, pdf);
+    };
+    // a page, then the tree itself again: poppler shows the page and says so; pdf-lib recurses
+    const file = write('A1.1/2023-10-01 循环.pdf', [
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
+    ]);
     expect(spawnSync('pdfinfo', [file], { encoding: 'utf8' }).stderr).toContain('Loop in Pages tree');
+    // a tree holding only itself has no page at all: check says so (and build never opens it)
+    const empty = write('A1.1/2023-10-03 只有循环.pdf', ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R] /Count 1 >>']);
+    expect(spawnSync('pdftoppm', ['-png', empty, path.join(p.dir, 'x')], { encoding: 'utf8' }).stderr).toContain('Loop in Pages tree');
     p.write('A1.1/2023-10-02 记录.txt', '记录');
     const r = await run(['build', p.dir, '--format', 'pdf', '--date', '2024-05-20']);
     expect(r.code).toBe(0);
@@ -486,6 +497,9 @@ describe('§2/§4 no hangs, no unbounded memory', () => {
     expect(w.path).toBe('A1.1/2023-10-01 循环.pdf');
     expect(w.detail).toContain('自相循环');
     expect(w.detail).not.toMatch(/stack|Maximum/);
+    expect(rep.dropped.map((d) => [d.path, d.reason, d.params])).toEqual([
+      ['A1.1/2023-10-03 只有循环.pdf', 'unreadable', { cause: 'corrupt', type: 'pdf', what: '文件中没有可读的页面' }],
+    ]);
     expect(tool('pdftotext', [path.join(p.dir, 'out', 'A1 组织领导.pdf'), '-'])).toContain('记录');
   });
 
