@@ -42,7 +42,7 @@ export function notBoundSummary(warnings: readonly Warning[]): NotBound {
   }
   if (relevant.length === 0) return { warnings: [], lines: [] };
   const parts: string[] = [];
-  if (files.size > 0) parts.push(`${files.size} 个文件未能装订（卷中以说明页代替）`);
+  if (files.size > 0) parts.push(`${files.size} 个文件未能转换成页面（卷中以说明页代替）`);
   if (xfa > 0) parts.push(`${xfa} 个动态 XFA 表单没有可装订的内容（卷中以说明页代替，不计入材料要求）`);
   if (pages > 0) parts.push(`${partly.size} 个文件中有 ${pages} 页未能复制（这些页的位置印有说明）`);
   if (forms > 0) parts.push(`${forms} 个 PDF 表单有已填写的栏目装订后是空白`);
