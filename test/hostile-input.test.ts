@@ -485,10 +485,10 @@ describe('§2/§4 no hangs, no unbounded memory', () => {
       '<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>',
       '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>',
     ]);
-    expect(spawnSync('pdfinfo', [file], { encoding: 'utf8' }).stderr).toContain('Loop in Pages tree');
+    expect(spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stderr).toContain('Loop in Pages tree');
     // a tree holding only itself has no page at all: check says so (and build never opens it)
     const empty = write('A1.1/2023-10-03 只有循环.pdf', ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [2 0 R] /Count 1 >>']);
-    expect(spawnSync('pdftoppm', ['-png', empty, path.join(p.dir, 'x')], { encoding: 'utf8' }).stderr).toContain('Loop in Pages tree');
+    expect(spawnSync('pdfinfo', [empty], { encoding: 'utf8' }).stderr).toContain('Loop in Pages tree');
     p.write('A1.1/2023-10-02 记录.txt', '记录');
     const r = await run(['build', p.dir, '--format', 'pdf', '--date', '2024-05-20']);
     expect(r.code).toBe(0);
