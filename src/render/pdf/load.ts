@@ -5,7 +5,7 @@
 // loaded document is made copyable: abbreviated filter names spelled out, a page without
 // /Contents given an empty one (its annotations are then drawn on it).
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, PDFString, PDFHexString, type PDFObject } from 'pdf-lib';
-import { decryptPdf, decryptWithStandardHandler, repairPdf } from '../../convert/decrypt.js';
+import { decryptPdf, repairPdf, rewriteWithOwnReader } from '../../convert/decrypt.js';
 import { fullFilterName } from '../../evidence/pdf-filters.js';
 import { quietly } from '../../util/quiet.js';
 
@@ -30,7 +30,13 @@ async function parse(bytes: Uint8Array, ignoreEncryption = false): Promise<PDFDo
   return quietly(async () => {
     const doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption });
     if (doc.getPageCount() === 0) throw new PdfReadError('PDF 中没有页面');
-    doc.getPages().forEach((p) => p.getSize());
+    // what sizing and copying a page reads, inherited attributes included: a page tree pdf-lib cannot
+    // climb fails here, where qpdf (or our reader) can still rebuild it, not while a volume is drawn
+    for (const p of doc.getPages()) {
+      p.getCropBox();
+      p.getRotation();
+      p.node.Resources();
+    }
     return doc;
   });
 }
@@ -52,24 +58,35 @@ export async function loadEvidencePdf(bytes: Uint8Array): Promise<LoadedPdf> {
     } catch {
       // qpdf wants a password; our own handler opens what readers open without one (a file whose
       // pages are not encrypted, only its attachments; a key length qpdf reads otherwise)
-      const clear = decryptWithStandardHandler(bytes);
+      const clear = rewriteWithOwnReader(bytes);
       if (!clear) throw new PdfReadError('文件已加密，需要密码才能打开');
       rewritten = clear;
     }
   } else {
+    // damaged: qpdf rebuilds it as it reads it; where qpdf cannot, our reader writes what `check` read
+    const own = () => {
+      const copy = rewriteWithOwnReader(bytes);
+      if (!copy) throw new PdfReadError(pdfFailure(first));
+      return copy;
+    };
+    rewritten = await repairPdf(bytes).catch(own);
     try {
-      rewritten = await repairPdf(bytes);
+      return { doc: await ready(rewritten), rewritten };
     } catch {
-      throw new PdfReadError(pdfFailure(first));
+      rewritten = own();
     }
   }
   try {
-    const doc = await parse(rewritten);
-    prepareForCopy(doc);
-    return { doc, rewritten };
+    return { doc: await ready(rewritten), rewritten };
   } catch (err) {
     throw new PdfReadError(pdfFailure(err instanceof PdfReadError ? err : first));
   }
+}
+
+async function ready(bytes: Uint8Array): Promise<PDFDocument> {
+  const doc = await parse(bytes);
+  prepareForCopy(doc);
+  return doc;
 }
 
 /**
@@ -98,6 +115,15 @@ export function prepareForCopy(doc: PDFDocument): void {
     if (contents === undefined || (contents instanceof PDFArray && contents.size() === 0)) {
       // a page whose only content is its annotations (a seal, a filled-in form)
       node.set(n('Contents'), doc.context.register(doc.context.stream(new Uint8Array(0))));
+      continue;
+    }
+    // an empty stream said to be compressed is empty to readers; pdf-lib fails to inflate it
+    const streams = contents instanceof PDFArray ? contents.asArray().map((c) => doc.context.lookup(c)) : [contents];
+    for (const s of streams) {
+      if (s instanceof PDFRawStream && s.getContentsSize() === 0) {
+        s.dict.delete(n('Filter'));
+        s.dict.delete(n('DecodeParms'));
+      }
     }
   }
 }
