@@ -1,9 +1,10 @@
 // Opening an evidence PDF for binding, the way readers open it: pdf-lib first; an encrypted file
 // that opens without a password decrypted (by qpdf, else by our own standard security handler,
-// which also opens files whose attachments alone are encrypted); a damaged one rebuilt by qpdf. pdf-lib's
-// console chatter is silenced, its English and JavaScript errors become one Chinese reason, and the
-// loaded document is made copyable: abbreviated filter names spelled out, a page without
-// /Contents given an empty one (its annotations are then drawn on it).
+// which also opens files whose attachments alone are encrypted); a damaged one rebuilt by qpdf,
+// else written anew by our own reader as `check` read it. pdf-lib's console chatter is silenced,
+// its English and JavaScript errors become one Chinese reason, and the loaded document is made
+// copyable: abbreviated filter names spelled out, a page without /Contents given an empty one
+// (its annotations are then drawn on it).
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, PDFStream, PDFString, PDFHexString, type PDFObject } from 'pdf-lib';
 import { decryptPdf, repairPdf, rewriteWithOwnReader } from '../../convert/decrypt.js';
 import { fullFilterName } from '../../evidence/pdf-filters.js';
@@ -25,10 +26,10 @@ function isEncryptedError(err: unknown): boolean {
   return err instanceof Error && /is encrypted/i.test(err.message);
 }
 
-/** Parse and check: every page reachable (pdf-lib's page tree walk throws on a damaged tree). */
-async function parse(bytes: Uint8Array, ignoreEncryption = false): Promise<PDFDocument> {
+/** Parse and check: every page reachable, and what copying it reads (pdf-lib's page tree walk throws on a damaged tree). */
+async function parse(bytes: Uint8Array): Promise<PDFDocument> {
   return quietly(async () => {
-    const doc = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption });
+    const doc = await PDFDocument.load(bytes, { updateMetadata: false });
     if (doc.getPageCount() === 0) throw new PdfReadError('PDF 中没有页面');
     // what sizing and copying a page reads, inherited attributes included: a page tree pdf-lib cannot
     // climb fails here, where qpdf (or our reader) can still rebuild it, not while a volume is drawn
