@@ -7,12 +7,15 @@
 // Bound pages are checked with poppler (pdftotext, pdfinfo, pdftoppm pixels) against poppler's own
 // rendering of the source.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { probePdf } from '../src/evidence/pdf-probe.js';
+import { openSecurity, rc4, type Security } from '../src/evidence/pdf-security.js';
+import { PdfDict, PdfName, PdfString, type PdfValue } from '../src/evidence/pdf-syntax.js';
 import { failureMessage } from '../src/errors.js';
 import { pdfFailure } from '../src/render/pdf/load.js';
 import type { Report } from '../src/report/report.js';
@@ -202,6 +205,61 @@ describe('§4 encrypted PDFs that open without a password are not "encrypted"', 
     expect(rep.dropped.map((d) => [d.path, d.reason, d.params])).toEqual([['A1.1/2023-10-02 需要密码.pdf', 'encrypted', { cause: 'pdf-password' }]]);
     await bindHere(p.dir);
     expect(boundText(p.dir)).toContain(LO_TEXT);
+  });
+
+  it('an RC4 file whose owner password is empty (algorithm 7) opens; one whose owner password is the user password does not', () => {
+    // the standard handler's own algorithms (ISO 32000-1 §7.6.3.3–4), written out here to make the
+    // /O and /U an encrypting writer makes for a user password "secret" and a given owner password
+    const PAD = Buffer.from('28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A', 'hex');
+    const pad = (pw: string) => Buffer.concat([Buffer.from(pw, 'latin1'), PAD]).subarray(0, 32);
+    const md5 = (...parts: Buffer[]) => parts.reduce((h, p) => h.update(p), createHash('md5')).digest();
+    const xor = (key: Buffer, i: number) => Buffer.from(key.map((b) => b ^ i));
+    const id = Buffer.from('0123456789abcdef0123456789abcdef', 'hex');
+    const p = -3904;
+    const pBytes = Buffer.alloc(4);
+    pBytes.writeInt32LE(p);
+    const ownerEntry = (owner: string, user: string) => {
+      let h = md5(pad(owner));
+      for (let i = 0; i < 50; i++) h = md5(h);
+      let x = rc4(h, pad(user));
+      for (let i = 1; i <= 19; i++) x = rc4(xor(h, i), x);
+      return x;
+    };
+    const fileKey = (user: string, o: Buffer) => {
+      let k = md5(pad(user), o, pBytes, id);
+      for (let i = 0; i < 50; i++) k = md5(k);
+      return k;
+    };
+    const userEntry = (key: Buffer) => {
+      let x = rc4(key, md5(PAD, id));
+      for (let i = 1; i <= 19; i++) x = rc4(xor(key, i), x);
+      return Buffer.concat([x, Buffer.alloc(16)]);
+    };
+    const encryptDict = (owner: string) => {
+      const o = ownerEntry(owner, 'secret');
+      const key = fileKey('secret', o);
+      const dict = new PdfDict(
+        new Map<string, PdfValue>([
+          ['Filter', new PdfName('Standard')],
+          ['V', 2],
+          ['R', 3],
+          ['Length', 128],
+          ['P', p],
+          ['O', new PdfString(o)],
+          ['U', new PdfString(userEntry(key))],
+        ]),
+      );
+      return { dict, key };
+    };
+    const empty = encryptDict('');
+    const sec = openSecurity(empty.dict, id);
+    expect(sec).toMatchObject({ opens: true, how: 'owner' });
+    // a string of object 7 encrypted with its object key (algorithm 1) reads back
+    const objectKey = md5(empty.key, Buffer.from([7, 0, 0, 0, 0])).subarray(0, 16);
+    const secret = Buffer.from('D:20231012093000+08\'00\'', 'latin1');
+    expect((sec as Security).string(rc4(objectKey, secret), 7, 0)).toEqual(secret);
+    // qpdf's own choice below AES-256: the owner password is the user password — a password is needed
+    expect(openSecurity(encryptDict('secret').dict, id)).toEqual({ opens: false, why: 'password' });
   });
 
   it('encrypted attachments only (Acrobat XI, qpdf refuses it without the password): kept, all 30 pages bound', async () => {

@@ -57,8 +57,9 @@ const MAX_STREAM = 64 * 1024 * 1024;
 /** A damaged file is scanned whole to rebuild its cross-reference table, up to this size. */
 export const MAX_REPAIR_SCAN = 512 * 1024 * 1024;
 /**
- * One object's text (a dictionary, an array) is read in windows growing from 4 KiB up to this:
- * a flat page tree of 100,000 pages is about 1.2 MB, and costs that one read, not one per page.
+ * One object's text (a dictionary, an array) is read in windows growing eightfold from 4 KiB up to
+ * this: the /Kids of a flat page tree of 100,000 pages (about 1.2 MB) costs four reads, not one
+ * read per page.
  */
 const MAX_OBJECT = 16 * 1024 * 1024;
 /**
