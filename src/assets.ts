@@ -4,8 +4,7 @@
 // memory holds one photo or one document, never a volume's worth.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { EncryptedPDFError, PDFDocument } from 'pdf-lib';
-import { decryptPdf, repairPdf } from './convert/decrypt.js';
+import type { PDFDocument } from 'pdf-lib';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { cacheKey, type Cache } from './cache/store.js';
@@ -21,6 +20,7 @@ import type { PageSize, Makers } from './pipeline/supplement.js';
 import type { PdfAssets } from './render/pdf/render.js';
 import type { DocxAssets } from './render/docx/render.js';
 import { stripActions } from './render/pdf/sanitize.js';
+import { loadEvidencePdf, unshownFormValues } from './render/pdf/load.js';
 import { readRegularFile, type FsPath } from './util/fsx.js';
 import { sha256 } from './util/hash.js';
 import { Spawner } from './util/spawner.js';
@@ -91,6 +91,8 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
   /** evidence path → SHA-256 of the PDF pages are copied from (for the page-image cache) */
   private sourceHashes = new Map<string, string>();
   private loaded: { path: string; doc: PDFDocument }[] = [];
+  /** evidence path → warnings found when its document was opened */
+  private notes = new Map<string, WarningDiag[]>();
   /** evidence path → the folder its pages are drawn into (null: they cannot be) */
   private rendered = new Map<string, Promise<string | null>>();
   /** evidence path → its document's page sizes (opened ahead, or when asked for) */
@@ -246,21 +248,21 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     const read = this.read(source, file.path, MAX_PDF_BYTES);
     // (a converted or repaired copy has its hash from when it was written; this is the evidence file itself)
     if (this.opts.cache && !this.sourceHashes.has(file.path)) this.sourceHashes.set(file.path, source === file.abs ? this.hashOf(file, read)! : sha256(read));
-    let bytes: Uint8Array = new Uint8Array(read);
-    try {
-      return await PDFDocument.load(bytes, { updateMetadata: false });
-    } catch (err) {
-      // pdf-lib refuses encrypted files (its error class is not reliably the one we import); other
-      // failures are damaged structure, which qpdf rebuilds as poppler would read it
-      const encrypted = err instanceof EncryptedPDFError || /encrypted/i.test(String((err as Error).message));
-      bytes = encrypted ? await decryptPdf(bytes) : await repairPdf(bytes);
-      const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+    const { doc, rewritten } = await loadEvidencePdf(new Uint8Array(read));
+    if (rewritten) {
       const out = this.file('pdf', 'pdf');
-      this.write(out, bytes);
+      this.write(out, rewritten);
       this.sources.set(file.path, out);
-      if (this.opts.cache) this.sourceHashes.set(file.path, sha256(bytes));
-      return doc;
+      if (this.opts.cache) this.sourceHashes.set(file.path, sha256(rewritten));
     }
+    const unshown = unshownFormValues(doc);
+    if (unshown > 0) this.notes.set(file.path, [{ path: file.path, code: 'form-appearance', params: { fields: unshown }, indicator: file.bCode }]);
+    return doc;
+  }
+
+  /** What opening the document found worth a warning (form values without an appearance). */
+  pdfWarnings(file: EvidenceFile): WarningDiag[] {
+    return this.notes.get(file.path) ?? [];
   }
 
   /** The document's page sizes; opened once however often asked (binding, pages drawn ahead). */
@@ -396,7 +398,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     if (hit) return hit.doc;
     const source = this.sources.get(p);
     if (source === undefined) throw new Error(`内部错误：文件 ${p} 没有准备`);
-    const doc = await PDFDocument.load(new Uint8Array(this.read(source, p, MAX_PDF_BYTES)), { updateMetadata: false });
+    const { doc } = await loadEvidencePdf(new Uint8Array(this.read(source, p, MAX_PDF_BYTES)));
     stripActions(doc);
     this.loaded.unshift({ path: p, doc });
     this.loaded.length = Math.min(this.loaded.length, 2);

@@ -220,11 +220,16 @@ async function bindVolumes(out: OutputFolder, run: BuildRun, ctx: BindContext): 
         let failures: { path: string; index: number; message: string }[] = [];
         let missing: { text: string; code: string; pages: number[] }[] = [];
         await out.writeWith(`${base}.pdf`, async (sink) => {
-          ({ failures, missing } = await renderPdf(model, fonts, assets, sink));
+          ({ failures, missing } = await renderPdf(model, fonts, assets, sink, { notice: L.notice.style }));
         });
+        // one warning per file, naming its pages (each has a notice printed in its place)
+        const byFile = new Map<string, { message: string; pages: number[] }>();
         for (const f of failures) {
-          buildWarnings.push({ path: f.path, code: 'bind-failed', params: { message: `第 ${f.index + 1} 页无法复制（${f.message}）` } });
+          const seen = byFile.get(f.path);
+          if (seen) seen.pages.push(f.index + 1);
+          else byFile.set(f.path, { message: f.message, pages: [f.index + 1] });
         }
+        for (const [p, f] of byFile) buildWarnings.push({ path: p, code: 'bind-failed', params: { message: f.message, pages: f.pages } });
         if (missing.length > 0) {
           // characters no font has, drawn as boxes: which, on which pages, and the files whose names hold them
           const pages = [...new Set(missing.flatMap((m) => m.pages))].sort((x, y) => x - y);

@@ -16,6 +16,9 @@ export class UsageError extends Error {
  */
 export function failureMessage(err: unknown): string {
   if (err instanceof RangeError && /call stack/i.test(err.message)) return '文件内部结构自相循环或嵌套过深，读不出内容';
+  // JavaScript's own errors (a library tripping over a damaged file: "_this.catalog.Pages(...).traverse
+  // is not a function") mean nothing to the person who gave us the file
+  if (err instanceof TypeError || err instanceof ReferenceError || err instanceof SyntaxError) return '文件内部结构损坏，读不出内容';
   const text = (err instanceof Error ? err.message : String(err)).trim();
   return text.split('\n')[0]!.trim() || '读取失败';
 }

@@ -95,7 +95,8 @@ export type WarningCode =
   | 'outside-link' | 'bind-failed' | 'name-encoding' | 'lookalike-name' | 'possibly-misplaced' | 'near-duplicate' | 'blurry'
   | 'multi-frame' | 'damaged-image'
   | 'missing-glyph'
-  | 'text-encoding';
+  | 'text-encoding'
+  | 'xfa-form' | 'form-appearance';
 
 export type DateSource = 'sidecar' | 'name' | 'exif' | 'pdf';
 export type SpecialFile = 'fifo' | 'socket' | 'device';
@@ -153,7 +154,12 @@ export interface WarningParams {
     | { cause: 'unusable'; message: string };
   'orphan-sidecar': { owner: string };
   'outside-link': { cause: 'outside' | 'dangling' | 'loop' | 'repeat' };
-  'bind-failed': { message: string };
+  /** `pages`: the 1-based pages of the file that could not be copied (the rest of the file was); none: the whole file */
+  'bind-failed': { message: string; pages?: number[] };
+  /** a dynamic XFA form: only Adobe Reader draws its pages; not bound, and not counted for a requirement */
+  'xfa-form': Record<string, never>;
+  /** `fields` form fields hold a value that no appearance stream shows (bound as empty boxes) */
+  'form-appearance': { fields: number };
   'name-encoding': { encoding: 'gb18030' | 'unknown'; raw: string };
   'lookalike-name': { other: string };
   /** a file in 其他材料 that `requirement` of B-level `indicator` would take, by its `match` or its title's words */
@@ -213,14 +219,19 @@ export interface EvidenceFile {
   pages?: number;
   /** the photo's image data is damaged but decodes (a `damaged-image` warning): never passed through as it is */
   damaged?: boolean;
+  /** a dynamic XFA form (its pages exist only for Adobe Reader): never counted for a requirement */
+  xfa?: true;
 }
+
+/** Why a file of 其他材料 was not taken by a requirement: its name, its kind, or it has no content (a dynamic XFA form). */
+export type UnmatchedCause = 'pattern' | 'kind' | 'xfa-form';
 
 export interface RequirementStatus {
   requirement: Requirement;
   files: EvidenceFile[];
   satisfied: boolean;
   /** unsatisfied while the B-level holds 其他材料: those files, and why this requirement did not take each */
-  unmatched?: { match: string[]; files: { path: string; cause: 'pattern' | 'kind' }[] };
+  unmatched?: { match: string[]; files: { path: string; cause: UnmatchedCause }[] };
 }
 
 /** A folder or file whose name nearly begins with a B-level code: the name it should have. */

@@ -274,19 +274,27 @@ describe('§7 images and failures', () => {
     expect(strict.stdout).toContain('未能转换');
   });
 
-  it('a file that passed check but cannot be bound gets a page in its place; the rest is bound', async () => {
+  it('a page tree no reader can use is dropped by check, as readers fail on it; one misnamed, or holding itself after its page, is bound as poppler shows it', async () => {
     const p = project(manualYaml(`  - code: A1\n    title: t\n    indicators:\n      - code: A1.1\n        title: 材料\n`));
     p.copy(LO_PDF, 'A1.1/2023-09-01 正常.pdf');
-    // a sound trailer over a page tree that is garbage: the probe passes, no reader can use the pages
+    // a sound trailer over a page tree that is garbage: poppler and mupdf find no page in it
     const good = readFileSync(LO_PDF, 'latin1');
-    p.write('A1.1/2023-09-02 坏页树.pdf', Buffer.from(good.replace('/Type /Pages', '/Type /Pagez').replace(/\/Kids\s*\[/, '/Kidz ['), 'latin1'));
+    const tree = /(\d+) 0 obj\s*<<\/Type\/Pages/.exec(good)![1]!;
+    const garbage = p.write('A1.1/2023-09-02 坏页树.pdf', Buffer.from(good.replace('/Type/Pages', '/Type/Pagez').replace('/Kids[', '/Kidz['), 'latin1'));
+    expect(spawnSync('pdftotext', [garbage, '-'], { encoding: 'utf8' }).stderr).toContain('Kids object');
+    // only the tree's /Type misspelt: readers (and qpdf, which rebuilds it for pdf-lib) find the page
+    p.write('A1.1/2023-09-03 类型错.pdf', Buffer.from(good.replace('/Type/Pages', '/Type/Pagez'), 'latin1'));
+    // a page tree holding itself after its page: poppler shows the page; pdf-lib and qpdf cannot walk it, our reader writes it once
+    const loop = good.replace(/\/Kids\[ (\d+) 0 R \]/, (_, n: string) => `/Kids[ ${n} 0 R ${tree} 0 R ]`);
+    expect(loop).not.toBe(good);
+    p.write('A1.1/2023-09-04 循环.pdf', Buffer.from(loop, 'latin1'));
     const r = await bindHere(p.dir);
-    expect(r.problems).toBe(1);
     const rep = JSON.parse(readFileSync(path.join(p.dir, 'out', 'report.json'), 'utf8')) as Report;
-    expect(rep.warnings).toContainEqual(expect.objectContaining({ path: 'A1.1/2023-09-02 坏页树.pdf', code: 'bind-failed' }));
+    expect(rep.dropped.map((d) => [d.path, d.params])).toEqual([['A1.1/2023-09-02 坏页树.pdf', { cause: 'corrupt', type: 'pdf', what: '文件中没有可读的页面' }]]);
+    expect(r.problems).toBe(0);
+    expect(rep.warnings.filter((w) => w.code === 'bind-failed')).toEqual([]);
     const t = tool('pdftotext', [path.join(p.dir, 'out', 'A1 t.pdf'), '-']);
-    expect(t).toContain('为深入推进全国文明城市创建工作');
-    expect(t).toContain('本件未能装订');
+    expect(t.split('为深入推进全国文明城市创建工作').length - 1).toBe(3);
   });
 });
 

@@ -8,6 +8,7 @@ import { EXIT } from './exit.js';
 import { buildDate, cacheOption, sofficeOption, sofficeTimeoutOption } from './env.js';
 import { isWide } from '../util/width.js';
 import { unmatchedText } from '../wording/labels.js';
+import { notBoundSummary } from './not-bound.js';
 
 export interface BuildFlags {
   manual?: string;
@@ -105,7 +106,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
   const s = r.summary;
   const pages = (r.volumes ?? []).reduce((n, v) => n + v.pages, 0);
   const c = chalk;
-  const notBound = r.warnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted');
+  const notBound = notBoundSummary(r.warnings);
   const out: string[] = [];
   out.push(
     `${c.bold('装订完成')}：${r.volumes?.length ?? 0} 卷，${pages} 页${result.reused > 0 ? `（其中 ${result.reused} 卷材料未变，沿用上次的文件）` : ''}，用时 ${result.seconds.toFixed(1)} 秒。输出在 ${path.relative(process.cwd(), result.outDir) || '.'}`,
@@ -124,9 +125,9 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
     out.push(c.yellow(`${r.suggestions.length} 个文件夹或文件的名字接近指标编码，改名后才会装订：`));
     for (const g of r.suggestions) out.push(`  ${g.path}  →  ${g.name}`);
   }
-  if (notBound.length > 0) {
-    out.push(c.yellow(`${notBound.length} 个文件未能转换成页面（卷中已附说明页）：`));
-    for (const w of notBound) out.push(`  ${w.path}：${w.detail}`);
+  if (notBound.lines.length > 0) {
+    out.push(...notBound.lines.map((l) => c.yellow(l)));
+    for (const w of notBound.warnings) out.push(`  ${w.path}：${w.detail}`);
   }
   if (s.dropped + s.unassigned > 0) out.push(c.dim(`剔除 ${s.dropped} 个文件，未归类 ${s.unassigned} 个，明细见 report.json。`));
   if (result.leftAlone.length > 0) {
@@ -150,8 +151,8 @@ function printShard(result: BuildResult, strict: boolean): void {
       `${chalk.bold(`第 ${index}/${of} 片装订完成`)}（${only.join('、')}）：${volumes.length} 卷，${pages} 页${result.reused > 0 ? `（其中 ${result.reused} 卷材料未变，沿用上次的文件）` : ''}，用时 ${result.seconds.toFixed(1)} 秒。输出在 ${where}`,
     );
     if (result.gaps > 0) out.push(chalk.red(`这几个一级指标缺 ${result.gaps} 项材料（已在卷中附缺项说明）。`));
-    const notBound = result.report.warnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted');
-    if (notBound.length > 0) out.push(chalk.yellow(`${notBound.length} 个文件未能转换成页面（卷中已附说明页），合并后的 report.json 里有明细。`));
+    const notBound = notBoundSummary(result.report.warnings);
+    if (notBound.lines.length > 0) out.push(chalk.yellow(`${notBound.lines[0]!.replace(/：$/, '')}，合并后的 report.json 里有明细。`));
   }
   out.push(`所有 ${of} 片装订完后，用 chuangcheng merge <各片的输出文件夹> --out <文件夹> 合并成完整的结果（目录.xlsx、report.json 在合并时生成）。`);
   if (result.leftAlone.length > 0) out.push(chalk.yellow(`上次装订的这些文件本应移除，但已被修改过，所以保留未动：${result.leftAlone.join('、')}`));

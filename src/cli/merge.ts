@@ -1,6 +1,7 @@
 import path from 'node:path';
 import chalk from 'chalk';
 import { merge } from '../merge.js';
+import { notBoundSummary } from './not-bound.js';
 
 export interface MergeFlags {
   out?: string;
@@ -20,10 +21,10 @@ export async function runMerge(shards: string[], flags: MergeFlags): Promise<voi
   );
   const gaps = rep.summary.gaps;
   out.push(gaps > 0 ? chalk.red(`缺 ${gaps} 项材料（已在卷中附缺项说明）；运行 chuangcheng check --by owner 查看待办。`) : chalk.green('材料齐全。'));
-  const notBound = rep.warnings.filter((w) => w.code === 'bind-failed' || w.code === 'not-converted');
-  if (notBound.length > 0) {
-    out.push(chalk.yellow(`${notBound.length} 个文件未能转换成页面（卷中已附说明页）：`));
-    for (const w of notBound) out.push(`  ${w.path}：${w.detail}`);
+  const notBound = notBoundSummary(rep.warnings);
+  if (notBound.lines.length > 0) {
+    out.push(...notBound.lines.map((l) => chalk.yellow(l)));
+    for (const w of notBound.warnings) out.push(`  ${w.path}：${w.detail}`);
   }
   if (r.leftAlone.length > 0) {
     out.push(chalk.yellow(`上次写出的这些文件本应移除，但已被修改过，所以保留未动：${r.leftAlone.join('、')}`));

@@ -3,6 +3,7 @@ import type { DropParams, FileType } from '../model.js';
 import { CfbError, CFB_SIGNATURE, classifyOle, OLE_FAMILY, type ReadAt } from './cfb.js';
 import { readZipDirectory, readZipEntry } from './zipdir.js';
 import { decodeText } from '../convert/text.js';
+import { pdfHeaderOffset } from './pdf-syntax.js';
 
 /**
  * The extensions each type is saved under. The first names the type; the others are the same
@@ -123,7 +124,11 @@ export async function detectType(head: Uint8Array, ext: string, read?: ReadAt, s
     return { ok: false, reason: 'unsupported', params: { cause: 'type', detected, ext } };
   } else if (detected === 'avif') byContent = 'avif';
   else if (detected === 'heif') byContent = 'heic';
-  else if (detected === undefined || detected === 'xml' || detected === 'rtf') {
+  else if (detected === undefined && pdfHeaderOffset(head) > 0) {
+    // bytes before `%PDF-` (a blank line, a mail gateway's or web system's header): readers look
+    // for the marker within the first 1024 bytes, and so do we
+    byContent = 'pdf';
+  } else if (detected === undefined || detected === 'xml' || detected === 'rtf') {
     const t = textType(head, byExt);
     if (t && 'unsupported' in t) return { ok: false, reason: 'unsupported', params: { cause: 'type', detected: t.unsupported, ext } };
     if (t) byContent = t.type;

@@ -1,14 +1,17 @@
 // Reads what `check` needs from a PDF without loading it: is it whole, does it need a password,
-// when was it made, how many pages. Positional reads of the header, the trailer, the cross-reference
-// section and a handful of objects.
+// when was it made, how many pages, is it a dynamic XFA form. Positional reads of the header, the
+// trailer, the cross-reference section and a handful of objects.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { inflateSync } from 'node:zlib';
-import { checkEmptyUserPassword } from './pdf-security.js';
+import { openSecurity, type Security } from './pdf-security.js';
+import { decodeFilters } from './pdf-filters.js';
 import {
   decodeTextString,
   Lexer,
+  HEADER_SEARCH,
   parsePdfDate,
+  pdfHeaderOffset,
   PdfDict,
+  PdfEndOfData,
   PdfName,
   PdfRef,
   PdfString,
@@ -17,7 +20,15 @@ import {
 } from './pdf-syntax.js';
 
 export type PdfProbe =
-  | { status: 'ok'; restricted: boolean; creationDate?: string; pages?: number; repaired?: boolean }
+  | {
+      status: 'ok';
+      restricted: boolean;
+      creationDate?: string;
+      pages?: number;
+      repaired?: boolean;
+      /** a dynamic XFA form: what any reader but Adobe's shows is a "Please wait…" placeholder page */
+      xfa?: boolean;
+    }
   | { status: 'truncated' }
   | { status: 'broken'; what: string }
   | { status: 'too-large'; limit: number }
@@ -36,6 +47,8 @@ interface Subsection {
 interface Section {
   entries: Map<number, XrefEntry>;
   subsections: Subsection[];
+  /** a cross-reference stream's rows, read when an object is looked up */
+  rows?: XrefRows;
   trailer: PdfDict;
 }
 
@@ -43,22 +56,48 @@ interface Section {
 const MAX_STREAM = 64 * 1024 * 1024;
 /** A damaged file is scanned whole to rebuild its cross-reference table, up to this size. */
 export const MAX_REPAIR_SCAN = 512 * 1024 * 1024;
+/**
+ * One object's text (a dictionary, an array) is read in windows growing eightfold from 4 KiB up to
+ * this: the /Kids of a flat page tree of 100,000 pages (about 1.2 MB) costs four reads, not one
+ * read per page.
+ */
+const MAX_OBJECT = 16 * 1024 * 1024;
+/**
+ * Readers find the last `%%EOF` and `startxref` however much data follows them (an upload form's
+ * or a scanner's bytes appended after the end); we look this far back from the end.
+ */
+const MAX_TRAILING = 16 * 1024 * 1024;
 
-class PdfFile {
+export class PdfFile {
   sections: Section[] = [];
-  /** set once the file is known to open with an empty user password */
-  decrypt?: (bytes: Buffer, num: number, gen: number) => Buffer;
+  /** set once the file is known to open without a password (empty user or owner password, or clear content) */
+  security?: Security;
   constructor(
-    private fd: number,
+    private readAt: ReadAt,
     readonly size: number,
-    private base: number,
+    /** where `%PDF-` starts: offsets in the file count from there */
+    readonly base: number,
   ) {}
 
   read(pos: number, len: number): Buffer {
     const n = Math.max(0, Math.min(len, this.size - pos));
-    const buf = Buffer.alloc(n);
-    if (n > 0) readSync(this.fd, buf, 0, n, pos);
-    return buf;
+    return n > 0 ? this.readAt(pos, n) : Buffer.alloc(0);
+  }
+
+  /**
+   * Parse what starts at `pos`, reading a window that grows (×8) while the object runs past it:
+   * most objects fit the first 4 KiB, a long /Kids array or /Index is read whole once.
+   */
+  parseAt<T>(pos: number, parse: (lex: Lexer) => T, first = 4096): T {
+    for (let len = first; ; len *= 8) {
+      const chunk = this.read(pos, len);
+      const partial = chunk.length === len && pos + len < this.size;
+      try {
+        return parse(new Lexer(chunk, 0, partial));
+      } catch (err) {
+        if (!(err instanceof PdfEndOfData) || len >= MAX_OBJECT) throw err;
+      }
+    }
   }
 
   get trailer(): PdfDict {
@@ -98,8 +137,7 @@ class PdfFile {
       const t = lex.peekToken();
       if (t === 'trailer') {
         lex.token();
-        const tail = this.read(pos + lex.pos, 16384);
-        const trailer = new Lexer(tail).value();
+        const trailer = this.parseAt(pos + lex.pos, (l) => l.value());
         if (!(trailer instanceof PdfDict)) throw new PdfSyntaxError('trailer is not a dictionary');
         return { entries: new Map(), subsections, trailer };
       }
@@ -131,33 +169,35 @@ class PdfFile {
   /** The entry for object `num`: the newest section that mentions it decides (a free entry hides older ones). */
   entry(num: number): XrefEntry | undefined {
     for (const sec of this.sections) {
-      const e = sec.entries.get(num) ?? this.entryFromTable(sec, num);
+      const e = sec.entries.get(num) ?? (sec.rows ? sec.rows.entry(num) : this.entryFromTable(sec, num));
       if (e === null) return undefined;
       if (e) return e;
     }
     return undefined;
   }
 
-  private readStream(pos: number): { entries: Map<number, XrefEntry>; trailer: PdfDict } {
+  private readStream(pos: number): { entries: Map<number, XrefEntry>; rows: XrefRows; trailer: PdfDict } {
     const { dict, data } = this.readStreamObject(pos);
     const type = dict.get('Type');
     if (!(type instanceof PdfName) || type.name !== 'XRef') throw new PdfSyntaxError('startxref does not point to a cross-reference section');
-    return { entries: xrefStreamEntries(dict, data), trailer: dict };
+    return { entries: new Map(), rows: new XrefRows(dict, data), trailer: dict };
   }
 
   /** An indirect object `n g obj << … >> stream … endstream`, its data decoded. */
   readStreamObject(pos: number): { dict: PdfDict; data: Buffer } {
-    const head = this.read(pos, 4096);
-    const lex = new Lexer(head);
-    const num = Number(lex.token());
-    const gen = Number(lex.token());
-    lex.expect('obj');
-    const dict = lex.value();
-    if (!(dict instanceof PdfDict)) throw new PdfSyntaxError('stream object without dictionary');
-    lex.expect('stream');
-    let start = lex.pos;
-    if (head[start] === 0x0d) start++;
-    if (head[start] === 0x0a) start++;
+    const head = this.parseAt(pos, (lex) => {
+      const num = Number(lex.token());
+      const gen = Number(lex.token());
+      lex.expect('obj');
+      const dict = lex.value();
+      if (!(dict instanceof PdfDict)) throw new PdfSyntaxError('stream object without dictionary');
+      lex.expect('stream');
+      let start = lex.pos;
+      if (lex.buf[start] === 0x0d) start++;
+      if (lex.buf[start] === 0x0a) start++;
+      return { num, gen, dict, start };
+    });
+    const { num, gen, dict, start } = head;
     let length = dict.get('Length');
     if (length instanceof PdfRef) length = this.resolve(length);
     if (typeof length !== 'number' || length < 0 || length > MAX_STREAM || pos + start + length > this.size) {
@@ -166,8 +206,64 @@ class PdfFile {
     let raw = this.read(pos + start, length);
     const type = dict.get('Type');
     // Cross-reference streams are never encrypted; every other stream is, in an encrypted file.
-    if (this.decrypt && !(type instanceof PdfName && type.name === 'XRef')) raw = this.decrypt(raw, num, gen);
-    return { dict, data: decodeStream(dict, raw) };
+    if (this.security && !(type instanceof PdfName && type.name === 'XRef')) raw = this.security.stream(raw, num, gen);
+    return { dict, data: decodeFilters(dict.get('Filter'), dict.get('DecodeParms'), raw, MAX_STREAM) };
+  }
+
+  /** Every object number some cross-reference section names (in use or not: `entry` decides). */
+  objectNumbers(): number[] {
+    const nums = new Set<number>();
+    for (const sec of this.sections) {
+      for (const n of sec.entries.keys()) nums.add(n);
+      for (const sub of sec.subsections) for (let i = 0; i < Math.min(sub.count, 10_000_000); i++) nums.add(sub.start + i);
+      if (sec.rows) for (const n of sec.rows.numbers()) nums.add(n);
+    }
+    return [...nums].sort((a, b) => a - b);
+  }
+
+  /**
+   * Object `num` as written (strings and stream data still encrypted, for the caller to decrypt):
+   * its value, its generation, and for a stream its raw data. Undefined when it is not in use.
+   */
+  rawObject(num: number): { value: PdfValue; gen: number; data?: Buffer; inStream: boolean } | undefined {
+    const entry = this.entry(num);
+    if (!entry) return undefined;
+    if (entry.type === 2) {
+      const stream = this.objectStream(entry.stream);
+      const off = stream?.offsets.get(num);
+      if (!stream || off === undefined) return undefined;
+      return { value: new Lexer(stream.data, stream.first + off).value(), gen: 0, inStream: true };
+    }
+    const pos = entry.offset + this.base;
+    if (pos >= this.size) return undefined;
+    const head = this.parseAt(pos, (lex) => {
+      if (Number(lex.token()) !== num) throw new PdfSyntaxError('object not where the xref says');
+      const gen = Number(lex.token());
+      lex.expect('obj');
+      const value = lex.value();
+      const at = lex.pos;
+      let stream: number | undefined;
+      if (value instanceof PdfDict && lex.peekToken() === 'stream') {
+        lex.token();
+        stream = lex.pos;
+        if (lex.buf[stream] === 0x0d) stream++;
+        if (lex.buf[stream] === 0x0a) stream++;
+      }
+      return { gen, value, at, stream };
+    });
+    if (head.stream === undefined) return { value: head.value, gen: head.gen, inStream: false };
+    const dict = head.value as PdfDict;
+    const start = pos + head.stream;
+    let length = this.resolve(dict.get('Length'));
+    if (typeof length !== 'number' || length < 0 || start + length > this.size || !/^\s*endstream/.test(this.read(start + length, 32).toString('latin1'))) {
+      // a wrong /Length: the data runs to the `endstream` keyword, as readers find it
+      const window = this.read(start, MAX_STREAM + 16);
+      const end = window.indexOf('endstream');
+      if (end < 0) throw new PdfSyntaxError('stream without endstream');
+      length = end;
+      while (length > 0 && (window[length - 1] === 0x0a || window[length - 1] === 0x0d)) length--;
+    }
+    return { value: dict, gen: head.gen, data: this.read(start, length), inStream: false };
   }
 
   /** Strings inside object streams are not encrypted on their own (the stream was). */
@@ -183,28 +279,44 @@ class PdfFile {
     if (entry.type === 1) {
       const pos = entry.offset + this.base;
       if (pos >= this.size) throw new PdfSyntaxError('object offset past the end');
-      const chunk = this.read(pos, 16384);
-      const lex = new Lexer(chunk);
-      if (Number(lex.token()) !== v.num) throw new PdfSyntaxError('object not where the xref says');
-      lex.token();
-      lex.expect('obj');
-      return this.resolve(lex.value(), depth + 1);
+      const value = this.parseAt(pos, (lex) => {
+        if (Number(lex.token()) !== v.num) throw new PdfSyntaxError('object not where the xref says');
+        lex.token();
+        lex.expect('obj');
+        return lex.value();
+      });
+      return this.resolve(value, depth + 1);
     }
-    const streamEntry = this.entry(entry.stream);
-    if (!streamEntry || streamEntry.type !== 1) return undefined;
-    const { dict, data } = this.readStreamObject(streamEntry.offset + this.base);
-    const n = Number(dict.get('N') ?? 0);
-    const first = Number(dict.get('First') ?? 0);
-    const lex = new Lexer(data);
-    for (let i = 0; i < n; i++) {
-      const num = Number(lex.token());
-      const off = Number(lex.token());
-      if (num === v.num) {
-        const obj = new Lexer(data, first + off);
-        return this.resolve(obj.value(), depth + 1);
+    const stream = this.objectStream(entry.stream);
+    const off = stream?.offsets.get(v.num);
+    if (!stream || off === undefined) return undefined;
+    return this.resolve(new Lexer(stream.data, stream.first + off).value(), depth + 1);
+  }
+
+  /** object streams decoded so far (the catalog, pages and Info often share one) */
+  private objectStreams = new Map<number, { data: Buffer; first: number; offsets: Map<number, number> } | undefined>();
+
+  objectStream(num: number): { data: Buffer; first: number; offsets: Map<number, number> } | undefined {
+    if (this.objectStreams.has(num)) return this.objectStreams.get(num);
+    const streamEntry = this.entry(num);
+    let found: { data: Buffer; first: number; offsets: Map<number, number> } | undefined;
+    if (streamEntry?.type === 1) {
+      const { dict, data } = this.readStreamObject(streamEntry.offset + this.base);
+      const n = Math.min(Number(dict.get('N') ?? 0), 1_000_000);
+      const first = Number(dict.get('First') ?? 0);
+      // the header: N pairs of numbers before /First
+      const words = data.toString('latin1', 0, Math.min(first, data.length)).trim().split(/[\s\0]+/, 2 * n);
+      const offsets = new Map<number, number>();
+      for (let i = 0; i + 1 < words.length; i += 2) {
+        const inner = Number(words[i]);
+        const off = Number(words[i + 1]);
+        if (!Number.isInteger(inner) || !Number.isInteger(off)) break;
+        if (!offsets.has(inner)) offsets.set(inner, off);
       }
+      found = { data, first, offsets };
     }
-    return undefined;
+    this.objectStreams.set(num, found);
+    return found;
   }
 
   /**
@@ -240,9 +352,12 @@ class PdfFile {
     const section: Section = { entries, subsections: [], trailer: new PdfDict(new Map()) };
     this.sections = [section];
     if (trailerPos !== undefined) {
-      const lex = new Lexer(this.read(trailerPos + 7, 16384));
-      const t = lex.value();
-      if (t instanceof PdfDict) section.trailer = t;
+      try {
+        const t = this.parseAt(trailerPos + 7, (lex) => lex.value());
+        if (t instanceof PdfDict) section.trailer = t;
+      } catch {
+        // a damaged trailer: the catalog is looked for below
+      }
     }
     if (!section.trailer.get('Root') && xrefStreams.length > 0) {
       section.trailer = this.readStreamObject(xrefStreams[xrefStreams.length - 1]!).dict;
@@ -280,78 +395,61 @@ class PdfFile {
 
 const ENTRY = /^(\d{10}) (\d{5}) ([nf])/;
 
-function xrefStreamEntries(dict: PdfDict, data: Buffer): Map<number, XrefEntry> {
-  const w = (dict.get('W') as PdfValue[] | undefined)?.map(Number) ?? [];
-  if (w.length !== 3 || w.some((x) => !Number.isInteger(x) || x < 0 || x > 8)) throw new PdfSyntaxError('bad /W');
-  const size = Number(dict.get('Size') ?? 0);
-  const index = ((dict.get('Index') as PdfValue[] | undefined)?.map(Number)) ?? [0, size];
-  const rowLen = w[0]! + w[1]! + w[2]!;
-  if (rowLen === 0) throw new PdfSyntaxError('bad /W');
-  const entries = new Map<number, XrefEntry>();
-  const field = (row: number, start: number, len: number, dflt: number) => {
+/** The rows of a cross-reference stream, decoded one at a time when an object is looked up. */
+class XrefRows {
+  private readonly w: number[];
+  private readonly index: number[];
+  private readonly rowLen: number;
+  constructor(
+    dict: PdfDict,
+    private readonly data: Buffer,
+  ) {
+    const w = (dict.get('W') as PdfValue[] | undefined)?.map(Number) ?? [];
+    if (w.length !== 3 || w.some((x) => !Number.isInteger(x) || x < 0 || x > 8)) throw new PdfSyntaxError('bad /W');
+    this.w = w;
+    this.rowLen = w[0]! + w[1]! + w[2]!;
+    if (this.rowLen === 0) throw new PdfSyntaxError('bad /W');
+    const size = Number(dict.get('Size') ?? 0);
+    const index = dict.get('Index');
+    this.index = Array.isArray(index) ? index.map(Number) : [0, size];
+  }
+
+  private field(row: number, start: number, len: number, dflt: number): number {
     if (len === 0) return dflt;
     let v = 0;
-    for (let i = 0; i < len; i++) v = v * 256 + (data[row * rowLen + start + i] ?? 0);
+    for (let i = 0; i < len; i++) v = v * 256 + (this.data[row * this.rowLen + start + i] ?? 0);
     return v;
-  };
-  let row = 0;
-  for (let k = 0; k + 1 < index.length; k += 2) {
-    for (let i = 0; i < index[k + 1]!; i++, row++) {
-      if ((row + 1) * rowLen > data.length) break;
-      const t = field(row, 0, w[0]!, 1);
-      const a = field(row, w[0]!, w[1]!, 0);
-      const b = field(row, w[0]! + w[1]!, w[2]!, 0);
-      const num = index[k]! + i;
-      if (t === 1) entries.set(num, { type: 1, offset: a });
-      else if (t === 2) entries.set(num, { type: 2, stream: a, index: b });
-    }
   }
-  return entries;
-}
 
-function decodeStream(dict: PdfDict, raw: Buffer): Buffer {
-  const filter = dict.get('Filter');
-  const filters = Array.isArray(filter) ? filter : filter ? [filter] : [];
-  let data = raw;
-  for (const f of filters) {
-    if (!(f instanceof PdfName) || f.name !== 'FlateDecode') throw new PdfSyntaxError('unsupported filter');
-    data = inflateSync(data, { finishFlush: 2 /* Z_SYNC_FLUSH: tolerate a missing adler32 */, maxOutputLength: MAX_STREAM });
+  /** the object numbers the stream has rows for */
+  *numbers(): Generator<number> {
+    for (let k = 0; k + 1 < this.index.length; k += 2) for (let i = 0; i < Math.min(this.index[k + 1]!, 10_000_000); i++) yield this.index[k]! + i;
   }
-  const parms = dict.get('DecodeParms');
-  if (parms instanceof PdfDict) {
-    const predictor = Number(parms.get('Predictor') ?? 1);
-    if (predictor >= 10) data = unpredictPng(data, Number(parms.get('Columns') ?? 1));
-  }
-  return data;
-}
 
-function unpredictPng(data: Buffer, columns: number): Buffer {
-  const rowLen = columns + 1;
-  const rows = Math.floor(data.length / rowLen);
-  const out = Buffer.alloc(rows * columns);
-  const prev = Buffer.alloc(columns);
-  for (let r = 0; r < rows; r++) {
-    const type = data[r * rowLen]!;
-    for (let c = 0; c < columns; c++) {
-      const x = data[r * rowLen + 1 + c]!;
-      const left = c > 0 ? out[r * columns + c - 1]! : 0;
-      const up = prev[c]!;
-      const upLeft = c > 0 ? prev[c - 1]! : 0;
-      let v = x;
-      if (type === 1) v = x + left;
-      else if (type === 2) v = x + up;
-      else if (type === 3) v = x + ((left + up) >> 1);
-      else if (type === 4) {
-        const p = left + up - upLeft;
-        const pa = Math.abs(p - left), pb = Math.abs(p - up), pc = Math.abs(p - upLeft);
-        v = x + (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft);
+  /** undefined: not in this section; null: a free entry */
+  entry(num: number): XrefEntry | undefined | null {
+    let row = 0;
+    for (let k = 0; k + 1 < this.index.length; k += 2) {
+      const start = this.index[k]!;
+      const count = this.index[k + 1]!;
+      if (num >= start && num < start + count) {
+        row += num - start;
+        if ((row + 1) * this.rowLen > this.data.length) return undefined;
+        const [w0, w1, w2] = this.w as [number, number, number];
+        const t = this.field(row, 0, w0, 1);
+        const a = this.field(row, w0, w1, 0);
+        const b = this.field(row, w0 + w1, w2, 0);
+        if (t === 1) return { type: 1, offset: a };
+        if (t === 2) return { type: 2, stream: a, index: b };
+        return t === 0 ? null : undefined;
       }
-      out[r * columns + c] = v & 0xff;
+      row += count;
     }
-    out.copy(prev, 0, r * columns, (r + 1) * columns);
+    return undefined;
   }
-  return out;
 }
+
+export { pdfHeaderOffset };
 
 export function probePdf(abs: string): PdfProbe {
   const fd = openSync(abs, 'r');
@@ -369,59 +467,83 @@ export function probePdf(abs: string): PdfProbe {
  * still shows no catalog and pages is `broken`.
  */
 export function probePdfFd(fd: number, fileSize: number): PdfProbe {
-  const headBuf = Buffer.alloc(Math.min(1024, fileSize));
-  readSync(fd, headBuf, 0, headBuf.length, 0);
-  const base = headBuf.indexOf('%PDF-');
-  if (base < 0) return { status: 'broken', what: '文件开头没有 PDF 标记' };
-  // Zeros or blanks after the end (a download or a copy tool padding the file) do not make it short.
-  const size = withoutPadding(fd, fileSize);
-  const tailLen = Math.min(2048, size);
-  const tail = Buffer.alloc(tailLen);
-  readSync(fd, tail, 0, tailLen, size - tailLen);
-  const tailText = tail.toString('latin1');
-  const eof = tailText.lastIndexOf('%%EOF');
-  // A file cut short is incomplete evidence, even where a reader would show what is left.
-  if (eof < 0 || tailLen - eof > 1024) return { status: 'truncated' };
-  const sx = tailText.lastIndexOf('startxref');
-  const startxref = sx < 0 ? NaN : Number(/startxref\s+(\d+)/.exec(tailText.slice(sx))?.[1]);
+  return probeWith(fdReader(fd), fileSize).probe;
+}
 
-  const fast = new PdfFile(fd, size, base);
+/** Positional reads of an open file. */
+type ReadAt = (pos: number, len: number) => Buffer;
+
+function fdReader(fd: number): ReadAt {
+  return (pos, len) => {
+    const buf = Buffer.alloc(len);
+    return buf.subarray(0, readSync(fd, buf, 0, len, pos));
+  };
+}
+
+/** The probe of a PDF held in memory, and the file as read (for rewriting it: see convert/decrypt.ts). */
+export function probePdfBytes(bytes: Buffer): { probe: PdfProbe; pdf?: PdfFile } {
+  return probeWith((pos, len) => bytes.subarray(pos, pos + len), bytes.length);
+}
+
+/** The probe, and the file as read (its cross-reference table loaded or rebuilt) when it opens. */
+function probeWith(readAt: ReadAt, fileSize: number): { probe: PdfProbe; pdf?: PdfFile } {
+  const base = pdfHeaderOffset(readAt(0, Math.min(HEADER_SEARCH, fileSize)));
+  if (base < 0) return { probe: { status: 'broken', what: '文件开头没有 PDF 标记' } };
+  const end = findEnd(readAt, fileSize);
+  // A file cut short is incomplete evidence, even where a reader would show what is left.
+  if (!end) return { probe: { status: 'truncated' } };
+  const { size, startxref } = end;
+
+  const fast = new PdfFile(readAt, size, base);
   try {
     if (!Number.isFinite(startxref) || startxref + base >= size) throw new PdfSyntaxError('bad startxref');
     fast.loadXref(startxref);
-    return inspect(fast);
+    return { probe: inspect(fast), pdf: fast };
   } catch {
     // fall through to a rebuilt table
   }
-  if (size > MAX_REPAIR_SCAN) return { status: 'too-large', limit: MAX_REPAIR_SCAN };
-  const slow = new PdfFile(fd, size, base);
+  if (size > MAX_REPAIR_SCAN) return { probe: { status: 'too-large', limit: MAX_REPAIR_SCAN } };
+  const slow = new PdfFile(readAt, size, base);
   try {
     slow.reconstruct();
     const r = inspect(slow);
-    return r.status === 'ok' ? { ...r, repaired: true } : r;
+    return { probe: r.status === 'ok' ? { ...r, repaired: true } : r, pdf: slow };
   } catch {
-    return { status: 'broken', what: '文件结构无法读取' };
+    return { probe: { status: 'broken', what: '文件结构无法读取' } };
   }
 }
 
-/** How much padding (NUL, blanks, line ends) a file may carry after its %%EOF; read from the end. */
-const MAX_PADDING = 16 * 1024 * 1024;
+/** Bytes that show the data after a %%EOF is an incremental update cut short, not data appended. */
+const PDF_SYNTAX = /(?<![0-9])\d{1,10}[ \t\r\n\f\0]+\d{1,5}[ \t\r\n\f\0]+obj\b|\bendobj\b|\bendstream\b|\bstartxref\b|\btrailer[ \t\r\n\f\0]*<</;
 
-/** The size of the file without the padding at its end (the whole size when there is none). */
-function withoutPadding(fd: number, size: number): number {
-  const CHUNK = 64 * 1024;
-  let end = size;
-  while (end > 0 && size - end < MAX_PADDING) {
-    const len = Math.min(CHUNK, end);
-    const buf = Buffer.alloc(len);
-    readSync(fd, buf, 0, len, end - len);
-    for (let i = len - 1; i >= 0; i--) {
-      const b = buf[i]!;
-      if (b !== 0x00 && b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) return end - len + i + 1;
+/**
+ * The end of the PDF in the file: the last `%%EOF` and the `startxref` before it. Padding (NUL,
+ * blanks) or other data after it is left out, as readers leave it out; but when what follows the
+ * last `%%EOF` holds PDF objects, the file was cut short in an update: undefined, as for a file
+ * with no `%%EOF` at all.
+ */
+function findEnd(read: ReadAt, fileSize: number): { size: number; startxref: number } | undefined {
+  // from the end backwards: the last 4 KiB (where the marker nearly always is), then 64 KiB at a
+  // time, each window overlapping the next by a few bytes so that no marker is split
+  let eofAt = -1;
+  for (let end = fileSize, size = 4096; end > 0 && fileSize - end < MAX_TRAILING; end -= size, size = 64 * 1024) {
+    const start = Math.max(0, end - size);
+    const text = read(start, Math.min(end + 64, fileSize) - start).toString('latin1');
+    const at = text.lastIndexOf('%%EOF');
+    if (at >= 0) {
+      if (PDF_SYNTAX.test(text.slice(at + 5))) return undefined;
+      eofAt = start + at;
+      break;
     }
-    end -= len;
+    if (PDF_SYNTAX.test(text)) return undefined;
   }
-  return size;
+  if (eofAt < 0) return undefined;
+  // startxref within the kilobyte before %%EOF
+  const from = Math.max(0, eofAt - 1024);
+  const text = read(from, eofAt - from).toString('latin1');
+  const sx = text.lastIndexOf('startxref');
+  const startxref = sx < 0 ? NaN : Number(/startxref\s+(\d+)/.exec(text.slice(sx))?.[1]);
+  return { size: eofAt + 5, startxref };
 }
 
 /** Encryption, the catalog, the page count and the creation date; throws when the structure is unreadable. */
@@ -429,22 +551,30 @@ function inspect(pdf: PdfFile): PdfProbe {
   const trailer = pdf.trailer;
   const encryptRef = trailer.get('Encrypt');
   let restricted = false;
-  if (encryptRef !== undefined) {
+  if (encryptRef !== undefined && encryptRef !== null) {
     const encrypt = pdf.resolve(encryptRef);
     const ids = trailer.get('ID');
     const id0 = Array.isArray(ids) && ids[0] instanceof PdfString ? ids[0].bytes : undefined;
-    const sec = encrypt instanceof PdfDict ? checkEmptyUserPassword(encrypt, id0) : ({ opens: false, why: 'unsupported' } as const);
+    // (an /Encrypt that is no dictionary is damage, not a certificate)
+    if (!(encrypt instanceof PdfDict)) return { status: 'broken', what: '加密信息已损坏' };
+    const sec = openSecurity(encrypt, id0);
     if (!sec.opens) return { status: 'encrypted', why: sec.why === 'password' ? 'password' : 'certificate' };
     restricted = true;
-    pdf.decrypt = sec.decryptString;
+    pdf.security = sec;
   }
   const root = pdf.resolve(trailer.get('Root'));
   if (!(root instanceof PdfDict)) throw new PdfSyntaxError('no catalog');
   const pages = pdf.resolve(root.get('Pages'));
   if (!(pages instanceof PdfDict)) throw new PdfSyntaxError('no page tree');
-  const result: PdfProbe = { status: 'ok', restricted };
+  if (!firstPage(pdf, pages)) return { status: 'broken', what: '文件中没有可读的页面' };
+  const result: Extract<PdfProbe, { status: 'ok' }> = { status: 'ok', restricted };
   const count = pages.get('Count');
   if (typeof count === 'number' && Number.isInteger(count) && count >= 0) result.pages = count;
+  try {
+    if (dynamicXfa(pdf, root, pages)) result.xfa = true;
+  } catch {
+    // an AcroForm we cannot read is no dynamic form we could tell
+  }
   try {
     const infoRef = trailer.get('Info');
     const info = pdf.resolve(infoRef);
@@ -452,7 +582,7 @@ function inspect(pdf: PdfFile): PdfProbe {
       const v = info.get('CreationDate');
       if (v instanceof PdfString) {
         const bytes =
-          pdf.decrypt && infoRef instanceof PdfRef && !pdf.inObjectStream(infoRef.num) ? pdf.decrypt(v.bytes, infoRef.num, infoRef.gen) : v.bytes;
+          pdf.security && infoRef instanceof PdfRef && !pdf.inObjectStream(infoRef.num) ? pdf.security.string(v.bytes, infoRef.num, infoRef.gen) : v.bytes;
         const created = parsePdfDate(decodeTextString(bytes));
         if (created) result.creationDate = created;
       }
@@ -461,4 +591,57 @@ function inspect(pdf: PdfFile): PdfProbe {
     // The creation date is a nicety: a PDF without a readable one is simply undated by this source.
   }
   return result;
+}
+
+/**
+ * The first page of the tree, found depth first, kids in order (a flat tree of any size costs one
+ * read of its /Kids and one of its first page; empty branches are stepped over), looking at no more
+ * than 64 nodes: binding needs a tree of pages, not merely a /Pages entry.
+ */
+function firstPage(pdf: PdfFile, pages: PdfDict): PdfDict | undefined {
+  let budget = 64;
+  const visit = (node: PdfDict, depth: number): PdfDict | undefined => {
+    if (--budget < 0 || depth > 32) return undefined;
+    const kids = pdf.resolve(node.get('Kids'));
+    if (!Array.isArray(kids)) {
+      const type = node.get('Type');
+      return type instanceof PdfName && type.name === 'Page' ? node : undefined;
+    }
+    for (const kid of kids) {
+      const child = pdf.resolve(kid);
+      const found = child instanceof PdfDict && child !== node ? visit(child, depth + 1) : undefined;
+      if (found || budget < 0) return found;
+    }
+    return undefined;
+  };
+  return visit(pages, 0);
+}
+
+/**
+ * A dynamic XFA form (Adobe LiveCycle / AEM Designer): its pages exist only in the XFA stream and
+ * are drawn by Adobe Reader; every other reader, and a copy of its pages, shows the "Please
+ * wait…" placeholder. Adobe marks them `/NeedsRendering true`; one without the mark is known by
+ * an XFA with no AcroForm fields and that placeholder on its first page. (A static XFA form has
+ * its pages and fields in the PDF, and is bound as it is.)
+ */
+function dynamicXfa(pdf: PdfFile, root: PdfDict, pages: PdfDict): boolean {
+  const form = pdf.resolve(root.get('AcroForm'));
+  if (!(form instanceof PdfDict)) return false;
+  const xfa = form.get('XFA');
+  if (xfa === undefined || xfa === null) return false;
+  if (pdf.resolve(root.get('NeedsRendering')) === true) return true;
+  const fields = pdf.resolve(form.get('Fields'));
+  if (Array.isArray(fields) && fields.length > 0) return false;
+  // the first page's content: the placeholder's words
+  const node = firstPage(pdf, pages);
+  if (!node) return false;
+  const contents = node.get('Contents');
+  const refs = Array.isArray(contents) ? contents : contents ? [contents] : [];
+  let text = '';
+  for (const ref of refs.slice(0, 4)) {
+    const entry = ref instanceof PdfRef ? pdf.entry(ref.num) : undefined;
+    if (entry?.type !== 1) continue;
+    text += pdf.readStreamObject(entry.offset + pdf.base).data.toString('latin1', 0, 65536);
+  }
+  return /Please wait/i.test(text);
 }

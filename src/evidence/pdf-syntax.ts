@@ -29,13 +29,39 @@ export class PdfDict {
 
 export class PdfSyntaxError extends Error {}
 
+/** Readers find `%PDF-` within the first 1024 bytes (a blank line, a mail gateway's header before it). */
+export const HEADER_SEARCH = 1024;
+
+/** Where `%PDF-` starts within the first 1024 bytes, as readers look for it; -1 when it is not there. */
+export function pdfHeaderOffset(head: Uint8Array): number {
+  return Buffer.from(head.buffer, head.byteOffset, Math.min(head.length, HEADER_SEARCH)).indexOf('%PDF-');
+}
+
+/**
+ * The object runs past the bytes the lexer was given: read more of the file and parse again. Only
+ * thrown by a lexer over a window of the file (`partial`), never at the file's real end.
+ */
+export class PdfEndOfData extends PdfSyntaxError {}
+
 const WS = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const DELIM = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
 
 export class Lexer {
   pos: number;
-  constructor(readonly buf: Buffer, pos = 0) {
+  /**
+   * `partial`: `buf` is a window of the file that may cut an object short. Running into its end
+   * (even a token touching it, which may be cut) throws PdfEndOfData, so the caller reads more.
+   */
+  constructor(
+    readonly buf: Buffer,
+    pos = 0,
+    readonly partial = false,
+  ) {
     this.pos = pos;
+  }
+
+  private end(what: string): PdfSyntaxError {
+    return this.partial ? new PdfEndOfData(what) : new PdfSyntaxError(what);
   }
 
   skipWs(): void {
@@ -54,6 +80,7 @@ export class Lexer {
     this.skipWs();
     let end = this.pos;
     while (end < this.buf.length && !WS.has(this.buf[end]!) && !DELIM.has(this.buf[end]!)) end++;
+    if (end === this.buf.length && this.partial) throw new PdfEndOfData('token at the end of the window');
     return this.buf.toString('latin1', this.pos, end);
   }
 
@@ -71,7 +98,7 @@ export class Lexer {
   value(): PdfValue {
     this.skipWs();
     const b = this.buf;
-    if (this.pos >= b.length) throw new PdfSyntaxError('unexpected end of data');
+    if (this.pos >= b.length) throw this.end('unexpected end of data');
     const c = b[this.pos]!;
     if (c === 0x3c && b[this.pos + 1] === 0x3c) return this.dict();
     if (c === 0x3c) return this.hexString();
@@ -82,12 +109,15 @@ export class Lexer {
       const arr: PdfValue[] = [];
       for (;;) {
         this.skipWs();
-        if (this.pos >= b.length) throw new PdfSyntaxError('unterminated array');
+        if (this.pos >= b.length) throw this.end('unterminated array');
         if (b[this.pos] === 0x5d) {
           this.pos++;
           return arr;
         }
-        arr.push(this.value());
+        const at = this.pos;
+        const v = this.value();
+        if (this.pos === at) this.pos++; // a stray '>>' inside an array
+        else arr.push(v);
       }
     }
     const t = this.token();
@@ -104,7 +134,13 @@ export class Lexer {
       }
       return Number(t);
     }
-    throw new PdfSyntaxError(`unexpected token ${JSON.stringify(t.slice(0, 20))}`);
+    // an object's end inside a value: the dictionary or array was never closed
+    if (t === 'endobj' || t === 'stream' || t === 'endstream' || t === 'obj') throw new PdfSyntaxError(`unexpected ${t}`);
+    // A stray keyword or delimiter (a damaged or fuzzed file): readers take it as nothing and go
+    // on, as poppler does; at least one byte is consumed, so a loop over values always ends.
+    // ('>>' or ']' end the enclosing dictionary or array: left for it to see)
+    if (t === '' && !(b[this.pos] === 0x5d || (b[this.pos] === 0x3e && b[this.pos + 1] === 0x3e))) this.pos++;
+    return null;
   }
 
   dict(): PdfDict {
@@ -112,14 +148,16 @@ export class Lexer {
     const map = new Map<string, PdfValue>();
     for (;;) {
       this.skipWs();
-      if (this.pos >= this.buf.length) throw new PdfSyntaxError('unterminated dictionary');
+      if (this.pos >= this.buf.length) throw this.end('unterminated dictionary');
       if (this.buf[this.pos] === 0x3e && this.buf[this.pos + 1] === 0x3e) {
         this.pos += 2;
         return new PdfDict(map);
       }
+      const at = this.pos;
       const key = this.value();
-      if (!(key instanceof PdfName)) throw new PdfSyntaxError('dictionary key is not a name');
-      map.set(key.name, this.value());
+      // (a key that is not a name is skipped, as poppler skips it; a stray ']' too)
+      if (key instanceof PdfName) map.set(key.name, this.value());
+      else if (this.pos === at) this.pos++;
     }
   }
 
@@ -127,6 +165,7 @@ export class Lexer {
     this.pos++;
     let end = this.pos;
     while (end < this.buf.length && !WS.has(this.buf[end]!) && !DELIM.has(this.buf[end]!)) end++;
+    if (end === this.buf.length && this.partial) throw new PdfEndOfData('name at the end of the window');
     const raw = this.buf.toString('latin1', this.pos, end).replace(/#([0-9a-fA-F]{2})/g, (_, h: string) =>
       String.fromCharCode(parseInt(h, 16)),
     );
@@ -136,7 +175,7 @@ export class Lexer {
 
   hexString(): PdfString {
     const end = this.buf.indexOf(0x3e, this.pos);
-    if (end < 0) throw new PdfSyntaxError('unterminated hex string');
+    if (end < 0) throw this.end('unterminated hex string');
     let hex = this.buf.toString('latin1', this.pos + 1, end).replace(/[^0-9a-fA-F]/g, '');
     if (hex.length % 2) hex += '0';
     this.pos = end + 1;
@@ -173,7 +212,7 @@ export class Lexer {
       out.push(c);
       i++;
     }
-    throw new PdfSyntaxError('unterminated string');
+    throw this.end('unterminated string');
   }
 }
 

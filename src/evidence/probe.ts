@@ -32,6 +32,8 @@ export type Probe =
       pages?: number;
       /** a text file whose decoding deserves a word (bytes replaced, or the encoding uncertain) */
       textEncoding?: WarningParams['text-encoding'];
+      /** a dynamic XFA form */
+      xfa?: true;
     }
   | { ok: false; reason: 'unsupported'; params: DropParams['unsupported'] }
   | { ok: false; reason: 'unreadable'; params: DropParams['unreadable'] }
@@ -172,6 +174,7 @@ async function probeOpen(fd: number, size: number, ext: string): Promise<Probe> 
     return {
       ...base,
       ...(ok.pages !== undefined ? { pages: ok.pages } : {}),
+      ...(ok.xfa ? { xfa: true as const } : {}),
       ...(ok.creationDate ? { embeddedDate: ok.creationDate, embeddedDateSource: 'pdf' as const } : {}),
     };
   }

@@ -134,8 +134,9 @@ export function noticePage(L: Layout, m: Measure, c: Extract<Content, { kind: 'n
   const N = L.notice;
   const size = pageSize(L);
   const box = contentBox(L, sideOf(n));
-  const head = titleBlock(L, { ...box, y: box.y + N.fromTop }, c.cause === 'not-converted' ? NOTICE.notConverted : NOTICE.notBound);
-  const body = c.cause === 'not-converted' ? NOTICE.body(title, TYPE_LABEL[c.file.type]) : NOTICE.bodyBroken(title);
+  const head = titleBlock(L, { ...box, y: box.y + N.fromTop }, c.cause === 'not-converted' ? NOTICE.notConverted : c.cause === 'xfa-form' ? NOTICE.xfaForm : NOTICE.notBound);
+  const body =
+    c.cause === 'not-converted' ? NOTICE.body(title, TYPE_LABEL[c.file.type]) : c.cause === 'xfa-form' ? NOTICE.bodyXfa(title) : NOTICE.bodyBroken(title);
   const lines = clampLines(m, N.style.font, N.style.size, breakLines(m, N.style.font, N.style.size, body, box.w - 20), 20, box.w - 20);
   return {
     kind: 'notice',

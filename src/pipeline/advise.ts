@@ -2,7 +2,7 @@
 // "A4．2", "A2.1社会…"), a file that landed in the wrong B-level, a requirement that found nothing
 // because its `match` pattern missed the file that was meant for it. Advice only: nothing is
 // renamed or moved; the user does that.
-import type { BLevelStatus, EvidenceFile, Kind, Requirement, Suggestion, WarningDiag } from '../model.js';
+import type { BLevelStatus, EvidenceFile, Kind, Requirement, Suggestion, UnmatchedCause, WarningDiag } from '../model.js';
 import { beginsWithCode } from '../evidence/names.js';
 import { globMatcher } from '../util/glob.js';
 
@@ -119,6 +119,7 @@ export function misplaced(statuses: readonly BLevelStatus[]): WarningDiag[] {
   for (const b of statuses) {
     const own = all.filter((c) => c.bCode === b.indicator.code);
     for (const f of b.other) {
+      if (f.xfa) continue; // in 其他材料 for having no content, not for its place
       const name = fileName(f);
       const words = grams(`${f.meta.title} ${name}`);
       const ownBest = Math.max(0, ...own.map((c) => overlap(c.grams, words).share));
@@ -149,10 +150,11 @@ export function misplaced(statuses: readonly BLevelStatus[]): WarningDiag[] {
  * For a requirement that found too little while its B-level holds 其他材料: those files, and why
  * the requirement did not take each (its `match` patterns, or the kind).
  */
-export function unmatchedFor(req: Requirement, other: readonly EvidenceFile[]): { match: string[]; files: { path: string; cause: 'pattern' | 'kind' }[] } | undefined {
+export function unmatchedFor(req: Requirement, other: readonly EvidenceFile[]): { match: string[]; files: { path: string; cause: UnmatchedCause }[] } | undefined {
   if (other.length === 0) return undefined;
   return {
     match: req.match,
-    files: other.map((f) => ({ path: f.path, cause: accepts(req.kind, f) ? ('pattern' as const) : ('kind' as const) })),
+    // (a dynamic XFA form is never taken: it has no content to count)
+    files: other.map((f) => ({ path: f.path, cause: f.xfa ? ('xfa-form' as const) : accepts(req.kind, f) ? ('pattern' as const) : ('kind' as const) })),
   };
 }

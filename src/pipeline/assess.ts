@@ -27,7 +27,8 @@ export function assess(manual: Manual, evidenceDir: string, sel: Selection, toda
       const reqs = b.requirements.map((requirement) => ({ requirement, test: matcher(requirement), files: [] as EvidenceFile[] }));
       const other: EvidenceFile[] = [];
       for (const f of byB.get(b.code) ?? []) {
-        const r = reqs.find((r) => accepts(r.requirement, f) && r.test(f.inner));
+        // a dynamic XFA form has no content of its own: it never counts for a requirement
+        const r = f.xfa ? undefined : reqs.find((r) => accepts(r.requirement, f) && r.test(f.inner));
         if (r) r.files.push(f);
         else other.push(f);
       }

@@ -92,6 +92,7 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
     if (c?.probe?.ok && c.probe.mismatch) {
       warnings.push({ path: f.path, code: 'type-mismatch', params: c.probe.mismatch, indicator: f.bCode });
     }
+    if (f.xfa) warnings.push({ path: f.path, code: 'xfa-form', params: {}, indicator: f.bCode });
     if (!f.meta.date) {
       // an EXIF date that is no real date (a camera clock never set) is named, so the user knows why
       const exif = c?.probe?.ok ? c.probe.badDate : undefined;
@@ -133,6 +134,7 @@ function toEvidence(f: CollectedFile): EvidenceFile {
   if (probe.height !== undefined) e.height = probe.height;
   if (probe.orientation !== undefined) e.orientation = probe.orientation;
   if (probe.pages !== undefined) e.pages = probe.pages;
+  if (probe.xfa) e.xfa = true;
   return e;
 }
 

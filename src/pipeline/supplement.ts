@@ -28,7 +28,7 @@ export type Content =
   | { kind: 'pdf'; file: EvidenceFile; sizes: PageSize[]; pages: number }
   | { kind: 'photos'; photos: PreparedPhotoInfo[]; perPage: 1 | 2 | 4; pages: number }
   | { kind: 'text'; file: EvidenceFile; heading?: string; chunks: string[][]; pages: number }
-  | { kind: 'notice'; file: EvidenceFile; cause: 'not-converted' | 'not-bound'; pages: 1 };
+  | { kind: 'notice'; file: EvidenceFile; cause: 'not-converted' | 'not-bound' | 'xfa-form'; pages: 1 };
 
 export interface Item {
   bCode: string;
@@ -68,6 +68,8 @@ export interface Makers {
   officeFailure(file: EvidenceFile): Promise<WarningDiag['params'] | undefined>;
   /** resolves once the file can be prepared without waiting (an office file: once converted) */
   ready?(file: EvidenceFile): Promise<void> | undefined;
+  /** what opening a PDF found worth a warning (form values no appearance shows), once its sizes are read */
+  pdfWarnings?(file: EvidenceFile): WarningDiag[];
 }
 
 export interface SupplementOptions {
@@ -137,6 +139,8 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
 
   const contentOf = async (file: EvidenceFile): Promise<Content> => {
     opts.onFile?.(file.path);
+    // a dynamic XFA form's pages exist only for Adobe Reader: a page says so (check warned `xfa-form`)
+    if (file.xfa) return { kind: 'notice', file, cause: 'xfa-form', pages: 1 };
     try {
       if (OFFICE_TYPES.has(file.type)) {
         const failed = await makers.officeFailure(file);
@@ -149,6 +153,7 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
       if (file.type === 'pdf' || OFFICE_TYPES.has(file.type) || isScan(file)) {
         const sizes = await makers.pdfSizes(file);
         if (sizes.length === 0) throw new Error('PDF 中没有页面');
+        warnings.push(...(makers.pdfWarnings?.(file) ?? []));
         return { kind: 'pdf', file, sizes, pages: sizes.length };
       }
       if (file.type === 'txt' || file.type === 'md') {

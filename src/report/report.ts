@@ -1,5 +1,5 @@
 // The report of contract §6: plain JSON data that every output format is made from.
-import type { ALevelStatus, Assessment, DropDiag, Dropped, EvidenceFile, Kind, Suggestion, Warning, WarningDiag } from '../model.js';
+import type { ALevelStatus, Assessment, DropDiag, Dropped, EvidenceFile, Kind, Suggestion, UnmatchedCause, Warning, WarningDiag } from '../model.js';
 import { naturalCompare } from '../util/natural.js';
 import { dropDetail, suggestionHint, warningDetail } from '../wording/diagnostics.js';
 
@@ -10,7 +10,7 @@ export interface RequirementReport {
   found: number;
   status: 'satisfied' | 'unsatisfied';
   files: string[];
-  unmatched?: { match: string[]; files: { path: string; cause: 'pattern' | 'kind' }[] };
+  unmatched?: { match: string[]; files: { path: string; cause: UnmatchedCause }[] };
 }
 
 export interface SuggestionReport extends Suggestion {

@@ -128,7 +128,12 @@ export const warningSchema = z.union([
   ),
   entry('code', 'orphan-sidecar', z.strictObject({ owner: path }), '说明文件找不到它说明的文件'),
   entry('code', 'outside-link', z.strictObject({ cause: z.enum(['outside', 'dangling', 'loop', 'repeat']) }), '符号链接指向证据文件夹外、不存在、循环，或重复指向已走过的文件夹'),
-  entry('code', 'bind-failed', z.strictObject({ message: z.string() }), '装订时无法读取'),
+  entry(
+    'code',
+    'bind-failed',
+    z.strictObject({ message: z.string(), pages: z.array(z.number()).optional().meta({ description: '无法复制的页（从 1 起），其余各页已装订；没有：整个文件未能装订' }) }),
+    '装订时无法读取',
+  ),
   entry('code', 'name-encoding', z.strictObject({ encoding: z.enum(['gb18030', 'unknown']), raw: z.string().meta({ description: '原始路径字节，非 ASCII 以 %XX 表示' }) }), '文件名不是 UTF-8'),
   entry('code', 'lookalike-name', z.strictObject({ other: path }), '与另一文件名只差 Unicode 规范化形式'),
   entry(
@@ -188,6 +193,8 @@ export const warningSchema = z.union([
     }),
     '文本文件（或缺项说明）的编码不确定，或有无效字节',
   ),
+  entry('code', 'xfa-form', z.strictObject({}), '动态 XFA 表单：只有 Adobe Reader 能显示，不装订，也不计入材料要求'),
+  entry('code', 'form-appearance', z.strictObject({ fields: z.number().meta({ description: '有值却没有外观（显示为空白）的表单栏目数' }) }), 'PDF 表单栏目有值却没有外观，装订后为空白'),
 ]);
 
 export const suggestionSchema = z
@@ -211,7 +218,7 @@ const requirement = z.strictObject({
   unmatched: z
     .strictObject({
       match: z.array(z.string()).meta({ description: '该要求的文件名规则（空：不限文件名）' }),
-      files: z.array(z.strictObject({ path, cause: z.enum(['pattern', 'kind']).meta({ description: 'pattern：文件名不符合规则；kind：类型不对' }) })),
+      files: z.array(z.strictObject({ path, cause: z.enum(['pattern', 'kind', 'xfa-form']).meta({ description: 'pattern：文件名不符合规则；kind：类型不对；xfa-form：动态 XFA 表单，没有可装订的内容' }) })),
     })
     .optional()
     .meta({ description: '未满足、而本指标另有其他材料时：这些文件，以及该要求没有收它们的原因' }),

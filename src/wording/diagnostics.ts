@@ -203,7 +203,16 @@ const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
         : p.cause === 'repeat'
           ? '符号链接指向的文件夹已经通过另一个符号链接读过，这里没有再读；如果其中的材料也要用在这里，请把文件复制过来'
           : '符号链接指向的文件不存在，已跳过',
-  'bind-failed': (p) => `装订时无法读取此文件：${p.message}。请用原软件重新导出或另存后放回原处`,
+  'bind-failed': (p) =>
+    p.pages !== undefined
+      ? `${pageList(p.pages)}无法复制进案卷（${p.message}），卷中这些页的位置印有说明；其余各页已装订。请用原软件重新导出或另存为 PDF 后放回原处`
+      : `装订时无法读取此文件：${p.message}。请用原软件重新导出或另存后放回原处`,
+  'xfa-form': () =>
+    '这是动态 XFA 表单（Adobe LiveCycle 制作），只有 Adobe Reader 能显示其内容，其他软件只显示“Please wait...”占位页；' +
+    '它不会装订（卷中以说明页代替），也不计入材料要求。请用 Adobe Reader（或 Acrobat）打开，选择“打印”→“Adobe PDF”（或“Microsoft Print to PDF”）另存为 PDF，放回原处',
+  'form-appearance': (p) =>
+    `这个 PDF 表单有 ${p.fields} 个已填写的栏目没有显示外观（文件要求阅读器自行绘制），装订后这些栏目是空白的。` +
+    '请用 Adobe Reader 或 WPS 打开，选择“打印”→“另存为 PDF”（或“Microsoft Print to PDF”），把打印出的 PDF 放回原处',
   'name-encoding': (p) =>
     p.encoding === 'gb18030'
       ? '文件名（或所在文件夹名）不是 UTF-8 编码，已按 GBK 读出显示如上，文件照常采用。这通常是 Windows 上打包的 zip 在别的系统上解压所致：请用能指定编码的工具重新解压（如 unzip -O GBK 文件.zip），或把它重命名'
@@ -222,6 +231,12 @@ const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
   'lookalike-name': (p) =>
     `与 ${p.other} 的名字看起来一模一样，只是 Unicode 写法不同（macOS 与 Windows 对带声调或组合字符的写法不同）；两个都已采用，请改名以免混淆`,
 };
+
+/** 第 3 页 / 第 2、5、7 页 / 第 1、2、3…页等 40 页 */
+function pageList(pages: number[]): string {
+  if (pages.length <= 8) return `第 ${pages.join('、')} 页`;
+  return `第 ${pages.slice(0, 6).join('、')}…页等 ${pages.length} 页`;
+}
 
 function errnoSentence(code: string): string {
   const map: Record<string, string> = {

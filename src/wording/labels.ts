@@ -1,5 +1,5 @@
 // Chinese words shared by every reporter. Wording lives here so it can be reviewed in one place.
-import type { DropReason, Kind, WarningCode } from '../model.js';
+import type { DropReason, Kind, UnmatchedCause, WarningCode } from '../model.js';
 import { daysBetween } from '../util/dates.js';
 
 export const DROP_LABEL: Record<DropReason, string> = {
@@ -33,6 +33,8 @@ export const WARNING_LABEL: Record<WarningCode, string> = {
   'damaged-image': '图像数据有损坏',
   'missing-glyph': '字体缺字',
   'text-encoding': '文字编码不确定或有乱码',
+  'xfa-form': '动态 XFA 表单',
+  'form-appearance': '表单栏目不显示',
 };
 
 export const KIND_LABEL: Record<Kind, string> = { document: '文档', photo: '照片', any: '任意材料' };
@@ -55,15 +57,19 @@ export function lackText(r: { title: string; kind: Kind; min: number; found: num
  * Why a requirement found nothing while its B-level holds 其他材料: those files and what kept
  * each out, and the two ways out (rename the file, or widen `match`).
  */
-export function unmatchedText(r: { kind: Kind; unmatched?: { match: string[]; files: { path: string; cause: 'pattern' | 'kind' }[] } }, limit = 5): string | undefined {
+export function unmatchedText(r: { kind: Kind; unmatched?: { match: string[]; files: { path: string; cause: UnmatchedCause }[] } }, limit = 5): string | undefined {
   const u = r.unmatched;
   if (!u || u.files.length === 0) return undefined;
   const name = (p: string) => p.slice(p.lastIndexOf('/') + 1);
   const patterns = u.match.map((m) => `"${m}"`).join(' 或 ');
-  const why = (c: 'pattern' | 'kind') => (c === 'kind' ? `类型不是${KIND_LABEL[r.kind]}` : `文件名不符合 ${patterns}`);
+  const why = (c: UnmatchedCause) => (c === 'kind' ? `类型不是${KIND_LABEL[r.kind]}` : c === 'xfa-form' ? '动态 XFA 表单，没有可装订的内容' : `文件名不符合 ${patterns}`);
   const listed = u.files.slice(0, limit).map((f) => `${name(f.path)}（${why(f.cause)}）`);
   const more = u.files.length > limit ? ` 等 ${u.files.length} 个` : '';
-  const fix = u.files.some((f) => f.cause === 'pattern') ? '如果它们就是这一项的材料，请按规则改文件名，或在手册中放宽这一项的 match' : '如果它们就是这一项的材料，请检查手册中这一项的 kind';
+  const fix = u.files.some((f) => f.cause === 'pattern')
+    ? '如果它们就是这一项的材料，请按规则改文件名，或在手册中放宽这一项的 match'
+    : u.files.some((f) => f.cause === 'kind')
+      ? '如果它们就是这一项的材料，请检查手册中这一项的 kind'
+      : '请用 Adobe Reader 打开动态 XFA 表单，打印为 PDF 后放回原处';
   return `本指标的其他材料没有对上这一项：${listed.join('、')}${more}。${fix}`;
 }
 

@@ -118,6 +118,15 @@ export const NOTICE = {
   notBound: '本件未能装订',
   body: (title: string, type: string) => `《${title}》原件为${type}，装订时未能转换为页面，请以原件为准。`,
   bodyBroken: (title: string) => `《${title}》的电子文件无法读取，未能装订，请以原件为准。`,
+  xfaForm: '本件为动态 XFA 表单',
+  bodyXfa: (title: string) =>
+    `《${title}》是动态 XFA 表单，只有 Adobe Reader 能显示其内容，未能装订，也不计入材料要求。请用 Adobe Reader 打开后打印为 PDF，放回原处再装订。`,
+} as const;
+
+/** Printed in the place of one evidence page that could not be copied (PDF) or drawn as a picture (DOCX). */
+export const PAGE_NOTICE = {
+  pdf: '此页原件未能复制到卷中，请以原件为准。',
+  docx: '此页原件未能转为图片，请以原件为准。',
 } as const;
 
 /** 保管期限 as the 归档章 prints it. */

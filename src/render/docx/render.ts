@@ -9,6 +9,7 @@ import yazl from 'yazl';
 import { fitInto, type Block, type Rect, type VolumeModel, type VolumePage } from '../../layout/model.js';
 import { mm, type Layout } from '../../layout/template.js';
 import type { ByteSink } from '../../util/sink.js';
+import { PAGE_NOTICE } from '../../wording/volume.js';
 import { esc, floatingBox, lines, NS, paragraph, picture, run, sectPr, setFangFace, setRunSplitter, table, tw, XML_HEAD, type CellXml, type SectionOptions } from './ooxml.js';
 import type { FontSet } from '../fonts.js';
 
@@ -181,7 +182,7 @@ async function flow(f: Flow, blocks: Block[], x: number, y: number, width: numbe
           if (!img) {
             f.unrendered++;
             const N = f.L.notice;
-            out.push(lines(['此页原件未能转为图片，请以原件为准。'], N.style, { before: b.rect.y + mm(40) - cursor, indLeft: b.rect.x - x, pageBreakBefore: first.pageBreak }));
+            out.push(lines([PAGE_NOTICE.docx], N.style, { before: b.rect.y + mm(40) - cursor, indLeft: b.rect.x - x, pageBreakBefore: first.pageBreak }));
             cursor = b.rect.y + mm(40) + N.style.lineHeight;
           } else {
             const fit = fitInto(b.rect, b.page.width, b.page.height);

@@ -4,14 +4,15 @@
 // appearances) drawn with them, their actions gone — and bookmarks, page labels and metadata.
 import { createHash } from 'node:crypto';
 import fontkit from '@pdf-lib/fontkit';
-import { failureMessage } from '../../errors.js';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, PDFStream, type PDFDocument, type PDFEmbeddedPage, type PDFFont, type PDFPage } from 'pdf-lib';
 import { baseline, fitInto, type Block, type Color, type OutlineNode, type Rect, type TextStyle, type VolumeModel, type VolumePage } from '../../layout/model.js';
-import type { Role } from '../../layout/template.js';
+import { mm, type Role } from '../../layout/template.js';
 import { MISSING_EM, type FontSet } from '../fonts.js';
 import { codePointLabel, isIgnorable, type Cluster, type Face, type HbFont, type Run } from '../fallback.js';
 import { num, pdfText, PdfWriter, type ByteSink, type ScratchSession } from './writer.js';
 import { passThroughPng, pngImageDict } from './png.js';
+import { pdfFailure } from './load.js';
+import { PAGE_NOTICE } from '../../wording/volume.js';
 
 /** What the renderer needs from outside: prepared photos and evidence documents. */
 export interface PdfAssets {
@@ -45,7 +46,12 @@ class Content {
   }
 }
 
-export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfAssets, sink: ByteSink): Promise<PdfRenderResult> {
+export interface PdfRenderOptions {
+  /** the style of the notice printed where an evidence page could not be copied (the layout's `notice`) */
+  notice: TextStyle;
+}
+
+export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfAssets, sink: ByteSink, opts: PdfRenderOptions): Promise<PdfRenderResult> {
   const w = new PdfWriter(sink);
   const catalog = w.alloc();
   const pagesRoot = w.alloc();
@@ -53,6 +59,12 @@ export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfA
 
   // fonts first: subset to every character the volume shows, one object set per font file
   const chars = collectChars(model, fonts);
+  // the notice of a page that cannot be copied is only known while drawing: its characters are always there
+  if (model.pages.some((p) => p.blocks.some((b) => b.type === 'evidence'))) {
+    const set = chars.byRole.get(opts.notice.font) ?? new Set<string>();
+    for (const ch of PAGE_NOTICE.pdf) set.add(ch);
+    chars.byRole.set(opts.notice.font, set);
+  }
   const embedded = new Map<Role, { font: PDFFont; name: string }>();
   let fontRefs = new Map<string, number>();
   await w.scratch(async (doc) => {
@@ -82,7 +94,7 @@ export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfA
   for (const page of model.pages) {
     for (const b of page.blocks) if (b.type === 'evidence') evidenceIndices.set(b.page.path, [...(evidenceIndices.get(b.page.path) ?? []), b.page.index]);
   }
-  const draw: DrawContext = { w, assets, embedded, fallback, fonts, xobjects: [], failures, evidenceIndices };
+  const draw: DrawContext = { w, assets, embedded, fallback, fonts, xobjects: [], failures, evidenceIndices, notice: opts.notice };
   const pageNums: number[] = [];
   for (const page of model.pages) {
     const c = new Content(page.height);
@@ -209,6 +221,8 @@ interface DrawContext {
   w: PdfWriter;
   /** the evidence document being copied from, and the pages of each document the volume shows */
   source?: SourceSession;
+  /** the last document that could not be opened, and why */
+  unopened?: { path: string; err: unknown };
   evidenceIndices: Map<string, number[]>;
   assets: PdfAssets;
   embedded: Map<Role, { font: PDFFont; name: string }>;
@@ -216,6 +230,7 @@ interface DrawContext {
   fonts: FontSet;
   xobjects: string[];
   failures: PdfRenderResult['failures'];
+  notice: TextStyle;
 }
 
 function drawText(c: Content, ctx: DrawContext, text: string, x: number, top: number, style: TextStyle, align: 'left' | 'center' | 'right', width = 0, line = 0): void {
@@ -507,12 +522,15 @@ async function drawBlock(b: Block, c: Content, ctx: DrawContext): Promise<void> 
         placement = placementMatrix(src.doc.getPage(b.page.index), { x: target.x, y: c.y(target.y + target.h), w: target.w, h: target.h });
       } catch (err) {
         form = undefined;
-        ctx.failures.push({ path: b.page.path, index: b.page.index, message: failureMessage(err) });
+        ctx.failures.push({ path: b.page.path, index: b.page.index, message: pdfFailure(err) });
       }
       if (form) {
         const name = `P${ctx.xobjects.length}`;
         ctx.xobjects.push(`/${name} ${form.objectNumber} 0 R`);
         c.push(`q ${placement.map(num).join(' ')} cm /${name} Do Q`);
+      } else {
+        // where the DOCX prints its notice for a page it could not draw: 40 mm into the page's place
+        drawText(c, ctx, PAGE_NOTICE.pdf, b.rect.x, b.rect.y + mm(40), ctx.notice, 'center', b.rect.w);
       }
       return;
     }
@@ -525,7 +543,15 @@ async function drawBlock(b: Block, c: Content, ctx: DrawContext): Promise<void> 
  */
 async function evidenceSource(ctx: DrawContext, p: string): Promise<SourceSession> {
   if (ctx.source?.path === p) return ctx.source;
-  const doc = await ctx.assets.pdf(p);
+  // (a document that could not be opened is not opened again for each of its pages)
+  if (ctx.unopened?.path === p) throw ctx.unopened.err;
+  let doc: PDFDocument;
+  try {
+    doc = await ctx.assets.pdf(p);
+  } catch (err) {
+    ctx.unopened = { path: p, err };
+    throw err;
+  }
   const session = await ctx.w.session();
   const indices = ctx.evidenceIndices.get(p) ?? [];
   const embedded = await session.use((scratch) =>
