@@ -121,11 +121,16 @@ export interface DropParams {
 export interface WarningParams {
   undated: Record<string, never>;
   'low-resolution': { width: number; height: number; min: number };
-  reused: { others: { path: string; indicator: string }[] };
+  /** `others`: the first copy lists every other; each other copy names the first, `more` counts the copies it does not name */
+  reused: { others: { path: string; indicator: string }[]; more?: number };
   'type-mismatch': { detected: FileType; ext: string };
   'not-converted':
     | { cause: 'no-libreoffice' }
     | { cause: 'conversion-failed'; message?: string }
+    /** LibreOffice could not start at all (not the file's fault) */
+    | { cause: 'libreoffice-failed'; message?: string }
+    /** LibreOffice held more memory than the cap (`limitMB`, CHUANGCHENG_SOFFICE_MEMORY_MB) on this file and was stopped */
+    | { cause: 'memory-limit'; limitMB: number }
     | { cause: 'no-page-renderer'; pages: number }
     | { cause: 'page-render-failed'; pages: number; message?: string };
   'bad-sidecar':

@@ -73,7 +73,7 @@ export const droppedSchema = z.union([
 export const warningSchema = z.union([
   entry('code', 'undated', z.strictObject({}), '找不到日期'),
   entry('code', 'low-resolution', z.strictObject({ width: z.number(), height: z.number(), min: z.number() }), '照片短边不足 min 像素'),
-  entry('code', 'reused', z.strictObject({ others: z.array(z.strictObject({ path, indicator: z.string() })) }), '同一内容也用在别的二级指标'),
+  entry('code', 'reused', z.strictObject({ others: z.array(z.strictObject({ path, indicator: z.string() })), more: z.number().int().positive().optional() }), '同一内容也用在别的二级指标'),
   entry('code', 'type-mismatch', z.strictObject({ detected: fileType, ext: z.string() }), '扩展名与内容不符（ext 为空：没有扩展名）'),
   entry(
     'code',
@@ -81,6 +81,8 @@ export const warningSchema = z.union([
     z.union([
       cause('no-libreoffice', {}),
       cause('conversion-failed', { message: z.string().optional() }),
+      cause('libreoffice-failed', { message: z.string().optional() }),
+      cause('memory-limit', { limitMB: z.number() }),
       cause('no-page-renderer', { pages: z.number() }),
       cause('page-render-failed', { pages: z.number(), message: z.string().optional() }),
     ]),

@@ -252,7 +252,7 @@ async function drawBlock(b: Block, c: Content, ctx: DrawContext): Promise<void> 
         placement = placementMatrix(src.doc.getPage(b.page.index), { x: target.x, y: c.y(target.y + target.h), w: target.w, h: target.h });
       } catch (err) {
         form = undefined;
-        ctx.failures.push({ path: b.page.path, index: b.page.index, message: failureMessage(err) });
+        ctx.failures.push({ path: b.page.path, index: b.page.index, message: failureMessage(err, 'pdf') });
       }
       if (form) {
         const name = `P${ctx.xobjects.length}`;
