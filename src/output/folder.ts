@@ -122,9 +122,10 @@ export class OutputFolder {
           this.takeOver(file, other.pid, readLock);
           continue;
         }
-        const who = other.command === 'merge' ? 'merge（合并）' : 'build（装订）';
+        // named by what holds it: a merge is not a build (a lock without a command is an earlier version's build's)
+        const who = other.command === 'merge' ? 'merge' : 'build';
         throw new OutputError(
-          `另一个 chuangcheng ${who}正在向 ${this.dir} 写入${typeof other.pid === 'number' ? `（${other.host === info.host ? '' : `${other.host} 上的`}进程 ${other.pid}）` : ''}。` +
+          `另一个 chuangcheng ${who} 正在向 ${this.dir} 写入${typeof other.pid === 'number' ? `（${other.host === info.host ? '' : `${other.host} 上的`}进程 ${other.pid}）` : ''}。` +
             `请等它结束后再运行，或用 ${this.option} 换一个文件夹。如确定没有别的 chuangcheng 在运行，可删除 ${file} 后重试。`,
         );
       }
