@@ -36,7 +36,7 @@ export function failureMessage(err: unknown, kind: FailedKind = 'document'): str
     case 'pdf':
       return 'PDF 内部结构损坏或不符合规范，读不出内容';
     case 'text':
-      return '文字内容读不出来';
+      return '文字内容无法解码';
     default:
       return '文件内部结构损坏或不符合规范，读不出内容';
   }

@@ -55,7 +55,7 @@ describe('§5 a full temporary folder is ours, not the evidence\'s: exit 2 with 
       const r = inSmallTmp(p, size, ['--format', 'pdf']);
       expect([size, r.status]).toEqual([size, '2']);
       expect(r.stderr).toMatch(/临时文件夹 .* 所在磁盘空间已满/);
-      expect(r.stderr).toContain('这不是证据材料的问题');
+      expect(r.stderr).toContain('这不是您的文件的问题');
       expect(r.stderr).not.toMatch(/可能已损坏|内部|Error/);
       // nothing was written: the --out folder the build made is gone again
       expect(r.out).toBeUndefined();
@@ -460,6 +460,22 @@ describe('§6 rename suggestions tolerate spaces; reused warnings grow linearly;
     q.write('A1.2/2023-10-01 通知.txt', '同一份');
     const two = (await reportOf(q.dir)).warnings.filter((w) => w.code === 'reused');
     expect(two.map((w) => w.params)).toEqual([{ others: [{ path: 'A1.2/2023-10-01 通知.txt', indicator: 'A1.2' }] }, { others: [{ path: 'A1.1/2023-10-01 通知.txt', indicator: 'A1.1' }] }]);
+  });
+
+  it('a sidecar the YAML parser refuses, a table exceljs cannot read: said in Chinese, without the parser\'s English', async () => {
+    const p = project(ONE);
+    p.write('A1.1/2023-10-01 记录.txt', '记录');
+    p.write('A1.1/2023-10-01 记录.txt.yaml', 'title: a: b: c\n');
+    const report = await reportOf(p.dir);
+    const w = report.warnings.find((x) => x.code === 'bad-sidecar')!;
+    expect(w.params).toEqual({ cause: 'yaml', message: expect.stringMatching(/[\u4e00-\u9fff]/) as unknown as string });
+    expect(w.detail).not.toMatch(/[A-Za-z]{5,}/);
+    const table = path.join(tempDir('table-'), '坏表.xlsx');
+    writeFileSync(table, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(200, 7)]));
+    const r = await run(['import', table, '--output', path.join(tempDir('manual-'), 'manual.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('它不是完好的 Excel 工作簿');
+    expect(r.stderr).not.toMatch(/[A-Za-z]{6,}/);
   });
 
   it('a PDF whose page tree pdf-lib cannot follow, and one it warns about: Chinese in the report, no English on stderr', async () => {

@@ -95,9 +95,9 @@ async function readXlsx(bytes: Buffer, name: string): Promise<Sheet[]> {
   const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new UsageError(`无法读取 ${name}：它不是完好的 Excel 工作簿（${why}）。文件可能已损坏或设有打开密码，${SAVE_AS_XLSX}`);
+  } catch {
+    // (exceljs's own English says nothing a user can act on)
+    throw new UsageError(`无法读取 ${name}：它不是完好的 Excel 工作簿。文件可能已损坏或设有打开密码，${SAVE_AS_XLSX}`);
   }
   const date1904 = wb.properties.date1904 === true;
   const visible = wb.worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined);

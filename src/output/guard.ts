@@ -24,9 +24,14 @@ export interface OutputGuard {
   evidenceAt?: (dir: string) => boolean;
 }
 
+const PATH_OPTIONS: Record<string, string> = { '--out': '输出文件夹', '--output': '输出文件', '--manual': '测评手册文件', '--evidence': '证据文件夹', '--cache': '缓存文件夹' };
+
 /** An option whose value is the empty text: what `--out "$OUT"` gives when OUT is not set. */
 export function emptyValueMessage(option: string): string {
-  return `${option} 的值是空的（命令里的变量可能没有设置）。空路径会被当成当前文件夹，所以没有执行。请给出${option === '--out' ? '输出文件夹' : '路径'}，例如 ${option} ${option === '--out' ? '案卷输出' : option === '--output' ? '报告.html' : '路径'}`;
+  const what = PATH_OPTIONS[option];
+  return what
+    ? `${option} 的值是空的（命令里的变量可能没有设置）。空路径会被当成当前文件夹，所以没有执行。请给出${what}的路径。`
+    : `${option} 的值是空的（命令里的变量可能没有设置），所以没有执行。请给出它的值，或去掉这个选项。`;
 }
 
 /** The folders above `abs` (itself first), real paths. */

@@ -30,7 +30,7 @@ export class WorkspaceError extends Error {
     super(
       `${why ?? `无法在临时文件夹 ${dir} 中写入（${errnoText(errnoOf(err))}）`}。` +
         '请腾出磁盘空间，或把环境变量 TMPDIR 设为一个可写、空间充足的文件夹后重试。' +
-        '这不是证据材料的问题，案卷没有生成完，请处理后重新装订。',
+        '这不是您的文件的问题；处理后请重新运行。',
     );
   }
 }

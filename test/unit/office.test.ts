@@ -99,6 +99,6 @@ describe('LibreOffice that crashes, eats memory, cannot start, or cannot write: 
     );
     expect(err?.constructor.name).toBe('WorkspaceError');
     expect(err!.message).toMatch(/LibreOffice 无法把转换结果写进临时文件夹 .*多半是磁盘空间不足/);
-    expect(err!.message).toContain('这不是证据材料的问题');
+    expect(err!.message).toContain('这不是您的文件的问题');
   });
 });
