@@ -119,7 +119,10 @@ export class OutputFolder {
         const other = readLock();
         if (other === undefined) continue; // released meanwhile: try again
         if (stale(other)) {
-          this.takeOver(file, other.pid, readLock);
+          this.takeOver(file, other.pid, () => {
+            const now = readLock();
+            return stale(now) && now.pid === other.pid;
+          });
           continue;
         }
         // named by what holds it: a merge is not a build (a lock without a command is an earlier version's build's)
@@ -146,7 +149,7 @@ export class OutputFolder {
   }
 
   /** Remove the lock left by dead process `pid`, if this run is the one to (see `lock`). */
-  private takeOver(file: string, pid: number, readLock: () => Partial<LockInfo> | undefined): void {
+  private takeOver(file: string, pid: number, stillStale: () => boolean): void {
     const guard = `${file}.${pid}.takeover`;
     let fd: number;
     try {
@@ -155,21 +158,20 @@ export class OutputFolder {
       if (errnoOf(err) !== 'EEXIST') throw err;
       // another run is taking it over right now (or one that did died in those microseconds, and the
       // lock is still the dead one's: then the guard is a leftover too, removed for the next attempt)
-      const other = readLock();
       let guardAge = 0;
       try {
         guardAge = Date.now() - lstatSync(guard).mtimeMs;
       } catch {
         return;
       }
-      if (other?.pid === pid && guardAge > 10_000) rmSync(guard, { force: true });
+      if (guardAge > 10_000 && stillStale()) rmSync(guard, { force: true });
       else pause(20); // the other run's takeover takes microseconds: look again after it
       return;
     }
     try {
       closeSync(fd);
       // read again: between our first look and the guard, another run may have taken over already
-      if (readLock()?.pid === pid) rmSync(file, { force: true });
+      if (stillStale()) rmSync(file, { force: true });
     } finally {
       rmSync(guard, { force: true });
     }
