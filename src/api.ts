@@ -10,7 +10,7 @@ import { select } from './pipeline/select.js';
 import { buildReport, type Report } from './report/report.js';
 import { writeFileAtomic } from './util/atomic.js';
 import { isCalendarDate } from './util/dates.js';
-import { errnoOf, errnoText, FileAccessError, isInside } from './util/fsx.js';
+import { errnoOf, errnoText, FileAccessError } from './util/fsx.js';
 
 import { UsageError } from './errors.js';
 import { Cache } from './cache/store.js';
@@ -25,13 +25,6 @@ export async function writeOutput(file: string, data: string | Uint8Array): Prom
     await writeFileAtomic(file, data);
   } catch (err) {
     throw new UsageError(`无法写入 ${file}（${errnoText(errnoOf(err))}）。请检查路径、写入权限和磁盘空间，或换一个位置。`);
-  }
-}
-
-/** The evidence folder is the users' own: no output of ours may land in it, by any path. */
-export function assertOutsideEvidence(file: string, evidence: string): void {
-  if (isInside(evidence, file)) {
-    throw new UsageError(`不能把输出写进证据文件夹（${file}）。证据文件夹只读，请换一个位置。`);
   }
 }
 

@@ -65,6 +65,8 @@ export interface BuildAssetsOptions {
   soffice?: string | null | undefined;
   /** seconds LibreOffice may spend on one file (default 120) */
   sofficeTimeout?: number | undefined;
+  /** the memory LibreOffice may hold, MB (default: convert/office.ts); null: no cap */
+  sofficeMemoryMB?: number | null | undefined;
   /**
    * The evidence folder's real path: every evidence file read must still lie inside it, however its
    * path changed since check (a file swapped for a link to /etc/passwd is refused, not bound).
@@ -185,6 +187,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
       {
         soffice: this.opts.soffice,
         timeout: this.opts.sofficeTimeout,
+        memoryMB: this.opts.sofficeMemoryMB,
         keptProfile: cache && soffice ? path.join(cache.dir, 'soffice-profile', cacheKey('soffice-profile', sofficeVersion(soffice))) : undefined,
       },
     );
@@ -499,8 +502,13 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
       this.renderFailure = `pdftoppm 未能运行（${result.error}）`;
       return null;
     }
-    if (result.code !== 0) this.renderFailure = result.stderr.trim().split('\n')[0] || `pdftoppm 退出码 ${result.code}`;
-    else if (key) {
+    if (result.code !== 0) {
+      // pdftoppm writes its pages into our temporary folder: one that filled up stops the build,
+      // said as such, instead of a DOCX of notice pages blaming the document
+      if (!this.stopped) this.ws.checkRoom();
+      // (poppler's own English stays out of the report: the wording says what failed)
+      this.renderFailure = `pdftoppm 退出码 ${result.code}`;
+    } else if (key) {
       // pages in order: page-1 … page-N, however many digits pdftoppm padded them to
       const names = readdirSync(dir)
         .filter((f) => /^page-\d+\.jpg$/.test(f))

@@ -133,6 +133,7 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
     pageImages: docx,
     soffice: opts.soffice,
     sofficeTimeout: opts.sofficeTimeout,
+    sofficeMemoryMB: opts.sofficeMemoryMB,
     ...(evidenceRoot ? { evidenceRoot } : {}),
     cache,
     hashes,

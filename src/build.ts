@@ -43,6 +43,12 @@ export interface BuildOptions extends Omit<CheckOptions, 'today'> {
   soffice?: string | null;
   /** seconds LibreOffice may spend on one file before it is stopped (default 120) */
   sofficeTimeout?: number;
+  /**
+   * The memory LibreOffice may hold, in MB, before it is stopped and the file it was converting is
+   * reported (`memory-limit`); default 2048 (or half the machine's memory when less); null: no cap.
+   * Watched on Linux (/proc); elsewhere there is no cap.
+   */
+  sofficeMemoryMB?: number | null;
   /** where the run's temporary folder goes (default: the system's) */
   tempDir?: string;
   onProgress?: (e: BuildEvent) => void;
@@ -64,6 +70,9 @@ export interface BuildResult {
   /** a shard build: which, and its A-levels */
   shard?: ShardSpec & { only: string[] };
 }
+
+/** Below this LibreOffice cannot even start (≈ 210 MB resident for an ordinary document). */
+export const MIN_SOFFICE_MEMORY_MB = 256;
 
 function validateBuildOptions(opts: BuildOptions): { formats: ('pdf' | 'docx')[]; date: string; jobs: number } {
   validateProjectOptions(opts);
@@ -90,6 +99,9 @@ function validateBuildOptions(opts: BuildOptions): { formats: ('pdf' | 'docx')[]
   if (opts.sofficeTimeout !== undefined && !(typeof opts.sofficeTimeout === 'number' && opts.sofficeTimeout > 0 && Number.isFinite(opts.sofficeTimeout))) {
     throw new UsageError(`sofficeTimeout 应为正数（秒），收到 ${JSON.stringify(opts.sofficeTimeout)}`);
   }
+  if (opts.sofficeMemoryMB !== undefined && opts.sofficeMemoryMB !== null && !(Number.isInteger(opts.sofficeMemoryMB) && opts.sofficeMemoryMB >= MIN_SOFFICE_MEMORY_MB)) {
+    throw new UsageError(`sofficeMemoryMB 应为不小于 ${MIN_SOFFICE_MEMORY_MB} 的整数（MB），或 null（不设上限），收到 ${JSON.stringify(opts.sofficeMemoryMB)}`);
+  }
   return { formats: [...new Set(formats)], date, jobs };
 }
 
@@ -97,12 +109,12 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const { formats, date, jobs } = validateBuildOptions(opts);
   const paths = resolvePaths(opts);
-  const outDir = path.resolve(opts.out ?? path.join(paths.dir, 'out'));
   // The output is guarded and locked before the (long) look at the evidence: a wrong --out or a
-  // second build fails at once.
+  // second build fails at once. (A build that fails before writing anything takes away the
+  // folders it made for the output: see OutputFolder.release.)
   let out: OutputFolder;
   try {
-    out = OutputFolder.open(outDir, { evidence: paths.evidence });
+    out = OutputFolder.open(opts.out ?? path.join(paths.dir, 'out'), { command: 'build', evidence: [paths.evidence] });
   } catch (err) {
     if (err instanceof OutputError) throw new UsageError(err.message);
     throw err;

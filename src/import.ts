@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeOutput } from './api.js';
+import { guardOutput } from './output/guard.js';
 import { UsageError } from './errors.js';
 import { tableToManual, type Conversion, type Field } from './import/indicators.js';
 import { readTable, type TableFormat, type TextEncoding } from './import/table.js';
@@ -103,6 +104,8 @@ async function outputPath(given: unknown, table: string, force: boolean): Promis
     output = path.join(output, 'manual.yaml');
     st = await stat(output).catch(() => undefined);
   }
+  // never into an evidence folder (a manual there would be taken for evidence), never a FIFO (output/guard.ts)
+  if (!st || st.isFile()) output = guardOutput(output, { option: '--output', kind: 'file' });
   if (realpathDeep(output) === realpathDeep(table)) {
     throw new UsageError(`--output 指向了要导入的表格 ${table} 本身。请另指定一个 .yaml 文件，例如 --output manual.yaml。`);
   }

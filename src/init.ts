@@ -2,7 +2,8 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { globby } from 'globby';
-import { readManual, resolvePaths, UsageError, type ProjectOptions } from './api.js';
+import { readManual, resolvePaths, UsageError, validateProjectOptions, type ProjectOptions } from './api.js';
+import { guardOutput } from './output/guard.js';
 import { manualJsonSchema } from './manual/schema.js';
 import type { Manual } from './model.js';
 import { placeFile } from './evidence/placement.js';
@@ -32,7 +33,10 @@ export function folderName(code: string, title: string): string {
 const exists = async (p: string) => !!(await stat(p).catch(() => undefined));
 
 export async function init(opts: ProjectOptions = {}): Promise<InitResult> {
+  validateProjectOptions(opts);
   const paths = resolvePaths(opts);
+  // the manual (and its schema beside it) is ours to write: never inside the evidence folder (output/guard.ts)
+  guardOutput(paths.manual, { option: '--manual', kind: 'file', evidence: [paths.evidence] });
   let manualCreated = false;
   if (!(await exists(paths.manual))) {
     const starter = await readFile(path.join(TEMPLATES_DIR, 'starter-manual.yaml'), 'utf8');

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { asRecorded, CATALOGUE, REPORT, writeAssembly, type Assembly } from './assemble.js';
 import { UsageError } from './errors.js';
 import { LOCK, MANIFEST, OutputError, OutputFolder } from './output/folder.js';
+import { guardOutput } from './output/guard.js';
 import type { Report } from './report/report.js';
 import { SHARD_FILE, SHARD_FORMAT, SHARD_MARKER, type ShardRecord } from './shard.js';
 import { errnoOf, errnoText, FileAccessError, isInside, openRegular, readRegularFile } from './util/fsx.js';
@@ -260,6 +261,30 @@ async function checkFiles(s: Loaded): Promise<void> {
   }
 }
 
+/**
+ * Whether a folder is the evidence folder the shards were built from, as their records describe it
+ * (shard.json lists every evidence file by its path inside that folder): most of a sample of the
+ * recorded files are there. A record made on another machine (CI) still recognises the checkout.
+ */
+export function recordedEvidenceAt(record: ShardRecord): (dir: string) => boolean {
+  const files = record.evidence.files.filter(([, state]) => /^[0-9a-f]{64}$/.test(state)).map(([rel]) => rel);
+  const step = Math.max(1, Math.floor(files.length / 64));
+  const sample = files.filter((_, i) => i % step === 0).slice(0, 64);
+  if (sample.length === 0) return () => false;
+  const need = Math.ceil(sample.length / 2);
+  return (dir) => {
+    let there = 0;
+    for (const rel of sample) {
+      try {
+        if (lstatSync(path.join(dir, ...rel.split('/'))).isFile() && ++there >= need) return true;
+      } catch {
+        // not there
+      }
+    }
+    return false;
+  };
+}
+
 async function copyInto(out: OutputFolder, from: string, name: string, expected: string): Promise<void> {
   const h = createHash('sha256');
   await out.writeWith(name, async (sink) => {
@@ -298,7 +323,10 @@ export async function merge(opts: MergeOptions): Promise<MergeResult> {
       owner.set(name, s);
     }
   }
-  const outDir = path.resolve(opts.out);
+  // merge has no project: the evidence folder it must not write into is recognised from the
+  // shards' records (output/guard.ts), checked now, before the volumes are read
+  const evidenceAt = recordedEvidenceAt(shards[0]!.record);
+  const outDir = guardOutput(opts.out, { option: '--out', kind: 'folder', evidenceAt });
   for (const s of shards) {
     if (isInside(s.dir, outDir)) {
       throw new UsageError(`合并的输出文件夹 ${opts.out} 是分片文件夹 ${s.label}${path.resolve(s.dir) === outDir ? '' : '里面的文件夹'}。请用 --out 另指定一个文件夹。`);
@@ -318,7 +346,7 @@ export async function merge(opts: MergeOptions): Promise<MergeResult> {
 
   let out: OutputFolder;
   try {
-    out = OutputFolder.open(outDir, {});
+    out = OutputFolder.open(outDir, { command: 'merge', evidenceAt });
   } catch (err) {
     if (err instanceof OutputError) throw new UsageError(err.message);
     throw err;

@@ -135,13 +135,18 @@ export interface WarningParams {
   /** `cause: 'camera-clock'`: the photo's EXIF date (`exif`, as stored) is no real date (0000:00:00, 1970-01-01, 2024:02:30 …) */
   undated: Record<string, never> | { cause: 'camera-clock'; exif: string };
   'low-resolution': { width: number; height: number; min: number };
-  reused: { others: { path: string; indicator: string }[] };
+  /** `others`: the first copy lists every other; each other copy names the first, `more` counts the copies it does not name */
+  reused: { others: { path: string; indicator: string }[]; more?: number };
   'type-mismatch': { detected: FileType; ext: string };
   'not-converted':
     | { cause: 'no-libreoffice' }
     | { cause: 'conversion-failed'; message?: string }
     /** the LibreOffice installed lacks the module this type needs; `package`: Debian's package that brings it */
     | { cause: 'missing-module'; module: 'writer' | 'calc' | 'impress' | 'draw'; package: string }
+    /** LibreOffice could not start at all (not the file's fault) */
+    | { cause: 'libreoffice-failed'; message?: string }
+    /** LibreOffice held more memory than the cap (`limitMB`, CHUANGCHENG_SOFFICE_MEMORY_MB) on this file and was stopped */
+    | { cause: 'memory-limit'; limitMB: number }
     | { cause: 'no-page-renderer'; pages: number }
     | { cause: 'page-render-failed'; pages: number; message?: string };
   'bad-sidecar':

@@ -5,10 +5,11 @@ import { UsageError } from '../errors.js';
 import { build, type BuildEvent, type BuildResult } from '../build.js';
 import { parseShardSpec } from '../shard.js';
 import { EXIT } from './exit.js';
-import { buildDate, cacheOption, sofficeOption, sofficeTimeoutOption } from './env.js';
+import { buildDate, cacheOption, sofficeMemoryOption, sofficeOption, sofficeTimeoutOption } from './env.js';
 import { isWide } from '../util/width.js';
 import { unmatchedText } from '../wording/labels.js';
 import { notBoundSummary } from './not-bound.js';
+import { printable } from '../util/printable.js';
 
 export interface BuildFlags {
   manual?: string;
@@ -50,15 +51,15 @@ function progress(tty: boolean): { onEvent: (e: BuildEvent) => void; done: () =>
         files = e.files;
         if (!tty) process.stderr.write(`装订 ${volumes} 个一级指标，共 ${files} 个文件…\n`);
       } else if (e.type === 'volume') {
-        current = `${e.code} ${e.title}${e.of > 1 ? ` 第${e.index}卷` : ''}`;
+        current = printable(`${e.code} ${e.title}${e.of > 1 ? ` 第${e.index}卷` : ''}`);
         if (tty) line(`[${volumeDone}/${volumes} 卷] ${current}：排版装订…`);
       } else if (e.type === 'file') {
         filesDone++;
-        if (tty) line(`[${volumeDone}/${volumes} 卷，${filesDone}/${files} 个文件] ${e.path}`);
+        if (tty) line(`[${volumeDone}/${volumes} 卷，${filesDone}/${files} 个文件] ${printable(e.path)}`);
       } else if (e.type === 'written') {
         volumeDone++;
         if (tty) line('');
-        process.stderr.write(`${tty ? '\r\u001b[K' : ''}✔ ${e.files.join('、')}：${e.items} 件，${e.pages} 页${e.reused ? '（材料未变，沿用上次装订的文件）' : ''}\n`);
+        process.stderr.write(`${tty ? '\r\u001b[K' : ''}✔ ${printable(e.files.join('、'))}：${e.items} 件，${e.pages} 页${e.reused ? '（材料未变，沿用上次装订的文件）' : ''}\n`);
       }
     },
     done() {
@@ -94,6 +95,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
       jobs: jobs ?? Math.min(4, availableParallelism()),
       soffice: sofficeOption(),
       sofficeTimeout: sofficeTimeoutOption(),
+      ...(sofficeMemoryOption() !== undefined ? { sofficeMemoryMB: sofficeMemoryOption()! } : {}),
       cache: cacheOption(flags.cache),
       tempDir: tmpdir(),
       onProgress: p.onEvent,
@@ -101,7 +103,10 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
   } finally {
     p.done();
   }
-  if (result.shard) return printShard(result, Boolean(flags.strict));
+  // the output folder as the user gave it (--out, else <dir>/out), never a path relative to here
+  // that the user never typed (../../dev/shm/x)
+  const where = printable(flags.out ?? path.join(dir, 'out'));
+  if (result.shard) return printShard(result, Boolean(flags.strict), where);
   const r = result.report;
   const s = r.summary;
   const pages = (r.volumes ?? []).reduce((n, v) => n + v.pages, 0);
@@ -109,7 +114,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
   const notBound = notBoundSummary(r.warnings);
   const out: string[] = [];
   out.push(
-    `${c.bold('装订完成')}：${r.volumes?.length ?? 0} 卷，${pages} 页${result.reused > 0 ? `（其中 ${result.reused} 卷材料未变，沿用上次的文件）` : ''}，用时 ${result.seconds.toFixed(1)} 秒。输出在 ${path.relative(process.cwd(), result.outDir) || '.'}`,
+    `${c.bold('装订完成')}：${r.volumes?.length ?? 0} 卷，${pages} 页${result.reused > 0 ? `（其中 ${result.reused} 卷材料未变，沿用上次的文件）` : ''}，用时 ${result.seconds.toFixed(1)} 秒。输出在 ${where}`,
   );
   out.push(result.gaps > 0 ? c.red(`${result.gaps < s.gaps ? '所装订的指标中' : ''}缺 ${result.gaps} 项材料（已在卷中附缺项说明）；运行 chuangcheng check --by owner 查看待办。`) : c.green(s.gaps > 0 ? `所装订的指标材料齐全（其他指标还缺 ${s.gaps} 项）。` : '材料齐全。'));
   // a 缺项说明 bound beside the very file that was meant for it contradicts itself: say so here too
@@ -117,33 +122,32 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
     for (const b of a.indicators) {
       for (const q of b.requirements) {
         const why = unmatchedText(q);
-        if (why) out.push(c.yellow(`  ${b.code} 缺“${q.title}”：${why}`));
+        if (why) out.push(c.yellow(printable(`  ${b.code} 缺“${q.title}”：${why}`)));
       }
     }
   }
   if (r.suggestions.length > 0) {
     out.push(c.yellow(`${r.suggestions.length} 个文件夹或文件的名字接近指标编码，改名后才会装订：`));
-    for (const g of r.suggestions) out.push(`  ${g.path}  →  ${g.name}`);
+    for (const g of r.suggestions) out.push(`  ${printable(g.path)}  →  ${printable(g.name)}`);
   }
   if (notBound.lines.length > 0) {
     out.push(...notBound.lines.map((l) => c.yellow(l)));
-    for (const w of notBound.warnings) out.push(`  ${w.path}：${w.detail}`);
+    for (const w of notBound.warnings) out.push(`  ${printable(w.path)}：${printable(w.detail)}`);
   }
   if (s.dropped + s.unassigned > 0) out.push(c.dim(`剔除 ${s.dropped} 个文件，未归类 ${s.unassigned} 个，明细见 report.json。`));
   if (result.leftAlone.length > 0) {
-    out.push(c.yellow(`上次装订的这些文件本应移除，但已被修改过，所以保留未动：${result.leftAlone.join('、')}`));
+    out.push(c.yellow(`上次装订的这些文件本应移除，但已被修改过，所以保留未动：${printable(result.leftAlone.join('、'))}`));
   }
   process.stdout.write(out.join('\n') + '\n');
   process.exitCode = flags.strict && result.problems > 0 ? EXIT.gaps : EXIT.ok;
 }
 
 /** A shard's summary: what it built, and what comes next (its report is the merged one's part). */
-function printShard(result: BuildResult, strict: boolean): void {
+function printShard(result: BuildResult, strict: boolean, where: string): void {
   const { index, of, only } = result.shard!;
   const volumes = result.report.volumes ?? [];
   const pages = volumes.reduce((n, v) => n + v.pages, 0);
   const out: string[] = [];
-  const where = path.relative(process.cwd(), result.outDir) || '.';
   if (only.length === 0) {
     out.push(`${chalk.bold(`第 ${index}/${of} 片`)}没有分到一级指标（片数多于一级指标），已写出空的分片输出：${where}`);
   } else {
@@ -155,7 +159,7 @@ function printShard(result: BuildResult, strict: boolean): void {
     if (notBound.lines.length > 0) out.push(chalk.yellow(`${notBound.lines[0]!.replace(/：$/, '')}，合并后的 report.json 里有明细。`));
   }
   out.push(`所有 ${of} 片装订完后，用 chuangcheng merge <各片的输出文件夹> --out <文件夹> 合并成完整的结果（目录.xlsx、report.json 在合并时生成）。`);
-  if (result.leftAlone.length > 0) out.push(chalk.yellow(`上次装订的这些文件本应移除，但已被修改过，所以保留未动：${result.leftAlone.join('、')}`));
+  if (result.leftAlone.length > 0) out.push(chalk.yellow(`上次装订的这些文件本应移除，但已被修改过，所以保留未动：${printable(result.leftAlone.join('、'))}`));
   process.stdout.write(out.join('\n') + '\n');
   process.exitCode = strict && result.problems > 0 ? EXIT.gaps : EXIT.ok;
 }

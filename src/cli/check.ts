@@ -1,6 +1,8 @@
 import path from 'node:path';
 import chalk from 'chalk';
-import { assertOutsideEvidence, check, resolvePaths, UsageError } from '../api.js';
+import { check, resolvePaths, UsageError } from '../api.js';
+import { guardOutput } from '../output/guard.js';
+import { printable } from '../util/printable.js';
 import { realpathDeep } from '../util/fsx.js';
 import { cacheOption, today } from './env.js';
 import { renderJunit, renderUnitsJunit } from '../report/junit.js';
@@ -35,15 +37,17 @@ export async function runCheck(dirArgs: string[] | string, flags: CheckFlags): P
     if (seen.has(real)) throw new UsageError(`项目文件夹 ${d} 重复给出（与 ${seen.get(real)} 是同一个文件夹）。`);
     seen.set(real, d);
   }
-  if (flags.format === 'xlsx' && !flags.output) {
+  if (flags.format === 'xlsx' && flags.output === undefined) {
     throw new UsageError('--format xlsx 会生成 Excel 文件，请用 --output 指定文件名，例如 --output 台账.xlsx');
   }
-  if (flags.output) {
+  // where the report goes: never into evidence, never a FIFO or a device (output/guard.ts)
+  let output: string | undefined;
+  if (flags.output !== undefined) {
+    output = guardOutput(flags.output, { option: '--output', kind: 'file', evidence: dirs.map((dir) => flags.evidence ?? path.join(dir, 'evidence')) });
     for (const dir of dirs) {
-      assertOutsideEvidence(flags.output, flags.evidence ?? path.join(dir, 'evidence'));
       // `--output manual.yaml` (a slip of the tab key) would replace the manual with the report
       const manual = resolvePaths({ dir, manual: flags.manual }).manual;
-      if (realpathDeep(flags.output) === realpathDeep(manual)) {
+      if (output === realpathDeep(manual)) {
         throw new UsageError(`--output ${flags.output} 就是测评手册，写入会覆盖手册。请换一个文件名，例如 --output 台账.xlsx`);
       }
     }
@@ -60,10 +64,10 @@ export async function runCheck(dirArgs: string[] | string, flags: CheckFlags): P
     }
   }
   const text = dirs.length === 1 ? await renderOne(units[0]!, flags) : await renderUnits(units, flags);
-  await emit(text, flags.output);
-  if (flags.output) {
+  await emit(text, output);
+  if (output !== undefined) {
     const line = units.length === 1 ? summaryLine(units[0]!.report) : `${units.length} 个单位，${units.filter((u) => u.report.summary.gaps > 0).length} 个缺材料。`;
-    process.stderr.write(`${line}\n报告已写入 ${flags.output}\n`);
+    process.stderr.write(`${line}\n报告已写入 ${printable(flags.output!)}\n`);
   }
   process.exitCode = fails(units.map((u) => u.report), flags.failOn ?? 'gaps') ? EXIT.gaps : EXIT.ok;
 }
@@ -83,7 +87,7 @@ async function renderOne({ report, assessment }: UnitEntry & { assessment: Asses
     case 'markdown':
       return renderMarkdown(report, flags.by);
     default:
-      return renderText(report, { by: flags.by, color: !flags.output && chalk.level > 0 });
+      return renderText(report, { by: flags.by, color: flags.output === undefined && chalk.level > 0 });
   }
 }
 
@@ -102,6 +106,6 @@ async function renderUnits(units: (UnitEntry & { assessment: Assessment })[], fl
     case 'markdown':
       return renderUnitsMarkdown(units, flags.by);
     default:
-      return renderUnitsText(units, { by: flags.by, color: !flags.output && chalk.level > 0 });
+      return renderUnitsText(units, { by: flags.by, color: flags.output === undefined && chalk.level > 0 });
   }
 }

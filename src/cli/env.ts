@@ -50,6 +50,21 @@ export function sofficeOption(): string | null | undefined {
   return v === 'none' ? null : v;
 }
 
+/**
+ * CHUANGCHENG_SOFFICE_MEMORY_MB: the memory LibreOffice may hold before the file it converts is
+ * stopped (MB; default in convert/office.ts); `0` or `none`: no cap.
+ */
+export function sofficeMemoryOption(): number | null | undefined {
+  const v = process.env.CHUANGCHENG_SOFFICE_MEMORY_MB;
+  if (v === undefined || v === '') return undefined;
+  if (v === '0' || v === 'none') return null;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 256) {
+    throw new UsageError(`环境变量 CHUANGCHENG_SOFFICE_MEMORY_MB 应为不小于 256 的整数（MB），或 0（不设上限），收到 "${v}"。请改正或删除它。`);
+  }
+  return n;
+}
+
 /** CHUANGCHENG_SOFFICE_TIMEOUT: seconds LibreOffice may spend on one file (default 120). */
 export function sofficeTimeoutOption(): number | undefined {
   const v = process.env.CHUANGCHENG_SOFFICE_TIMEOUT;

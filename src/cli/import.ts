@@ -3,6 +3,7 @@ import path from 'node:path';
 import { importTable, type ImportResult } from '../import.js';
 import { FIELD_LABELS, type SkipReason } from '../import/indicators.js';
 import { sofficeOption } from './env.js';
+import { printable } from '../util/printable.js';
 
 export interface ImportFlags {
   output?: string;
@@ -21,7 +22,8 @@ export async function runImport(table: string, flags: ImportFlags): Promise<void
     soffice: sofficeOption(),
     tempDir: tmpdir(),
   });
-  process.stdout.write(summary(r).join('\n') + '\n');
+  // (names from the table and the user's paths: control characters shown as escapes)
+  process.stdout.write(summary(r).map(printable).join('\n') + '\n');
 }
 
 const SKIP_WORDS: Record<SkipReason, string> = {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { init } from '../init.js';
+import { printable } from '../util/printable.js';
 
 export async function runInit(dir: string, flags: { manual?: string; evidence?: string }): Promise<void> {
   const r = await init({ dir, manual: flags.manual, evidence: flags.evidence });
@@ -13,5 +14,5 @@ export async function runInit(dir: string, flags: { manual?: string; evidence?: 
   if (r.existing > 0) out.push(`${r.existing} 个二级指标已有文件夹，未改动。`);
   if (r.created.length === 0 && r.existing === 0) out.push('手册中没有二级指标。');
   out.push('下一步：把佐证材料放进对应文件夹，然后运行 chuangcheng check 查看缺项。');
-  process.stdout.write(out.join('\n') + '\n');
+  process.stdout.write(out.map(printable).join('\n') + '\n');
 }

@@ -11,6 +11,8 @@ import { VERSION } from '../version.js';
 import { EXIT } from './exit.js';
 import { zhError, zhHelp } from './commander-zh.js';
 import { runExitHooks } from '../util/exit-hooks.js';
+import { printableText } from '../util/printable.js';
+import { emptyValueMessage } from '../output/guard.js';
 
 const lazy =
   <M extends Record<string, unknown>>(load: () => Promise<M>, name: keyof M) =>
@@ -38,7 +40,20 @@ export function program(): Command {
     .helpCommand('help [命令]', '显示某个命令的帮助')
     .exitOverride()
     .configureHelp(zhHelp)
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`${zhError(s)}\n`) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), outputError: (s, write) => write(`${zhError(s)}\n`) })
+    // An empty value is what an unset shell variable gives (`--out "$OUT"`): as a path it would
+    // mean the current folder, so it is refused for every option and argument, before anything runs.
+    .hook('preAction', (_, action) => {
+      for (const [key, value] of Object.entries(action.opts())) {
+        if (value === '' || (Array.isArray(value) && value.includes(''))) {
+          const flag = action.options.find((o) => o.attributeName() === key)?.long ?? `--${key}`;
+          throw new UsageError(emptyValueMessage(flag));
+        }
+      }
+      if (action.args.includes('')) {
+        throw new UsageError(`命令 ${action.name()} 的参数中有空的值（命令里的变量可能没有设置）。空路径会被当成当前文件夹，所以没有执行。请给出实际的路径。`);
+      }
+    });
 
   cacheOptions(
     p
@@ -105,12 +120,13 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write('运行 chuangcheng --help 查看用法。\n');
       return EXIT.usage;
     }
+    // (a path given or found may hold control characters: shown as escapes, util/printable.ts)
     if (err instanceof UsageError) {
-      process.stderr.write(`错误：${err.message}\n`);
-      for (const d of err.details) process.stderr.write(`  ${d}\n`);
+      process.stderr.write(`错误：${printableText(err.message)}\n`);
+      for (const d of err.details) process.stderr.write(`  ${printableText(d)}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`chuangcheng 内部出错：${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`chuangcheng 内部出错：${printableText(err instanceof Error ? err.message : String(err))}\n`);
     process.stderr.write('这是程序的问题，不是您的材料的问题。请把这段信息连同命令一起反馈给维护者。\n');
     if (process.env.CHUANGCHENG_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
     return EXIT.usage;
@@ -123,6 +139,16 @@ process.on('exit', runExitHooks);
 // A write to standard output that fails (a full disk, a closed pipe) is reported where it is made
 // (cli/output.ts); without a listener the stream's error event would end the run with a stack trace.
 process.stdout.on('error', () => {});
+// Standard error read by a pipe that closes early (`build … 2>&1 | head -1`): progress and messages
+// are not worth stopping a build half-way for. What is written, and the exit code, stay the same.
+// (Node ignores SIGPIPE: a closed pipe is only ever this error event.)
+process.stderr.on('error', () => {});
+// Libraries talk on the console: pdf-lib warns in English for each damaged object it skips (dozens
+// of lines for one bad PDF), exceljs likewise. What matters reaches the user in our words (the
+// report's warnings); CHUANGCHENG_DEBUG=1 keeps the chatter for maintainers.
+if (!process.env.CHUANGCHENG_DEBUG) {
+  for (const k of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) console[k] = () => {};
+}
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
   process.on(signal, () => {
     runExitHooks();

@@ -4,6 +4,7 @@ import { plan, validateShardCount } from '../shard.js';
 import { formatBytes } from '../util/fsx.js';
 import { displayWidth } from '../util/width.js';
 import { emit } from './output.js';
+import { printable } from '../util/printable.js';
 
 export interface PlanFlags {
   manual?: string;
@@ -50,5 +51,5 @@ export async function runPlan(dir: string, flags: PlanFlags): Promise<void> {
     `  chuangcheng merge ${Array.from({ length: Math.min(n, 3) }, (_, i) => `分片${i + 1}`).join(' ')}${n > 3 ? ' …' : ''} --out ${shellWord(path.join(dir, 'out'))}`,
     '估计页数按文件大小推算（不打开文件），只用于分配工作量；用 --format json 可得到每片的文件夹列表（供 git lfs pull -I 使用）。',
   );
-  await emit(out.filter((l, i, all) => !(l === '' && all[i - 1] === '')).join('\n').replace(/\n+$/, '') + '\n', undefined);
+  await emit(out.filter((l, i, all) => !(l === '' && all[i - 1] === '')).map(printable).join('\n').replace(/\n+$/, '') + '\n', undefined);
 }

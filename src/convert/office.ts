@@ -2,6 +2,7 @@
 // one run for the whole build (start-up is the slow part), with a private zh-CN profile so parallel
 // runs and a user's open LibreOffice do not collide.
 import { spawnSync } from 'node:child_process';
+import { totalmem } from 'node:os';
 import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createReadStream, createWriteStream, existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +16,7 @@ import { errnoOf, errnoText, FileAccessError, openRegular, readRegularFile } fro
 import { offlineHtml, unpackMht } from './mht.js';
 import { decodeText } from './text.js';
 import { isWorkspaceFull, WorkspaceError, type Workspace } from '../util/workspace.js';
+import { canWatchMemory, treeResidentBytes } from '../util/procmem.js';
 import { printableXlsx } from './sheet.js';
 
 const CANDIDATES = [
@@ -70,12 +72,40 @@ export interface SofficeRun {
   /** stopped by us after `timeoutMs` */
   timedOut: boolean;
   timeoutMs: number;
+  /** stopped by us: the memory its processes held passed this cap (MB) */
+  overMemory?: number;
+  /** ended by a signal, or by LibreOffice's crash handler (exit status 128 + n), not stopped by us */
+  crashed?: boolean;
 }
 
-/** What LibreOffice said about a failed run, without its Java warning (printed whatever the file). */
+/**
+ * The memory LibreOffice may hold (resident, all its processes) before a run is stopped, in MB:
+ * 2048, or half the machine's memory when that is less (never below 768). Measured (LibreOffice
+ * 7.4, see README): 210 MB for an ordinary document, 340 MB for a 60,000-row sheet, 860 MB for a
+ * document holding a 15,000×15,000 picture; a zip bomb grows until the machine has no memory left.
+ */
+export function defaultSofficeMemoryMB(): number {
+  return Math.max(768, Math.min(2048, Math.floor(totalmem() / 1024 / 1024 / 2)));
+}
+
+/** LibreOffice could not start at all (a broken installation; or no room for its profile, checked first). */
+const START_FAILED = /Fatal Error|cannot be started/i;
+/** LibreOffice could not store an output (Error Area:Io … in SfxBaseModel::impl_store): our folder's fault. */
+const STORE_FAILED = /impl_store[^\n]*Error Area:Io/;
+
+/**
+ * What LibreOffice said about a failed run, in Chinese: never its own English (nor the Java warning
+ * it prints whatever the file).
+ */
 export function sofficeSaid(run: SofficeRun): string | undefined {
   if (run.timedOut) return `超过 ${Math.round(run.timeoutMs / 1000)} 秒仍未转换完，已停止`;
-  return run.stderr.split('\n').map((l) => l.trim()).find((l) => l !== '' && !/javaldx/.test(l));
+  if (run.overMemory !== undefined) return `占用的内存超过了上限 ${run.overMemory} MB，已停止`;
+  if (run.crashed) return 'LibreOffice 转换时异常退出';
+  const said = run.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/javaldx/.test(l));
+  if (said.some((l) => START_FAILED.test(l))) return 'LibreOffice 无法启动';
+  if (said.some((l) => /could not be loaded/i.test(l))) return 'LibreOffice 打不开此文件';
+  if (said.some((l) => /no export filter/i.test(l))) return 'LibreOffice 缺少转换此类文件所需的组件';
+  return undefined;
 }
 
 /** The Debian package that brings each LibreOffice module (Impress needs Draw's, which its package depends on). */
@@ -230,7 +260,19 @@ const errorLines = (stderr: string): string[] => stderr.split('\n').map((l) => l
  * gives up on. LibreOffice writes each output to a temporary name and renames it when done, so a
  * finished output is one without the `.tmp` ending.
  */
-export function runSoffice(soffice: string, ws: Workspace, profile: string, format: string, outDir: string, inputs: string[], timeout = 120, infilter?: string): Promise<SofficeRun> {
+export function runSoffice(
+  soffice: string,
+  ws: Workspace,
+  profile: string,
+  format: string,
+  outDir: string,
+  inputs: string[],
+  timeout = 120,
+  /** LibreOffice's import filter for every input (web pages through Writer) */
+  infilter?: string,
+  /** stop the run when LibreOffice holds more than this (MB, resident); null: no cap (also where /proc cannot tell) */
+  memoryMB: number | null = defaultSofficeMemoryMB(),
+): Promise<SofficeRun> {
   const args = [
     '--headless', '--norestore', '--nolockcheck', '--nodefault',
     `-env:UserInstallation=${pathToFileURL(profile).href}`,
@@ -246,32 +288,50 @@ export function runSoffice(soffice: string, ws: Workspace, profile: string, form
       return 0;
     }
   };
+  // The memory cap is a watch, not a resource limit: under `ulimit -v` LibreOffice does not fail,
+  // it leaves out what it could not allocate (a picture) and writes the PDF without it, silently.
+  // Watched, it never meets a failed allocation; it is stopped, and the file it was on is named.
+  const cap = memoryMB && memoryMB > 0 && canWatchMemory() ? memoryMB : undefined;
   return new Promise<SofficeRun>((resolve) => {
     const child = ws.spawn(soffice, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     let timedOut = false;
+    let overMemory: number | undefined;
     const progress = () => finished() + errorLines(err).length;
     let seen = progress();
     let progressAt = Date.now();
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
-    const watch = setInterval(() => {
-      const now = progress();
-      if (now !== seen) {
-        seen = now;
-        progressAt = Date.now();
-      } else if (Date.now() - progressAt >= timeoutMs) {
-        timedOut = true;
-        clearInterval(watch);
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          child.kill('SIGKILL');
-        }
-      }
-    }, Math.min(250, timeoutMs / 4));
-    child.on('close', () => {
+    const stop = () => {
       clearInterval(watch);
-      resolve({ stderr: err, timedOut, timeoutMs });
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    const watch = setInterval(
+      () => {
+        if (cap !== undefined && child.pid !== undefined && (treeResidentBytes(child.pid) ?? 0) > cap * 1024 * 1024) {
+          overMemory = cap;
+          return stop();
+        }
+        const now = progress();
+        if (now !== seen) {
+          seen = now;
+          progressAt = Date.now();
+        } else if (Date.now() - progressAt >= timeoutMs) {
+          timedOut = true;
+          stop();
+        }
+      },
+      // (memory grows fast: a picture decoded takes hundreds of MB in a second)
+      Math.min(cap !== undefined ? 100 : 250, timeoutMs / 4),
+    );
+    child.on('close', (code, signal) => {
+      clearInterval(watch);
+      const stopped = timedOut || overMemory !== undefined;
+      const crashed = !stopped && (signal !== null || (code !== null && code >= 128));
+      resolve({ stderr: err, timedOut, timeoutMs, ...(overMemory !== undefined ? { overMemory } : {}), ...(crashed ? { crashed } : {}) });
     });
     child.on('error', (e) => {
       clearInterval(watch);
@@ -281,14 +341,14 @@ export function runSoffice(soffice: string, ws: Workspace, profile: string, form
 }
 
 /**
- * Convert `inputs` with as few LibreOffice runs as it takes: one, unless a file stalls it. LibreOffice
- * converts one file after another, in the order given, and says `Error: …` on stderr for each file
- * it gives up on (one it cannot load). So in a run stopped for stalling, the files without an output
- * are, in order: the ones it gave up on (as many as it said errors), then the one it was stuck on,
- * then the ones it never reached. The stuck one fails (it had the whole `timeout` to itself), and
- * the ones after it go to a new run. Returns, for each input, the run that failed it (its stderr
- * that file's own error line, where LibreOffice said one), or undefined when its output
- * (`outputOf`) is there.
+ * Convert `inputs` with as few LibreOffice runs as it takes: one, unless a file stalls it, makes it
+ * hold more memory than the cap, or makes it crash. LibreOffice converts one file after another, in
+ * the order given, and says `Error: …` on stderr for each file it gives up on (one it cannot load).
+ * So in a run that stopped early, the files without an output are, in order: the ones it gave up
+ * on (as many as it said errors), then the one it was on, then the ones it never reached. The one
+ * it was on fails (with why the run stopped), and the ones after it go to a new run. Returns, for
+ * each input, the run that failed it (its stderr that file's own error line, where LibreOffice
+ * said one), or undefined when its output (`outputOf`) is there.
  */
 async function convertInTurn(
   /** one run; `afterStop`: the run before was stopped */
@@ -304,11 +364,13 @@ async function convertInTurn(
     const missing = pending.filter((i) => !existsSync(outputOf(inputs[i]!)));
     const errors = errorLines(run.stderr);
     // the files given up, each with its own error line when LibreOffice said as many as it gave up
-    const givenUp = run.timedOut ? missing.slice(0, errors.length) : missing;
+    const stoppedEarly = run.timedOut || run.overMemory !== undefined || run.crashed === true;
+    const givenUp = stoppedEarly ? missing.slice(0, errors.length) : missing;
     givenUp.forEach((i, k) => {
-      failed[i] = { ...run, timedOut: false, ...(errors.length === givenUp.length ? { stderr: errors[k]! } : {}) };
+      const { overMemory: _m, crashed: _c, ...plain } = run;
+      failed[i] = { ...plain, timedOut: false, ...(errors.length === givenUp.length ? { stderr: errors[k]! } : {}) };
     });
-    if (!run.timedOut) break;
+    if (!stoppedEarly) break;
     const stuck = missing[errors.length];
     if (stuck === undefined) break; // stopped after its last file: nothing was stuck
     failed[stuck] = run;
@@ -340,6 +402,8 @@ export interface ConvertOptions {
    * the profile up, is then paid once, not by every build. Each build works on its own copy.
    */
   keptProfile?: string | undefined;
+  /** the memory LibreOffice may hold, MB (default `defaultSofficeMemoryMB()`); null: no cap */
+  memoryMB?: number | null | undefined;
 }
 
 /** A profile for this run: a copy of the kept one when there is one, else a new zh-CN profile. */
@@ -446,7 +510,15 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
       // a new profile after a stopped run: the one it used may be left half-written
       if (afterStop) profile = (await inTemp(startProfile(path.join(work, `profile-${++profiles}`), opts.keptProfile))).dir;
       const used = profile;
-      const run = await runSoffice(soffice, ws, used, format, outDir, inputs, opts.timeout, infilter);
+      const run = await runSoffice(soffice, ws, used, format, outDir, inputs, opts.timeout, infilter, opts.memoryMB === undefined ? defaultSofficeMemoryMB() : opts.memoryMB);
+      // LibreOffice that could not store its output, or not start, or crashed: our temporary
+      // folder full (its profile, its outputs and its own temporary files are there) is said as
+      // such and stops the build; it is never the evidence's fault
+      if (STORE_FAILED.test(run.stderr)) {
+        ws.checkRoom();
+        throw new WorkspaceError(ws.root, undefined, `LibreOffice 无法把转换结果写进临时文件夹 ${ws.root}（写入出错，多半是磁盘空间不足）`);
+      }
+      if (run.crashed || START_FAILED.test(run.stderr)) ws.checkRoom();
       // the first run that sets up a new profile and ends by itself: its profile is kept for the next builds
       if (!run.timedOut && started.fresh && used === started.dir && opts.keptProfile) await keepProfile(used, opts.keptProfile);
       return run;
@@ -480,7 +552,10 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
       }
     };
     const failure = (run: SofficeRun | undefined): Conversion => {
+      if (run?.overMemory !== undefined) return { ok: false, params: { cause: 'memory-limit', limitMB: run.overMemory } };
       const message = run && sofficeSaid(run);
+      // a LibreOffice that cannot start fails every file alike: not the files' fault
+      if (run && START_FAILED.test(run.stderr) && !run.crashed) return { ok: false, params: { cause: 'libreoffice-failed', ...(message ? { message } : {}) } };
       return { ok: false, params: { cause: 'conversion-failed', ...(message ? { message } : {}) } };
     };
     // Web pages go through Writer, not Writer/Web (which LibreOffice picks for .htm by itself, and
@@ -492,6 +567,8 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
       const done = await convertInTurn(runIn('pdf', outDir, infilter), group.map((i) => inputs[i]!), pdfOf);
       group.forEach((i, k) => failed.set(i, done[k]));
     }
+    // a file LibreOffice gave up on while the temporary folder has no room left: the folder's fault
+    if ([...failed.values()].some((f) => f !== undefined)) ws.checkRoom();
     const results: Conversion[] = [];
     for (const [i, why] of unreadable.entries()) if (why !== undefined) results[i] = { ok: false, unreadable: why };
     for (const [i, m] of missing.entries()) if (m) results[i] = { ok: false, params: { cause: 'missing-module', module: m, package: MODULE_PACKAGE[m] } };

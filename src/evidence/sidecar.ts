@@ -1,5 +1,6 @@
 // `NAME.EXT.yaml` beside an evidence file: the strongest source of its metadata.
 import type { FileMeta, WarningParams } from '../model.js';
+import { yamlErrorText } from '../manual/parse.js';
 import { FileAccessError, readRegularFile, type FsPath } from '../util/fsx.js';
 import { MAX_SIDECAR_BYTES } from './limits.js';
 import { parseLooseDate } from './names.js';
@@ -27,7 +28,8 @@ export async function readSidecar(abs: FsPath, label: string): Promise<SidecarRe
     // a sidecar is a few lines: aliases have no business there (and could multiply)
     data = parse(text.replace(/^\uFEFF/, ''), { maxAliasCount: 0 });
   } catch (err) {
-    const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
+    // in Chinese, by the parser's error code: its own English never reaches the report
+    const message = yamlErrorText((err as { code?: unknown } | null)?.code);
     return { meta: {}, problems: [{ cause: 'yaml', message }] };
   }
   if (data === null || data === undefined) return { meta: {}, problems: [] };

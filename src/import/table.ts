@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { findSoffice, profileDir, runSoffice, sofficeSaid } from '../convert/office.js';
 import { validDate } from '../util/dates.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
-import { Workspace } from '../util/workspace.js';
+import { Workspace, WorkspaceError } from '../util/workspace.js';
 import { loadExcelJS } from '../util/exceljs.js';
 
 /** A task table is a few hundred rows; anything near this is not one. */
@@ -98,9 +98,9 @@ async function readXlsx(bytes: Buffer, name: string): Promise<Sheet[]> {
   const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new UsageError(`无法读取 ${name}：它不是完好的 Excel 工作簿（${why}）。文件可能已损坏或设有打开密码，${SAVE_AS_XLSX}`);
+  } catch {
+    // (exceljs's own English says nothing a user can act on)
+    throw new UsageError(`无法读取 ${name}：它不是完好的 Excel 工作簿。文件可能已损坏或设有打开密码，${SAVE_AS_XLSX}`);
   }
   const date1904 = wb.properties.date1904 === true;
   const visible = wb.worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined);
@@ -171,24 +171,35 @@ async function toXlsx(bytes: Buffer, name: string, via: TableFormat, opts: ReadT
         '（也可以安装 LibreOffice；它不在默认位置时，用环境变量 CHUANGCHENG_SOFFICE 指定 soffice 的路径。）',
     );
   }
-  const ws = Workspace.create(opts.tempDir);
+  let ws: Workspace | undefined;
   try {
+    ws = Workspace.create(opts.tempDir);
     const dir = ws.sub('import');
     // a neutral name in our own folder: LibreOffice never touches the user's file or its folder
     const input = path.join(dir, `table.${via}`);
-    await writeFile(input, bytes);
     const out = path.join(dir, 'out');
-    await mkdir(out);
-    const profile = await profileDir(path.join(dir, 'profile'));
+    let profile: string;
+    try {
+      await writeFile(input, bytes);
+      await mkdir(out);
+      profile = await profileDir(path.join(dir, 'profile'));
+    } catch (err) {
+      throw new WorkspaceError(ws.dir, err);
+    }
     const run = await runSoffice(soffice, ws, profile, 'xlsx', out, [input]);
     try {
       return await readFile(path.join(out, 'table.xlsx'));
     } catch {
+      // a temporary folder with no room left (LibreOffice's profile and output are there) is not the table's fault
+      ws.checkRoom();
       const why = sofficeSaid(run);
       throw new UsageError(`LibreOffice 无法转换 ${name}${why ? `（${why}）` : ''}。文件可能已损坏或设有打开密码，${SAVE_AS_XLSX}`);
     }
+  } catch (err) {
+    if (err instanceof WorkspaceError) throw new UsageError(err.message);
+    throw err;
   } finally {
-    ws.disposeSync();
+    ws?.disposeSync();
   }
 }
 

@@ -212,20 +212,26 @@ function crossChecks(doc: Document, data: unknown, file: string, at: At): Manual
   return errors;
 }
 
+/** What a YAML parser error code means, in Chinese ('无法解析' for codes without their own words). */
+export function yamlErrorText(code: unknown): string {
+  return (typeof code === 'string' ? YAML_ZH[code] : undefined) ?? '无法解析';
+}
+
+const YAML_ZH: Record<string, string> = {
+  DUPLICATE_KEY: '同一层级中出现了重复的键',
+  BAD_INDENT: '缩进不正确（请用空格对齐，不要用 Tab）',
+  TAB_AS_INDENT: '不能用 Tab 缩进，请改用空格',
+  MISSING_CHAR: '缺少必要的符号（如引号、括号未闭合）',
+  MULTIPLE_DOCS: '一个文件只能有一个 YAML 文档',
+  BLOCK_AS_IMPLICIT_KEY: '键的写法不正确（可能缺少冒号后的空格或缩进错误）',
+  UNEXPECTED_TOKEN: '出现了意外的符号',
+  MULTILINE_IMPLICIT_KEY: '键不能跨行（可能缺少冒号或缩进错误）',
+  BAD_SCALAR_START: '值的开头字符不合法，请给这个值加上引号',
+};
+
 function yamlErrorMessage(code: string, raw: string): string {
-  const zh: Record<string, string> = {
-    DUPLICATE_KEY: '同一层级中出现了重复的键',
-    BAD_INDENT: '缩进不正确（请用空格对齐，不要用 Tab）',
-    TAB_AS_INDENT: '不能用 Tab 缩进，请改用空格',
-    MISSING_CHAR: '缺少必要的符号（如引号、括号未闭合）',
-    MULTIPLE_DOCS: '一个文件只能有一个 YAML 文档',
-    BLOCK_AS_IMPLICIT_KEY: '键的写法不正确（可能缺少冒号后的空格或缩进错误）',
-    UNEXPECTED_TOKEN: '出现了意外的符号',
-    MULTILINE_IMPLICIT_KEY: '键不能跨行（可能缺少冒号或缩进错误）',
-    BAD_SCALAR_START: '值的开头字符不合法，请给这个值加上引号',
-  };
   const first = raw.split('\n')[0] ?? raw;
-  return `YAML 格式错误：${zh[code] ?? '无法解析'}（${first.replace(/ at line \d+, column \d+.*$/, '')}）`;
+  return `YAML 格式错误：${yamlErrorText(code)}（${first.replace(/ at line \d+, column \d+.*$/, '')}）`;
 }
 
 function sortErrors(errors: ManualError[]): ManualError[] {

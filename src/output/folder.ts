@@ -3,12 +3,13 @@
 // careful with what is already there: a file is replaced or removed only when our own manifest
 // says we wrote it and its bytes are still what we wrote. Everything else is the user's.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, lstatSync, readFileSync, readdirSync, renameSync, rmSync, unlinkSync, writeSync, openSync } from 'node:fs';
+import { closeSync, lstatSync, readFileSync, readdirSync, renameSync, rmdirSync, rmSync, unlinkSync, writeSync, openSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { processAlive, TMP_NAME, writeFileAtomicSync } from '../util/atomic.js';
 import { addExitHook } from '../util/exit-hooks.js';
-import { errnoOf, errnoText, isInside, mkdirp } from '../util/fsx.js';
+import { errnoOf, errnoText, mkdirp } from '../util/fsx.js';
+import { guardOutput } from './guard.js';
 import { sha256 } from '../util/hash.js';
 import type { ByteSink } from '../util/sink.js';
 
@@ -19,14 +20,27 @@ export const MANIFEST_MARKER = '# chuangcheng manifest v1 — 本次装订写出
 
 export class OutputError extends Error {}
 
+/** Wait `ms` without returning to the event loop (the lock is taken in one synchronous step). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 export interface OutputFolderOptions {
-  /** the evidence folder: never written, and the output may not lie inside it (merge has none) */
-  evidence?: string;
+  /** the command writing (named in the lock, and by a second command that finds it): build, merge */
+  command: 'build' | 'merge';
+  /** the option the folder was given with, for messages (default `--out`) */
+  option?: string;
+  /** evidence folders: never written, and the output may not lie inside them (see output/guard.ts) */
+  evidence?: readonly string[];
+  /** more evidence folders, recognised from above the output (merge: from its shards' records) */
+  evidenceAt?: (dir: string) => boolean;
 }
 
 interface LockInfo {
   pid: number;
   host: string;
+  /** the command holding the lock (absent in locks of earlier versions: a build) */
+  command?: string;
 }
 
 export class OutputFolder {
@@ -37,22 +51,33 @@ export class OutputFolder {
   private states = new Map<string, 'absent' | 'ours' | 'foreign' | 'changed'>();
   private unhook: () => void = () => {};
   private locked = false;
+  /** folders this run made to hold the output (outermost first): removed again if nothing was written */
+  private made: string[] = [];
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    private readonly command: 'build' | 'merge',
+    private readonly option: string,
+  ) {}
 
+  /**
+   * The output folder, guarded (output/guard.ts), made when missing and locked. A failure after
+   * this (a wrong manual, a missing evidence folder) calls `release()`, which takes away the lock
+   * and the folders made here when the run wrote nothing into them.
+   */
   static open(dir: string, opts: OutputFolderOptions): OutputFolder {
-    const abs = path.resolve(dir);
-    if (opts.evidence !== undefined && isInside(opts.evidence, abs)) {
-      throw new OutputError(`输出文件夹 ${abs} 在证据文件夹 ${opts.evidence} 里（或经符号链接指向那里）。证据文件夹只读，请用 --out 指定别处。`);
-    }
+    const option = opts.option ?? '--out';
+    const abs = guardOutput(dir, { option, kind: 'folder', ...(opts.evidence ? { evidence: opts.evidence } : {}), ...(opts.evidenceAt ? { evidenceAt: opts.evidenceAt } : {}) });
+    let made: string[];
     try {
-      mkdirp(abs);
+      made = mkdirp(abs);
     } catch (err) {
-      throw new OutputError(`无法建立输出文件夹 ${abs}（${errnoText(errnoOf(err))}）。请换一个可写的位置，用 --out 指定。`);
+      throw new OutputError(`无法建立输出文件夹 ${abs}（${errnoText(errnoOf(err))}）。请换一个可写的位置，用 ${option} 指定。`);
     }
-    const out = new OutputFolder(abs);
-    out.lock();
+    const out = new OutputFolder(abs, opts.command, option);
+    out.made = made;
     try {
+      out.lock();
       out.sweepTemporaries();
       out.readManifest();
     } catch (err) {
@@ -62,32 +87,49 @@ export class OutputFolder {
     return out;
   }
 
+  /**
+   * Take the lock: create `.chuangcheng.lock` exclusively. A lock whose process is gone (killed
+   * with SIGKILL, the machine restarted) is taken over, and two runs that find the same stale lock
+   * must not both take it: only the one that creates `.chuangcheng.lock.<dead pid>.takeover`
+   * exclusively may remove it, and only after reading it again (it may already be a new run's
+   * lock); the new lock is then created exclusively like any other. One run wins, the others are
+   * told another run is writing.
+   */
   private lock(): void {
     const file = path.join(this.dir, LOCK);
-    const info: LockInfo = { pid: process.pid, host: hostname() };
-    for (let attempt = 0; attempt < 2; attempt++) {
+    const info: LockInfo = { pid: process.pid, host: hostname(), command: this.command };
+    const readLock = (): Partial<LockInfo> | undefined => {
+      try {
+        return JSON.parse(readFileSync(file, 'utf8')) as Partial<LockInfo>;
+      } catch (err) {
+        // gone meanwhile; or a lock being written right now, or garbage: judged by its owner below
+        return errnoOf(err) === 'ENOENT' ? undefined : {};
+      }
+    };
+    const stale = (other: Partial<LockInfo> | undefined): other is Partial<LockInfo> & { pid: number } =>
+      !!other && other.host === info.host && typeof other.pid === 'number' && !processAlive(other.pid);
+    const cannotWrite = (err: unknown) =>
+      new OutputError(`无法在输出文件夹 ${this.dir} 中写入（${errnoText(errnoOf(err))}）。请换一个可写的位置，用 ${this.option} 指定。`);
+    for (let attempt = 0; attempt < 20; attempt++) {
       let fd: number;
       try {
         fd = openSync(file, 'wx');
       } catch (err) {
-        const code = errnoOf(err);
-        if (code !== 'EEXIST') {
-          throw new OutputError(`无法在输出文件夹 ${this.dir} 中写入（${errnoText(code)}）。请换一个可写的位置，用 --out 指定。`);
-        }
-        let other: Partial<LockInfo> = {};
-        try {
-          other = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockInfo>;
-        } catch {
-          // a lock being written right now, or garbage: judged by its owner below
-        }
-        const sameHost = other.host === info.host;
-        if (sameHost && typeof other.pid === 'number' && !processAlive(other.pid)) {
-          rmSync(file, { force: true }); // its build was killed: the lock is stale
+        if (errnoOf(err) !== 'EEXIST') throw cannotWrite(err);
+        const other = readLock();
+        if (other === undefined) continue; // released meanwhile: try again
+        if (stale(other)) {
+          this.takeOver(file, other.pid, () => {
+            const now = readLock();
+            return stale(now) && now.pid === other.pid;
+          });
           continue;
         }
+        // named by what holds it: a merge is not a build (a lock without a command is an earlier version's build's)
+        const who = other.command === 'merge' ? 'merge' : 'build';
         throw new OutputError(
-          `另一个 chuangcheng build 正在向 ${this.dir} 写入${typeof other.pid === 'number' ? `（${sameHost ? '' : `${other.host} 上的`}进程 ${other.pid}）` : ''}。` +
-            `请等它结束后再运行，或用 --out 换一个文件夹。如确定没有别的装订在运行，可删除 ${file} 后重试。`,
+          `另一个 chuangcheng ${who} 正在向 ${this.dir} 写入${typeof other.pid === 'number' ? `（${other.host === info.host ? '' : `${other.host} 上的`}进程 ${other.pid}）` : ''}。` +
+            `请等它结束后再运行，或用 ${this.option} 换一个文件夹。如确定没有别的 chuangcheng 在运行，可删除 ${file} 后重试。`,
         );
       }
       try {
@@ -96,7 +138,7 @@ export class OutputFolder {
         // a full disk: an empty lock left behind would keep every later build out
         closeSync(fd);
         rmSync(file, { force: true });
-        throw new OutputError(`无法在输出文件夹 ${this.dir} 中写入（${errnoText(errnoOf(err))}）。请检查磁盘空间，或用 --out 换一个文件夹。`);
+        throw new OutputError(`无法在输出文件夹 ${this.dir} 中写入（${errnoText(errnoOf(err))}）。请检查磁盘空间，或用 ${this.option} 换一个文件夹。`);
       }
       closeSync(fd);
       this.locked = true;
@@ -106,8 +148,41 @@ export class OutputFolder {
     throw new OutputError(`无法锁定输出文件夹 ${this.dir}，请重试。`);
   }
 
+  /** Remove the lock left by dead process `pid`, if this run is the one to (see `lock`). */
+  private takeOver(file: string, pid: number, stillStale: () => boolean): void {
+    const guard = `${file}.${pid}.takeover`;
+    let fd: number;
+    try {
+      fd = openSync(guard, 'wx');
+    } catch (err) {
+      if (errnoOf(err) !== 'EEXIST') throw err;
+      // another run is taking it over right now (or one that did died in those microseconds, and the
+      // lock is still the dead one's: then the guard is a leftover too, removed for the next attempt)
+      let guardAge = 0;
+      try {
+        guardAge = Date.now() - lstatSync(guard).mtimeMs;
+      } catch {
+        return;
+      }
+      if (guardAge > 10_000 && stillStale()) rmSync(guard, { force: true });
+      else pause(20); // the other run's takeover takes microseconds: look again after it
+      return;
+    }
+    try {
+      closeSync(fd);
+      // read again: between our first look and the guard, another run may have taken over already
+      if (stillStale()) rmSync(file, { force: true });
+    } finally {
+      rmSync(guard, { force: true });
+    }
+  }
+
+  /** Let go of the lock; when this run wrote nothing, the folders it made for the output go too. */
   release(): void {
-    if (!this.locked) return;
+    if (!this.locked) {
+      this.removeMade();
+      return;
+    }
     this.locked = false;
     this.unhook();
     try {
@@ -115,6 +190,20 @@ export class OutputFolder {
     } catch {
       // already gone
     }
+    this.removeMade();
+  }
+
+  private removeMade(): void {
+    if (this.written.size > 0) return;
+    // innermost first, and only while empty (rmdir refuses a folder anything was put in)
+    for (const d of [...this.made].reverse()) {
+      try {
+        rmdirSync(d);
+      } catch {
+        break;
+      }
+    }
+    this.made = [];
   }
 
   /** `.NAME.PID.RANDOM.tmp` files of writers that no longer run: a build or check that was killed. */

@@ -29,10 +29,16 @@ function looseCodes(codes: Iterable<string>): LooseCode[] {
   return out.sort((a, b) => b.code.length - a.code.length);
 }
 
-/** The corrected name of a folder or file that nearly begins with a B-level code, if it does. */
+/** Spaces a name may begin or end with unseen: a copied title, a zip made on another system. */
+const EDGE_SPACE = /^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$/gu;
+
+/**
+ * The corrected name of a folder or file that nearly begins with a B-level code, if it does. Spaces
+ * before the code (" A1.1 领导机构") or at the end are left out of the corrected name.
+ */
 export function nearCode(name: string, codes: LooseCode[], exact: Iterable<string>): { code: string; name: string } | undefined {
   for (const code of exact) if (beginsWithCode(name.normalize('NFC'), code)) return undefined;
-  const plain = name.normalize('NFKC');
+  const plain = name.normalize('NFKC').replace(EDGE_SPACE, '');
   for (const c of codes) {
     const m = c.re.exec(plain);
     if (!m) continue;

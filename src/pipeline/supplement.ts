@@ -165,7 +165,7 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
     } catch (err) {
       // our temporary folder full or gone stops the build; it is not this file's fault
       if (err instanceof WorkspaceError) throw err;
-      warnings.push({ path: file.path, code: 'bind-failed', params: { message: failureMessage(err) }, indicator: file.bCode });
+      warnings.push({ path: file.path, code: 'bind-failed', params: { message: failureMessage(err, file.kind === 'photo' ? 'photo' : file.type === 'txt' || file.type === 'md' ? 'text' : file.type === 'pdf' ? 'pdf' : 'document') }, indicator: file.bCode });
       return { kind: 'notice', file, cause: 'not-bound', pages: 1 };
     }
   };

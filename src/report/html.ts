@@ -11,6 +11,7 @@ import { DROP_LABEL, dueNote, FILE_SECTION, KIND_COUNT_UNIT, KIND_LABEL, lackAmo
 import { VERSION } from '../version.js';
 import type { ALevelReport, BLevelReport, Report, RequirementReport } from './report.js';
 import { ownerIndex, ownerTodos, summaryLine, todoSummary, type OwnerTodo } from './text.js';
+import { printableData } from '../util/printable.js';
 
 export interface HtmlUnit {
   /** how the unit is named on the page (the manual's `unit` for a single check) */
@@ -590,7 +591,9 @@ footer { color: var(--muted); font-size: 13px; border-top: 1px solid var(--line)
 
 // ---- the page
 
-export function renderHtml(units: HtmlUnit[], opts: HtmlOptions = {}): string {
+export function renderHtml(given: HtmlUnit[], opts: HtmlOptions = {}): string {
+  // (a bidi override or a control character in a name is shown as an escape, not obeyed: util/printable.ts)
+  const units = given.map((u) => ({ name: printableData(u.name), report: printableData(u.report) }));
   const views: UnitView[] = units.map((u, i) => ({ id: `u${i + 1}`, name: u.name, report: u.report, owners: ownerIndex(u.report), stats: statsOf(u.report) }));
   const single = views.length === 1 ? views[0] : undefined;
   const titles = [...new Set(units.map((u) => u.report.title))];

@@ -2,6 +2,7 @@
 import { lackText, unmatchedText } from '../wording/labels.js';
 import { gapsOf, type ALevelReport, type Report } from './report.js';
 import { unitLabels, type UnitEntry } from './units.js';
+import { printableData } from '../util/printable.js';
 
 function xml(s: string): string {
   return s
@@ -30,7 +31,8 @@ function testcases(a: ALevelReport, classname: string, out: string[]): void {
   }
 }
 
-export function renderJunit(report: Report): string {
+export function renderJunit(shown: Report): string {
+  const report = printableData(shown);
   const s = report.summary;
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(`<testsuites name="${xml(report.title)}" tests="${s.indicators}" failures="${s.unsatisfied}" errors="0">`);
@@ -45,7 +47,8 @@ export function renderJunit(report: Report): string {
 }
 
 /** Several units: one <testsuite> per unit, each B-level a test named by its unit and A-level. */
-export function renderUnitsJunit(units: UnitEntry[]): string {
+export function renderUnitsJunit(given: UnitEntry[]): string {
+  const units = printableData(given);
   const labels = unitLabels(units);
   const tests = units.reduce((n, u) => n + u.report.summary.indicators, 0);
   const failures = units.reduce((n, u) => n + u.report.summary.unsatisfied, 0);

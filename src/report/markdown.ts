@@ -4,6 +4,7 @@ import { gapsOf, type BLevelReport, type Report, type RequirementReport } from '
 import { daysBetween } from '../util/dates.js';
 import { ownerTodos, summaryLine, todoHeadline } from './text.js';
 import { combineUnits, overdueCount, unitLabels, type UnitEntry } from './units.js';
+import { printableData } from '../util/printable.js';
 
 const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
@@ -14,7 +15,8 @@ function due(b: BLevelReport, today: string): string {
   return b.overdue ? `**${b.due}（逾期 ${daysBetween(b.due, today)} 天）**` : b.due;
 }
 
-export function renderMarkdown(report: Report, by: 'indicator' | 'owner'): string {
+export function renderMarkdown(shown: Report, by: 'indicator' | 'owner'): string {
+  const report = printableData(shown);
   const s = report.summary;
   const out: string[] = [];
   out.push(`## ${esc(report.title)} — ${esc(report.unit)}`, '');
@@ -69,7 +71,8 @@ export function renderMarkdown(report: Report, by: 'indicator' | 'owner'): strin
 }
 
 /** Several units: who lacks what, then each unit's report under its own heading. */
-export function renderUnitsMarkdown(units: UnitEntry[], by: 'indicator' | 'owner'): string {
+export function renderUnitsMarkdown(given: UnitEntry[], by: 'indicator' | 'owner'): string {
+  const units = printableData(given);
   const all = combineUnits(units);
   const s = all.summary;
   const labels = unitLabels(units);

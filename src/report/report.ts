@@ -202,7 +202,9 @@ const byPath = (x: { path: string }, y: { path: string }) => naturalCompare(x.pa
 
 /**
  * Files of the same content kept under two B-levels or more (`reused`, on each of them), from the
- * content hashes of the kept files: the same over all shards as over one build.
+ * content hashes of the kept files: the same over all shards as over one build. The first copy (in
+ * path order) names every other; each other copy names the first and counts the rest (`more`): a
+ * file used under 100 B-levels gives 100 warnings of linear size, not 100 lists of 99.
  */
 export function reusedWarnings(kept: readonly KeptFile[]): WarningDiag[] {
   const byHash = new Map<string, KeptFile[]>();
@@ -215,9 +217,16 @@ export function reusedWarnings(kept: readonly KeptFile[]): WarningDiag[] {
   const out: WarningDiag[] = [];
   for (const group of byHash.values()) {
     if (new Set(group.map((f) => f.bCode)).size < 2) continue;
-    for (const f of group) {
-      const others = group.filter((o) => o.bCode !== f.bCode).map((o) => ({ path: o.path, indicator: o.bCode }));
-      out.push({ path: f.path, code: 'reused', params: { others }, indicator: f.bCode });
+    const [first, ...rest] = group;
+    const elsewhere = (f: KeptFile) => group.filter((o) => o.bCode !== f.bCode);
+    const ref = (o: KeptFile) => ({ path: o.path, indicator: o.bCode });
+    out.push({ path: first!.path, code: 'reused', params: { others: elsewhere(first!).map(ref) }, indicator: first!.bCode });
+    for (const f of rest) {
+      const others = elsewhere(f);
+      // (the first copy, unless it lies under this same B-level: then the first copy elsewhere)
+      const named = others.includes(first!) ? first! : others[0]!;
+      const more = others.length - 1;
+      out.push({ path: f.path, code: 'reused', params: { others: [ref(named)], ...(more > 0 ? { more } : {}) }, indicator: f.bCode });
     }
   }
   return out;

@@ -95,7 +95,7 @@ export const warningSchema = z.union([
     '找不到日期（camera-clock：EXIF 中的日期不是真实日期，未采用）',
   ),
   entry('code', 'low-resolution', z.strictObject({ width: z.number(), height: z.number(), min: z.number() }), '照片短边不足 min 像素'),
-  entry('code', 'reused', z.strictObject({ others: z.array(z.strictObject({ path, indicator: z.string() })) }), '同一内容也用在别的二级指标'),
+  entry('code', 'reused', z.strictObject({ others: z.array(z.strictObject({ path, indicator: z.string() })), more: z.number().int().positive().optional() }), '同一内容也用在别的二级指标'),
   entry('code', 'type-mismatch', z.strictObject({ detected: fileType, ext: z.string() }), '扩展名与内容不符（ext 为空：没有扩展名）'),
   entry(
     'code',
@@ -107,6 +107,8 @@ export const warningSchema = z.union([
         module: z.enum(['writer', 'calc', 'impress', 'draw']).meta({ description: '缺少的 LibreOffice 组件' }),
         package: z.string().meta({ description: '提供该组件的 Debian 软件包，如 libreoffice-impress-nogui' }),
       }),
+      cause('libreoffice-failed', { message: z.string().optional() }),
+      cause('memory-limit', { limitMB: z.number() }),
       cause('no-page-renderer', { pages: z.number() }),
       cause('page-render-failed', { pages: z.number(), message: z.string().optional() }),
     ]),

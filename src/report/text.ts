@@ -4,6 +4,7 @@ import { DROP_LABEL, dueNote, FILE_SECTION, lackText, NO_OWNER, unmatchedText, W
 import { gapsOf, type BLevelReport, type Report, type RequirementReport } from './report.js';
 import { displayWidth } from '../util/width.js';
 import { combineUnits, overdueCount, unitLabels, type UnitEntry } from './units.js';
+import { printableData } from '../util/printable.js';
 
 export interface TextOptions {
   by: 'indicator' | 'owner';
@@ -29,7 +30,9 @@ function dueText(b: BLevelReport, today: string, c: ChalkInstance): string {
   return paint(`  ${note.text}`);
 }
 
-export function renderText(report: Report, opts: TextOptions): string {
+export function renderText(shown: Report, opts: TextOptions): string {
+  // (names and titles with control characters shown as escapes: util/printable.ts)
+  const report = printableData(shown);
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const limit = opts.listLimit ?? 30;
   const out: string[] = [];
@@ -198,7 +201,8 @@ function renderByOwner(report: Report, c: ChalkInstance, out: string[]): void {
 }
 
 /** Several units: a table of who lacks what, then each unit's report. */
-export function renderUnitsText(units: UnitEntry[], opts: TextOptions): string {
+export function renderUnitsText(given: UnitEntry[], opts: TextOptions): string {
+  const units = printableData(given);
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const all = combineUnits(units);
   const labels = unitLabels(units);

@@ -11,6 +11,7 @@ import { naturalCompare } from '../util/natural.js';
 import { rezip } from '../util/zip.js';
 import { displayWidth } from '../util/width.js';
 import { xmlText } from '../util/xml.js';
+import { printable, printableText } from '../util/printable.js';
 
 const Excel = loadExcelJS();
 
@@ -29,6 +30,8 @@ function addTable(wb: ExcelJS.Workbook, name: string, header: string[], rows: Ce
     pageSetup: { paperSize: 9, orientation: landscape ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
   });
   ws.addRow(header);
+  // control characters and bidi overrides in names shown as escapes (util/printable.ts)
+  rows = rows.map((r) => r.map((v) => (typeof v === 'string' ? printableText(v) : v)));
   // empty text becomes an empty cell, not an empty string: filters and COUNTA treat it as blank
   for (const r of rows) ws.addRow(r.map((v) => (v === '' ? null : typeof v === 'string' ? xmlText(v) : v)));
   const head = ws.getRow(1);
@@ -79,17 +82,17 @@ export function ledgerTable(kept: readonly KeptFile[], report: Report): Cell[][]
   for (const f of kept) {
     rows.push({
       path: f.path,
-      cells: [f.path, aOf(f.bCode), `${f.bCode} ${titles.get(f.bCode) ?? ''}`, requirementOf.get(f.path) ?? '', f.date ?? '', '采用', '', (warningsOf.get(f.path) ?? []).join('\n')],
+      cells: [printable(f.path), aOf(f.bCode), `${f.bCode} ${titles.get(f.bCode) ?? ''}`, requirementOf.get(f.path) ?? '', f.date ?? '', '采用', '', (warningsOf.get(f.path) ?? []).join('\n')],
     });
   }
   for (const d of report.dropped) {
     rows.push({
       path: d.path,
-      cells: [d.path, aOf(d.indicator), d.indicator ? `${d.indicator} ${titles.get(d.indicator) ?? ''}` : '', '', '', `剔除：${DROP_LABEL[d.reason]}`, d.detail, (warningsOf.get(d.path) ?? []).join('\n')],
+      cells: [printable(d.path), aOf(d.indicator), d.indicator ? `${d.indicator} ${titles.get(d.indicator) ?? ''}` : '', '', '', `剔除：${DROP_LABEL[d.reason]}`, d.detail, (warningsOf.get(d.path) ?? []).join('\n')],
     });
   }
   const hintOf = (p: string) => report.suggestions.find((s) => p === s.path || p.startsWith(`${s.path}/`))?.hint;
-  for (const p of report.unassigned) rows.push({ path: p, cells: [p, '', '', '', '', '未归类', hintOf(p) ?? '不在任何以二级指标编码开头的文件夹中', ''] });
+  for (const p of report.unassigned) rows.push({ path: p, cells: [printable(p), '', '', '', '', '未归类', hintOf(p) ?? '不在任何以二级指标编码开头的文件夹中', ''] });
   return rows.sort((x, y) => naturalCompare(x.path, y.path)).map((r) => r.cells);
 }
 

@@ -57,7 +57,7 @@ export function errnoOf(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
 }
 
-function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean; isDirectory(): boolean }): string {
+export function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean; isDirectory(): boolean }): string {
   if (st.isDirectory()) return '文件夹';
   if (st.isFIFO()) return '命名管道（FIFO）';
   if (st.isSocket()) return '套接字（socket）';
@@ -176,9 +176,9 @@ export function isInside(parent: string, child: string): boolean {
 
 /**
  * `mkdir -p` that fails instead of looping: Node's recursive mkdir spins forever on paths such as
- * /proc/self/x. Each missing component is made on its own.
+ * /proc/self/x. Each missing component is made on its own. Returns the folders it made, outermost first.
  */
-export function mkdirp(dir: string): void {
+export function mkdirp(dir: string): string[] {
   const abs = path.resolve(dir);
   const missing: string[] = [];
   let cur = abs;
@@ -202,13 +202,16 @@ export function mkdirp(dir: string): void {
     missing.push(cur);
     cur = parent;
   }
+  const made: string[] = [];
   for (const d of missing.reverse()) {
     try {
       mkdirSync(d);
+      made.push(d);
     } catch (err) {
       if (errnoOf(err) !== 'EEXIST') throw err;
     }
   }
+  return made;
 }
 
 /** lstat that returns undefined instead of throwing. */

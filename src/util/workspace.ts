@@ -5,7 +5,7 @@
 // removes the folder. Children are started in their own process group so that LibreOffice's
 // helper processes go with it.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { processAlive } from './atomic.js';
 import { addExitHook } from './exit-hooks.js';
@@ -20,12 +20,23 @@ if [ -f "$d/.pgids" ]; then for g in $(cat "$d/.pgids"); do kill -KILL -"$g" 2>/
 rm -rf "$d"
 `;
 
-/** The temporary folder cannot be made or written (full, read-only, missing): the run cannot go on. */
+/**
+ * The temporary folder cannot be made or written (full, read-only, missing): the run cannot go on,
+ * and it is never the evidence's fault (exit 2). `why`: what failed, when it is not an errno of ours
+ * (a tool we started that could not write there).
+ */
 export class WorkspaceError extends Error {
-  constructor(dir: string, err: unknown) {
-    super(`无法在临时文件夹 ${dir} 中写入（${errnoText(errnoOf(err))}）。请腾出磁盘空间，或把环境变量 TMPDIR 设为一个可写、空间充足的文件夹后重试。`);
+  constructor(dir: string, err: unknown, why?: string) {
+    super(
+      `${why ?? `无法在临时文件夹 ${dir} 中写入（${errnoText(errnoOf(err))}）`}。` +
+        '请腾出磁盘空间，或把环境变量 TMPDIR 设为一个可写、空间充足的文件夹后重试。' +
+        '这不是您的文件的问题；处理后请重新运行。',
+    );
   }
 }
+
+/** Below this much free space, a tool that failed to write in the temporary folder is taken to have filled it. */
+const LOW_SPACE = 64 * 1024 * 1024;
 
 /** Errors of writing into the temporary folder that are the folder's fault, not the file's. */
 export function isWorkspaceFull(err: unknown): boolean {
@@ -63,6 +74,11 @@ export class Workspace {
     return ws;
   }
 
+  /** The folder the run's own folder was made in (TMPDIR): what the user knows and can change. */
+  get root(): string {
+    return path.dirname(this.dir);
+  }
+
   /** A sub-folder, made on first use. */
   sub(name: string): string {
     const p = path.join(this.dir, name);
@@ -92,6 +108,34 @@ export class Workspace {
       child.on('exit', () => this.groups.delete(child.pid!));
     }
     return child;
+  }
+
+  /**
+   * After a tool we started (LibreOffice, pdftoppm) failed: whether the temporary folder itself is
+   * the cause — nearly full (`statfs`), or refusing a small write (full, read-only, over quota).
+   * Throws the WorkspaceError that says so; returns when the folder takes writes.
+   */
+  checkRoom(): void {
+    let free: number | undefined;
+    try {
+      const s = statfsSync(this.dir);
+      free = Number(s.bavail) * Number(s.bsize);
+    } catch {
+      // no statfs here: the probe below decides
+    }
+    const full = { code: 'ENOSPC' };
+    if (free !== undefined && free < LOW_SPACE) {
+      const left = free < 1024 * 1024 ? `${Math.floor(free / 1024)} KB` : `${Math.floor(free / 1024 / 1024)} MB`;
+      throw new WorkspaceError(this.root, full, `临时文件夹 ${this.root} 所在磁盘空间已满（只剩 ${left}）`);
+    }
+    const probe = path.join(this.dir, `.room-${process.pid}`);
+    try {
+      writeFileSync(probe, Buffer.alloc(1024 * 1024));
+    } catch (err) {
+      if (isWorkspaceFull(err)) throw new WorkspaceError(this.root, err, `临时文件夹 ${this.root} ${errnoOf(err) === 'EROFS' ? '是只读的' : '所在磁盘空间已满'}`);
+    } finally {
+      rmSync(probe, { force: true });
+    }
   }
 
   disposeSync(): void {

@@ -157,7 +157,8 @@ const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
         : '照片的图像数据有损坏（部分区域可能是灰色、色块或杂点），已按能解出的画面装订；请核对装订结果，最好换成原图',
   'low-resolution': (p) => `照片只有 ${p.width}×${p.height} 像素（短边不足 ${p.min}），打印会模糊；请找原图（微信发送请勾选“原图”）`,
   reused: (p) =>
-    `同一份材料也用在了 ${p.others.map((o) => `${o.path}（${o.indicator}）`).join('、')}；检查组可能视为重复提交，确认确实适用于两个指标`,
+    `同一份材料也用在了 ${p.others.map((o) => `${o.path}（${o.indicator}）`).join('、')}${p.more ? ` 等 ${p.others.length + p.more} 处（全部列在 ${p.others[0]?.path ?? ''} 的提醒里）` : ''}；` +
+    `检查组可能视为重复提交，确认确实适用于${p.others.length + (p.more ?? 0) > 1 ? '这些' : '两个'}指标`,
   'type-mismatch': (p) =>
     p.ext
       ? `扩展名是 .${p.ext}，内容却是${TYPE_LABEL[p.detected]}；将按${TYPE_LABEL[p.detected]}处理，建议改正扩展名`
@@ -170,6 +171,10 @@ const WARN: { [C in keyof WarningParams]: (p: WarningParams[C]) => string } = {
         return `本机的 LibreOffice 没有安装${MODULE_NAME[p.module]}组件，无法转换这个文件（文件本身没有问题）。请安装该组件：Debian/Ubuntu 运行 apt-get install ${p.package}；Windows 和 macOS 请安装完整的 LibreOffice（https://www.libreoffice.org）。或把该文件另存为 PDF 后放回原处，再重新装订`;
       case 'conversion-failed':
         return `LibreOffice 未能转换此文件（文件可能已损坏）${p.message ? `：${p.message}` : ''}。请用 Office/WPS 打开后另存为 PDF 放回原处`;
+      case 'libreoffice-failed':
+        return `本机的 LibreOffice 无法启动${p.message && p.message !== 'LibreOffice 无法启动' ? `（${p.message}）` : ''}，此文件没有转换；这不是文件本身的问题。请检查 LibreOffice 的安装（可在命令行运行 soffice --headless --version 试试），修好后重新装订`;
+      case 'memory-limit':
+        return `LibreOffice 转换此文件时占用的内存超过了上限 ${p.limitMB} MB，已停止（文件内容可能极多，或是异常的“压缩炸弹”）。请用 Office/WPS 打开后另存为 PDF 放回原处；确需由本工具转换时，把环境变量 CHUANGCHENG_SOFFICE_MEMORY_MB 调大（单位 MB）后重新装订`;
       case 'no-page-renderer':
         return `${p.pages} 页证据原件未能转成图片（本机没有 poppler 的 pdftoppm），DOCX 中以说明页代替；PDF 案卷不受影响。安装 poppler-utils 后重新装订即可`;
       case 'page-render-failed':
