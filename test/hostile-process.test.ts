@@ -158,10 +158,11 @@ describe('§2/§4 LibreOffice and races with the evidence: one bad file costs on
 
   it('a .docx LibreOffice cannot load is said to be so, not LibreOffice’s complaint about Java', async () => {
     const p = project(ONE);
-    // a zip named .docx with no document in it, made by python's zipfile
+    // a Word package whose content types name a main document that is not in it, made by python's zipfile
     const docx = path.join(p.evidence, 'A1.1', '2023-10-01 空壳.docx');
     mkdirSync(path.dirname(docx), { recursive: true });
-    execFileSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w"); z.writestr("hello.txt", "x"); z.close()', docx]);
+    const types = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>';
+    execFileSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w"); z.writestr("[Content_Types].xml", sys.argv[2]); z.writestr("hello.txt", "x"); z.close()', docx, types]);
     const { report } = await bindHere(p.dir);
     const w = report.warnings.find((x) => x.code === 'not-converted')!;
     expect(w.path).toBe('A1.1/2023-10-01 空壳.docx');
