@@ -272,6 +272,11 @@ export function runSoffice(
   infilter?: string,
   /** stop the run when LibreOffice holds more than this (MB, resident); null: no cap (also where /proc cannot tell) */
   memoryMB: number | null = defaultSofficeMemoryMB(),
+  /**
+   * seconds LibreOffice's own start may take on top of the first file's time: on a loaded machine
+   * starting it (profile, fonts, Java probe) takes tens of seconds, which is not the file's fault
+   */
+  startup = 30,
 ): Promise<SofficeRun> {
   const args = [
     '--headless', '--norestore', '--nolockcheck', '--nodefault',
@@ -299,7 +304,8 @@ export function runSoffice(
     let overMemory: number | undefined;
     const progress = () => finished() + errorLines(err).length;
     let seen = progress();
-    let progressAt = Date.now();
+    // (the first file's time starts once LibreOffice could have started)
+    let progressAt = Date.now() + startup * 1000;
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     const stop = () => {
       clearInterval(watch);
@@ -404,6 +410,8 @@ export interface ConvertOptions {
   keptProfile?: string | undefined;
   /** the memory LibreOffice may hold, MB (default `defaultSofficeMemoryMB()`); null: no cap */
   memoryMB?: number | null | undefined;
+  /** seconds allowed for LibreOffice to start, on top of each run's first file (default 30) */
+  startup?: number | undefined;
 }
 
 /** A profile for this run: a copy of the kept one when there is one, else a new zh-CN profile. */
@@ -510,7 +518,7 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
       // a new profile after a stopped run: the one it used may be left half-written
       if (afterStop) profile = (await inTemp(startProfile(path.join(work, `profile-${++profiles}`), opts.keptProfile))).dir;
       const used = profile;
-      const run = await runSoffice(soffice, ws, used, format, outDir, inputs, opts.timeout, infilter, opts.memoryMB === undefined ? defaultSofficeMemoryMB() : opts.memoryMB);
+      const run = await runSoffice(soffice, ws, used, format, outDir, inputs, opts.timeout, infilter, opts.memoryMB === undefined ? defaultSofficeMemoryMB() : opts.memoryMB, opts.startup);
       // LibreOffice that could not store its output, or not start, or crashed: our temporary
       // folder full (its profile, its outputs and its own temporary files are there) is said as
       // such and stops the build; it is never the evidence's fault

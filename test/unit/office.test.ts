@@ -33,7 +33,7 @@ async function convert(contents: string[], memoryMB: number | null = null, timeo
   });
   const ws = Workspace.create(tempDir('cc-office-tmp-'));
   try {
-    const converted = await convertOffice(files, ws, { soffice: lo.bin, timeout, memoryMB });
+    const converted = await convertOffice(files, ws, { soffice: lo.bin, timeout, memoryMB, startup: 0 });
     const results = converted.map((r) =>
       r.ok ? Buffer.from(r.pdf).toString('utf8') : 'params' in r ? ('message' in r.params ? `${r.params.cause}: ${r.params.message!}` : JSON.stringify(r.params)) : 'other',
     );
