@@ -115,6 +115,24 @@ indicators:
     expect(errs[0]).toMatch(/^manual\.yaml:\d+:\d+ YAML 格式错误/);
   });
 
+  it('says every kind of broken YAML in Chinese only: the parser\'s English never reaches the message', () => {
+    const broken = [
+      'title: t\nunit: u\nindicators:\n  - code: "A1\n    title: x\n', // an unclosed quote
+      'a: "\\q"\n', // a bad escape in double quotes
+      'title: [1\n', // an unclosed bracket
+      'a: !!foo x\nb: &x &y 1\n', // an unknown tag, two anchors
+      'a: 1\n---\nb: 2\n', // two documents
+      'a: b: c\n', // a mapping where a value should be
+      `${'['.repeat(5000)}\n`, // nesting deeper than the parser recurses
+    ];
+    for (const src of broken) {
+      const errs = errorsOf(src);
+      expect(errs.length, src).toBeGreaterThan(0);
+      // (the position and a key path may be ASCII; the message after them is Chinese)
+      for (const e of errs) expect(e.replace(/^manual\.yaml:\d+:\d+ /, '').replace(/YAML|Tab/g, ''), src).not.toMatch(/[A-Za-z]{3,}/);
+    }
+  });
+
   it('rejects duplicate keys and tabs as YAML errors', () => {
     expect(errorsOf('title: t\ntitle: u\nunit: x\nindicators: []\n')[0]).toMatch(/^manual\.yaml:2:1 YAML 格式错误：同一层级中出现了重复的键/);
   });

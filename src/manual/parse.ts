@@ -22,9 +22,9 @@ export function parseManualData(src: string, file: string): { ok: true; data: Ma
     doc = parseDocument(src.replace(/^\uFEFF/, ''), { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   } catch (err) {
     // the parser recurses once per level of nesting: a few thousand nested blocks overflow its stack
-    const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
-    const what = err instanceof RangeError ? '嵌套层次过深，无法解析' : '无法解析';
-    return { ok: false, errors: [{ file: display, line: 1, col: 1, path: '', message: `YAML 格式错误：${what}（${message}）` }] };
+    // (the parser's own English is not shown: it says nothing a clerk can act on)
+    const what = err instanceof RangeError ? '嵌套层次过深，无法解析。请减少缩进层级' : '无法解析。请检查文件是否为 YAML 文本（可用 chuangcheng init 生成的示例手册对照）';
+    return { ok: false, errors: [{ file: display, line: 1, col: 1, path: '', message: `YAML 格式错误：${what}` }] };
   }
   const at = (offset: number | undefined) => {
     const p = lc.linePos(offset ?? 0);
@@ -60,7 +60,7 @@ export function parseManualData(src: string, file: string): { ok: true; data: Ma
           path: '',
           message: /alias/i.test(message)
             ? `YAML 别名（* 开头的值）展开过多或无法解析，手册不应使用别名（& 和 *）。若 * 是通配符，请给值加上引号，如 match: "*领导小组*"`
-            : `YAML 无法解析（${message.split('\n')[0]}）`,
+            : 'YAML 无法解析：文件中的别名或标记写法不正确。手册不需要 & * ! 这类符号，若值里有它们，请给值加上引号',
         },
       ],
     };
@@ -227,11 +227,25 @@ const YAML_ZH: Record<string, string> = {
   UNEXPECTED_TOKEN: '出现了意外的符号',
   MULTILINE_IMPLICIT_KEY: '键不能跨行（可能缺少冒号或缩进错误）',
   BAD_SCALAR_START: '值的开头字符不合法，请给这个值加上引号',
+  ALIAS_PROPS: '别名（* 开头的值）不能带标记，若 * 是文字，请给值加上引号',
+  BAD_ALIAS: '别名（* 开头的值）写法不正确，若 * 是文字，请给值加上引号',
+  BAD_DIRECTIVE: '% 开头的行不是手册内容，请删除或给值加上引号',
+  BAD_DQ_ESCAPE: '双引号中的反斜杠 \\ 用法不正确，请改用单引号或写成 \\\\',
+  BAD_PROP_ORDER: '& 或 ! 的位置不正确，若它们是文字，请给值加上引号',
+  BLOCK_IN_FLOW: '方括号或花括号内不能换行缩进，请写在一行内或改用 - 列表',
+  IMPOSSIBLE: '这一处无法解析，请对照示例手册检查写法',
+  KEY_OVER_1024_CHARS: '键太长（超过 1024 个字符），可能缺少冒号或换行',
+  MULTIPLE_ANCHORS: '一个值上有多个 & 标记，若它们是文字，请给值加上引号',
+  MULTIPLE_TAGS: '一个值上有多个 ! 标记，若它们是文字，请给值加上引号',
+  NON_STRING_KEY: '键必须是文字',
+  RESOURCE_EXHAUSTION: '内容展开后过大，无法解析',
+  TAG_RESOLVE_FAILED: '! 开头的标记无法识别，若它是文字，请给值加上引号',
+  BAD_COLLECTION_TYPE: '这里的列表或映射写法不正确，请对照示例手册检查',
 };
 
-function yamlErrorMessage(code: string, raw: string): string {
-  const first = raw.split('\n')[0] ?? raw;
-  return `YAML 格式错误：${yamlErrorText(code)}（${first.replace(/ at line \d+, column \d+.*$/, '')}）`;
+/** The parser's message is English and says nothing a clerk can act on: the code's Chinese words only. */
+function yamlErrorMessage(code: string, _raw: string): string {
+  return `YAML 格式错误：${yamlErrorText(code)}`;
 }
 
 function sortErrors(errors: ManualError[]): ManualError[] {
