@@ -262,8 +262,12 @@ describe('§7 titles a person would write, 归档章, splitting, photos per page
     p.write('A1.1/2023-10-02 记录.txt', '记录正文');
     const m = await projectModel(p.dir, { sizes: { 'A1.1/2023-10-01 通知.pdf': [A4, A4] } });
     const pages = numbered(m.volumes[0]!.model.pages);
-    const stamps = pages.map((pg) => pg.blocks.filter((b) => b.type === 'table' && b.color === 'red'));
+    // the stamp is known by its role, never by its colour; its colour is the layout's, and nothing else has one
+    const stamps = pages.map((pg) => pg.blocks.filter((b) => b.type === 'table' && b.role === 'stamp'));
     expect(stamps.map((s) => s.length)).toEqual([0, 1, 0, 1]); // 提交表, 通知 p1, 通知 p2, 记录
+    const coloured = m.volumes[0]!.model.pages.flatMap((pg) => pg.blocks.filter((b) => (b.type === 'table' || b.type === 'text') && b.color !== undefined));
+    expect(coloured).toEqual(stamps.flat());
+    for (const s of stamps.flat()) expect(s.type === 'table' && s.color).toEqual(layout().stamp.color);
     const cells = (s: Block) => (s.type === 'table' ? s.rows.map((r) => r.cells.map((c) => c.lines.join(''))) : []);
     expect(cells(stamps[1]![0]!)).toEqual([['Z109', '2023', '0001'], ['组织', '永久', '2']]);
     expect(cells(stamps[3]![0]!)).toEqual([['Z109', '2023', '0002'], ['组织', '永久', '1']]);
