@@ -250,7 +250,7 @@ async function bindVolumes(out: OutputFolder, run: BuildRun, ctx: BindContext): 
       if (docx) {
         let unrendered = 0;
         await out.writeWith(`${base}.docx`, async (sink) => {
-          unrendered = (await renderDocx(model, assets, sink, { fang: manual.fonts.fang ? '仿宋' : '宋体', fonts })).unrendered;
+          unrendered = (await renderDocx(model, assets, sink, { fonts })).unrendered;
         });
         names.push(`${base}.docx`);
         if (unrendered > 0) {

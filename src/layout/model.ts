@@ -4,9 +4,9 @@
 // pages (the DOCX) needs: its margins and where it numbers pages. `layoutVolume` makes it from the
 // layout (templates/layout.json) and the wording catalogue; the PDF and DOCX renderers only draw it.
 // Units: points; the origin is the page's top-left corner, y grows downwards.
-import type { Role, TextStyle } from './template.js';
+import type { Role, TextStyle, Typeface } from './template.js';
 
-export type { Role, TextStyle };
+export type { Role, TextStyle, Typeface };
 export type Align = 'left' | 'center' | 'right';
 /**
  * A colour as red, green and blue from 0 to 1, as the layout gives it. A block without one is drawn
@@ -136,6 +136,12 @@ export interface VolumeModel {
     margins: { top: number; bottom: number; left: number; right: number };
     number: { fromTop: number; fromOuter: number; style: TextStyle };
   };
+  /**
+   * For a format that names its fonts instead of embedding them (the DOCX): the face each role's
+   * text is named with — 仿宋 text with the 宋体 face unless the manual gives a 仿宋 font, as the PDF
+   * then draws it with its 宋体.
+   */
+  faces: Readonly<Record<Role, Typeface>>;
 }
 
 /** Where the first line's baseline sits below the top of its line box: CJK faces sit at about 0.88 em. */

@@ -21,6 +21,8 @@ const align = z.enum(['left', 'center', 'right']);
 /** a line width, points */
 const stroke = z.number().positive().max(6);
 const rgb = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]);
+/** a font as an office names it: its face for Latin letters and digits, its face for Chinese */
+const face = z.strictObject({ latin: z.string().min(1), eastAsia: z.string().min(1), bold: z.boolean().optional() });
 
 const schema = z.strictObject({
   $comment: z.string().optional(),
@@ -31,6 +33,7 @@ const schema = z.strictObject({
   pageNotice: z.strictObject({ font: role, size, lineHeight: z.number().min(1), fromTop: len, align }),
   flow: z.strictObject({ top: len, bottom: len, left: len, right: len }),
   lines: z.strictObject({ frame: stroke, rule: z.strictObject({ width: stroke, raise: z.number().min(0).max(1) }) }),
+  faces: z.strictObject({ song: face, songBold: face, hei: face, fang: face }),
   title: z.strictObject({ font: role, size, lineHeight: z.number().min(1), after: len }),
   cover: z.strictObject({
     title: z.strictObject({ text: z.string(), font: role, size, fromTop: len }),
@@ -102,6 +105,8 @@ const schema = z.strictObject({
 });
 
 export type LayoutFile = z.infer<typeof schema>;
+/** A font as an office names it (the DOCX's runs): Latin and Chinese faces, and whether it is set bold. */
+export type Typeface = z.infer<typeof face>;
 
 /** A font at a size, and the distance between baselines (points). */
 export interface TextStyle {
@@ -124,6 +129,7 @@ export function toPoints(f: LayoutFile) {
     flow: { top: mm(f.flow.top), bottom: mm(f.flow.bottom), left: mm(f.flow.left), right: mm(f.flow.right) },
     /** line widths in points as they are; `rule.raise` a fraction of the line height */
     lines: { frame: f.lines.frame, rule: { ...f.lines.rule } },
+    faces: f.faces,
     title: { style: style(f.title, f.title.lineHeight), after: mm(f.title.after) },
     cover: {
       title: { text: f.cover.title.text, style: style(f.cover.title, 1.2), fromTop: mm(f.cover.title.fromTop) },

@@ -110,5 +110,6 @@ export function layoutVolume(plan: VolumePlan, ctx: LayoutContext): LaidOutVolum
     toc,
     info: { title, author: manual.unit, subject: manual.title, keywords: [plan.archiveCode, plan.a.code], date: ctx.date },
     flow: { margins: { ...L.flow }, number: { fromTop: L.pageNumber.fromTop, fromOuter: L.pageNumber.fromOuter, style: L.pageNumber.style } },
+    faces: { ...L.faces, fang: manual.fonts.fang ? L.faces.fang : L.faces.song },
   };
 }

@@ -1,10 +1,11 @@
 // WordprocessingML pieces, written by hand: paragraphs with exact line heights, fixed tables, inline
 // pictures, sections. Only what the volume needs, so that Word, WPS and LibreOffice lay a page out
 // the way the page model did. Units: points in, twips (1/20 pt) and EMU (12,700 a point) out.
-// Nothing here is module-wide state: the faces a volume's text is named with come in a `RunFonts`
-// made for each render, so that two volumes rendered at once do not change each other's fonts.
+// Nothing here is module-wide state: the faces a volume's text is named with (the page model's) come
+// in a `RunFonts` made for each render, so that two volumes rendered at once do not change each
+// other's fonts.
 import { xmlText } from '../../util/xml.js';
-import type { Align, Color, Role, TextStyle } from '../../layout/model.js';
+import type { Align, Color, Role, TextStyle, Typeface } from '../../layout/model.js';
 
 export const tw = (pt: number) => Math.round(pt * 20);
 export const emu = (pt: number) => Math.round(pt * 12700);
@@ -12,13 +13,6 @@ export const emu = (pt: number) => Math.round(pt * 12700);
 /** Text for XML: escaped, and without what XML 1.0 cannot hold (see util/xml.ts). */
 export function esc(s: string): string {
   return xmlText(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-}
-
-/** A role's face as Chinese offices have it; the Latin face for digits and letters. */
-export interface Face {
-  ascii: string;
-  eastAsia: string;
-  bold?: boolean;
 }
 
 /**
@@ -32,26 +26,13 @@ export interface RunPart {
   rtl?: boolean;
 }
 
-/** How one volume's runs name their fonts: each role's face, and how run text is split into parts (undefined: one part). */
-export interface RunFonts {
-  faces: Readonly<Record<Role, Face>>;
-  split?: (role: Role, text: string) => RunPart[];
-}
-
 /**
- * The faces of a volume: 宋体, 黑体, and for 仿宋 text the face the PDF draws it with (宋体 unless the
- * manual gives a 仿宋 font); `split` names the fallback fonts the PDF draws some text with.
+ * How one volume's runs name their fonts: each role's face (the page model's `faces`), and how run
+ * text is split into parts, naming the fallback fonts the PDF draws some of it with (undefined: one part).
  */
-export function runFonts(fang: '仿宋' | '宋体', split?: (role: Role, text: string) => RunPart[]): RunFonts {
-  return {
-    faces: {
-      song: { ascii: 'Times New Roman', eastAsia: '宋体' },
-      songBold: { ascii: 'Times New Roman', eastAsia: '宋体', bold: true },
-      hei: { ascii: 'Arial', eastAsia: '黑体' },
-      fang: { ascii: 'Times New Roman', eastAsia: fang },
-    },
-    ...(split ? { split } : {}),
-  };
+export interface RunFonts {
+  faces: Readonly<Record<Role, Typeface>>;
+  split?: (role: Role, text: string) => RunPart[];
 }
 
 /** Word's default ink: what a block without a colour is drawn in. */
@@ -77,7 +58,7 @@ export function runProps(fonts: RunFonts, style: { font: Role; size: number }, c
   // a fallback family in every slot: Word picks the slot by character class, and names a missing font's substitute by script
   const names = part.font
     ? `<w:rFonts w:ascii="${esc(part.font)}" w:hAnsi="${esc(part.font)}" w:eastAsia="${esc(part.font)}" w:cs="${esc(part.font)}"/>`
-    : `<w:rFonts w:ascii="${f.ascii}" w:hAnsi="${f.ascii}" w:eastAsia="${f.eastAsia}" w:cs="${f.ascii}"/>`;
+    : `<w:rFonts w:ascii="${esc(f.latin)}" w:hAnsi="${esc(f.latin)}" w:eastAsia="${esc(f.eastAsia)}" w:cs="${esc(f.latin)}"/>`;
   return `<w:rPr>${names}${f.bold ? '<w:b/><w:bCs/>' : ''}${
     color ? `<w:color w:val="${hex(color)}"/>` : ''
   }<w:sz w:val="${half}"/><w:szCs w:val="${half}"/>${part.rtl ? '<w:rtl/>' : ''}</w:rPr>`;

@@ -4,14 +4,14 @@
 // model gave (exact line heights, exact row heights), side by side in a borderless table where the
 // model puts them side by side. The package is written as a stream: pictures are read from disk one
 // at a time, so a volume of a thousand photos does not sit in memory. Every place, size, line width,
-// colour and word comes from the page model (the page margins and the header's number from its
+// colour, font name and word comes from the page model (the page margins and the header's number from its
 // `flow`); a block's role, never its look, says what it is (the 归档章 floats).
 import { createHash } from 'node:crypto';
 import yazl from 'yazl';
-import { fitInto, type Block, type Rect, type TextBlock, type VolumeModel, type VolumePage } from '../../layout/model.js';
+import { fitInto, type Block, type Rect, type TextBlock, type Typeface, type VolumeModel, type VolumePage } from '../../layout/model.js';
 import type { ByteSink } from '../../util/sink.js';
 import { OBJECT_NAME } from '../../wording/volume.js';
-import { esc, floatingBox, lines, NS, paragraph, picture, run, runFonts, sectPr, table, tw, XML_HEAD, type CellXml, type RunFonts, type SectionOptions } from './ooxml.js';
+import { esc, floatingBox, lines, NS, paragraph, picture, run, sectPr, table, tw, XML_HEAD, type CellXml, type RunFonts, type SectionOptions } from './ooxml.js';
 import type { FontSet } from '../fonts.js';
 
 export interface DocxAssets {
@@ -249,15 +249,13 @@ function numberHeader(fonts: RunFonts, flow: VolumeModel['flow'], side: 'odd' | 
 }
 
 export interface DocxOptions {
-  /** the face named for 仿宋 text: 仿宋 when the manual gives a 仿宋 font, else 宋体 as the PDF draws it */
-  fang?: '仿宋' | '宋体';
   /** the PDF's fonts: text they draw with a fallback (emoji, other scripts) names that font in its runs */
   fonts?: FontSet;
 }
 
 export async function renderDocx(model: VolumeModel, assets: DocxAssets, sink: ByteSink, opts: DocxOptions = {}): Promise<DocxResult> {
   const fonts = opts.fonts;
-  const f = new Flow(assets, runFonts(opts.fang ?? '宋体', fonts ? (role, text) => fonts.docxParts(role, text) : undefined));
+  const f = new Flow(assets, { faces: model.faces, ...(fonts ? { split: (role, text) => fonts.docxParts(role, text) } : {}) });
   const { top, left, right } = model.flow.margins;
   const margins = { ...model.flow.margins, header: model.flow.number.fromTop };
   const headers = { default: 'rIdh1', even: 'rIdh2' };
@@ -317,7 +315,7 @@ export async function renderDocx(model: VolumeModel, assets: DocxAssets, sink: B
   text('docProps/core.xml', core(model, date));
   text('docProps/app.xml', `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"></Properties>`);
   text('word/document.xml', document);
-  text('word/styles.xml', styles());
+  text('word/styles.xml', styles(model.faces.song));
   text('word/settings.xml', `${XML_HEAD}<w:settings ${NS}><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>`);
   text('word/header1.xml', numberHeader(f.fonts, model.flow, 'odd'));
   text('word/header2.xml', numberHeader(f.fonts, model.flow, 'even'));
@@ -369,9 +367,10 @@ function core(model: VolumeModel, date: Date): string {
   );
 }
 
-function styles(): string {
+/** The document's defaults: text in `face` (what an empty paragraph's mark is set in; every run names its own). */
+function styles(face: Typeface): string {
   return (
-    `${XML_HEAD}<w:styles ${NS}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="宋体" w:cs="Times New Roman"/>` +
+    `${XML_HEAD}<w:styles ${NS}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="${esc(face.latin)}" w:hAnsi="${esc(face.latin)}" w:eastAsia="${esc(face.eastAsia)}" w:cs="${esc(face.latin)}"/>` +
     `<w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>` +
     `<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>` +
     `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +
