@@ -221,7 +221,7 @@ async function bindVolumes(out: OutputFolder, run: BuildRun, ctx: BindContext): 
         let failures: { path: string; index: number; message: string }[] = [];
         let missing: { text: string; code: string; pages: number[] }[] = [];
         await out.writeWith(`${base}.pdf`, async (sink) => {
-          ({ failures, missing } = await renderPdf(model, fonts, assets, sink, { notice: L.notice.style }));
+          ({ failures, missing } = await renderPdf(model, fonts, assets, sink));
         });
         // one warning per file, naming its pages (each has a notice printed in its place)
         const byFile = new Map<string, { message: string; pages: number[] }>();
@@ -250,7 +250,7 @@ async function bindVolumes(out: OutputFolder, run: BuildRun, ctx: BindContext): 
       if (docx) {
         let unrendered = 0;
         await out.writeWith(`${base}.docx`, async (sink) => {
-          unrendered = (await renderDocx(model, L, assets, sink, { fang: manual.fonts.fang ? '仿宋' : '宋体', fonts })).unrendered;
+          unrendered = (await renderDocx(model, assets, sink, { fonts })).unrendered;
         });
         names.push(`${base}.docx`);
         if (unrendered > 0) {

@@ -143,7 +143,7 @@ describe('§7 the page model of the bundled example', () => {
     // without a 缺项说明.txt: ruled lines to write the reason by hand
     const other = vol('A2').model.pages.find((p) => p.kind === 'gap')!;
     const reason = blocksOf(other, 'table')[0]!.rows[3]!.cells[1]!;
-    expect(reason.ruled).toBe(true);
+    expect(reason.ruled).toEqual({ width: L.lines.rule.width, raise: reason.style.lineHeight * L.lines.rule.raise });
     expect(reason.lines.length).toBeGreaterThanOrEqual(3);
     expect(reason.lines.every((l) => l === '')).toBe(true);
   });
@@ -196,6 +196,47 @@ describe('§7 the page model of the bundled example', () => {
     for (const node of model.outline.flatMap((o) => [o, ...(o.children ?? [])])) expect(model.pages[node.page]).toBeDefined();
     expect(model.pages[model.outline[3]!.page]!.kind).toBe('form');
     expect(model.pages[model.outline[4]!.page]!.kind).toBe('backnote');
+  });
+
+  it('the renderers draw the layout: its frame and rule widths, the DOCX flow margins and number, a note for each evidence page', () => {
+    const seen = { frame: 0, ruled: 0, box: 0, evidence: 0 };
+    for (const { model } of ex.volumes) {
+      const { margins, number } = model.flow;
+      expect(margins).toEqual(L.flow);
+      expect(number).toEqual({ fromTop: L.pageNumber.fromTop, fromOuter: L.pageNumber.fromOuter, style: L.pageNumber.style });
+      for (const p of model.pages) {
+        // the stamped number stands where the DOCX's header puts it: fromOuter in from the outer edge
+        if (p.number) expect(p.number.align === 'right' ? p.width - p.number.x : p.number.x).toBeCloseTo(number.fromOuter, 6);
+        for (const b of p.blocks) {
+          // every block but the floating stamp lies inside the DOCX's margins (it is laid in the flow there)
+          const [x0, y0, x1, y1] = b.type === 'text' ? [b.x, b.y, b.x + b.width, b.y + b.lines.length * b.style.lineHeight] : b.type === 'table' ? [b.x, b.y, b.x + b.columns.reduce((s, c) => s + c, 0), b.y + b.rows.reduce((s, r) => s + r.height, 0)] : [b.rect.x, b.rect.y, b.rect.x + b.rect.w, b.rect.y + b.rect.h];
+          if (!(b.type === 'table' && b.role === 'stamp')) {
+            expect([p.kind, x0 >= margins.left - 1e-6, y0 >= margins.top - 1e-6, x1 <= p.width - margins.right + 1e-6, y1 <= p.height - margins.bottom + 1e-6]).toEqual([p.kind, true, true, true, true]);
+          }
+          if (b.type === 'table') {
+            if (b.frame !== undefined) {
+              seen.frame++;
+              expect(b.frame).toBe(L.lines.frame);
+            }
+            for (const c of b.rows.flatMap((r) => r.cells)) {
+              if (!c.ruled) continue;
+              seen.ruled++;
+              expect(c.ruled).toEqual({ width: L.lines.rule.width, raise: c.style.lineHeight * L.lines.rule.raise });
+            }
+          }
+          if (b.type === 'box') {
+            seen.box++;
+            expect(b.width).toBe(L.lines.frame);
+          }
+          if (b.type === 'evidence') {
+            // what both formats print in the page's place when they cannot draw it: the catalogue's words where the layout says
+            seen.evidence++;
+            expect(b.notice).toEqual({ type: 'text', x: b.rect.x, y: b.rect.y + L.pageNotice.fromTop, width: b.rect.w, lines: ['此页原件未能复制到卷中，请以原件为准。'], style: L.pageNotice.style, align: L.pageNotice.align });
+          }
+        }
+      }
+    }
+    expect(Object.values(seen).every((n) => n > 0)).toBe(true);
   });
 
   it('page labels: 封面, 目录, then the stamped numbers, 备考表', () => {
@@ -262,8 +303,12 @@ describe('§7 titles a person would write, 归档章, splitting, photos per page
     p.write('A1.1/2023-10-02 记录.txt', '记录正文');
     const m = await projectModel(p.dir, { sizes: { 'A1.1/2023-10-01 通知.pdf': [A4, A4] } });
     const pages = numbered(m.volumes[0]!.model.pages);
-    const stamps = pages.map((pg) => pg.blocks.filter((b) => b.type === 'table' && b.color === 'red'));
+    // the stamp is known by its role, never by its colour; its colour is the layout's, and nothing else has one
+    const stamps = pages.map((pg) => pg.blocks.filter((b) => b.type === 'table' && b.role === 'stamp'));
     expect(stamps.map((s) => s.length)).toEqual([0, 1, 0, 1]); // 提交表, 通知 p1, 通知 p2, 记录
+    const coloured = m.volumes[0]!.model.pages.flatMap((pg) => pg.blocks.filter((b) => (b.type === 'table' || b.type === 'text') && b.color !== undefined));
+    expect(coloured).toEqual(stamps.flat());
+    for (const s of stamps.flat()) expect(s.type === 'table' && s.color).toEqual(layout().stamp.color);
     const cells = (s: Block) => (s.type === 'table' ? s.rows.map((r) => r.cells.map((c) => c.lines.join(''))) : []);
     expect(cells(stamps[1]![0]!)).toEqual([['Z109', '2023', '0001'], ['组织', '永久', '2']]);
     expect(cells(stamps[3]![0]!)).toEqual([['Z109', '2023', '0002'], ['组织', '永久', '1']]);

@@ -6,9 +6,9 @@ import type { VolumePlan } from '../pipeline/organize.js';
 import { TYPE_LABEL } from '../wording/diagnostics.js';
 import { FORM, GAP, KIND_NAME, KIND_UNIT, NOTICE, PAGE_TITLE } from '../wording/volume.js';
 import type { Content } from '../pipeline/supplement.js';
-import { contentBox, measureRow, numberOf, pageSize, sideOf, tableHeight, titleBlock, type CellSpec } from './geometry.js';
+import { contentBox, measureRow, numberOf, pageSize, ruleFor, sideOf, tableHeight, titleBlock, type CellSpec } from './geometry.js';
 import { breakLines, clampLines, type Measure } from './linebreak.js';
-import type { Block, Row, VolumePage } from './model.js';
+import type { Block, Row, Rule, VolumePage } from './model.js';
 import type { Layout, TextStyle } from './template.js';
 
 export function formPage(L: Layout, m: Measure, plan: VolumePlan, b: BLevelStatus, n: number): VolumePage {
@@ -54,7 +54,7 @@ export function formPage(L: Layout, m: Measure, plan: VolumePlan, b: BLevelStatu
   ].map((cells) => measureRow(m, widths, cells.map((t, i) => ({ text: t, style: F.value, align: i === 0 ? 'left' : 'center' }) as CellSpec), F.padding, F.minRowHeight));
   const foot = field(FORM.conclusion, conclusion);
   // signature lines under the form: 填表人 ____ 审核人 ____ 日期 ____
-  const sig = signatureRow(m, box.w, FORM.signatures, F.label, F.value);
+  const sig = signatureRow(m, box.w, FORM.signatures, F.label, F.value, ruleFor(L.lines.rule, F.value));
   // one page: a 测评标准 too long for it is cut (the manual holds it whole)
   let rows = head();
   const reqTable = reqRows.length > 0 ? [header, ...reqRows] : [];
@@ -71,18 +71,18 @@ export function formPage(L: Layout, m: Measure, plan: VolumePlan, b: BLevelStatu
   const blocks: Block[] = [title.block];
   const table = (cols: number[], rs: Row[]) => {
     if (rs.length === 0) return;
-    blocks.push({ type: 'table', x: box.x, y, columns: cols, rows: rs, padding: F.padding, frame: 'grid' });
+    blocks.push({ type: 'table', x: box.x, y, columns: cols, rows: rs, padding: F.padding, frame: L.lines.frame });
     y += tableHeight(rs);
   };
   table(columns, rows);
   table(widths, reqShown);
   table(columns, [foot]);
-  blocks.push({ type: 'table', x: box.x, y: y + F.signatureGap, columns: sig.columns, rows: [sig.row], padding: 0, frame: 'none' });
+  blocks.push({ type: 'table', x: box.x, y: y + F.signatureGap, columns: sig.columns, rows: [sig.row], padding: 0 });
   return { kind: 'form', ...size, blocks, number: numberOf(L, n, size.width) };
 }
 
 /** A row of signature fields, `label：____`, sharing the width evenly. */
-function signatureRow(m: Measure, width: number, labels: readonly string[], label: TextStyle, value: TextStyle): { columns: number[]; row: Row; height: number } {
+function signatureRow(m: Measure, width: number, labels: readonly string[], label: TextStyle, value: TextStyle, rule: Rule): { columns: number[]; row: Row; height: number } {
   const each = width / labels.length;
   const columns = labels.flatMap((s) => {
     const lw = m.width(label.font, label.size, `${s}：`) + 2;
@@ -96,7 +96,7 @@ function signatureRow(m: Measure, width: number, labels: readonly string[], labe
       height,
       cells: labels.flatMap((s) => [
         { lines: [`${s}：`], style: label, align: 'left' as const, valign: 'middle' as const },
-        { lines: [''], style: value, align: 'left' as const, valign: 'middle' as const, ruled: true },
+        { lines: [''], style: value, align: 'left' as const, valign: 'middle' as const, ruled: rule },
       ]),
     },
   };
@@ -119,13 +119,13 @@ export function gapPage(L: Layout, m: Measure, plan: VolumePlan, b: BLevelStatus
     // the unit's own words, or ruled lines to write them by hand
     b.reason
       ? field(GAP.reason, b.reason, { valign: 'top', maxLines: 14 })
-      : field(GAP.reason, '', { valign: 'top', ruled: true, minLines: reasonLines }),
-    field(GAP.owner, ind.owner ?? plan.a.owner ?? '', { ruled: !(ind.owner ?? plan.a.owner) }),
+      : field(GAP.reason, '', { valign: 'top', ruled: L.lines.rule, minLines: reasonLines }),
+    field(GAP.owner, ind.owner ?? plan.a.owner ?? '', ind.owner ?? plan.a.owner ? {} : { ruled: L.lines.rule }),
   ];
-  const blocks: Block[] = [title.block, { type: 'table', x: box.x, y: title.bottom, columns, rows, padding: G.padding, frame: 'grid' }];
+  const blocks: Block[] = [title.block, { type: 'table', x: box.x, y: title.bottom, columns, rows, padding: G.padding, frame: L.lines.frame }];
   // signature lines: 经办人 ____ 负责人 ____ 日期 ____
-  const sig = signatureRow(m, box.w, G.signatures, G.label, G.value);
-  blocks.push({ type: 'table', x: box.x, y: title.bottom + tableHeight(rows) + G.signatureGap, columns: sig.columns, rows: [sig.row], padding: 0, frame: 'none' });
+  const sig = signatureRow(m, box.w, G.signatures, G.label, G.value, ruleFor(L.lines.rule, G.value));
+  blocks.push({ type: 'table', x: box.x, y: title.bottom + tableHeight(rows) + G.signatureGap, columns: sig.columns, rows: [sig.row], padding: 0 });
   return { kind: 'gap', ...size, blocks, number: numberOf(L, n, size.width) };
 }
 

@@ -4,7 +4,7 @@ import type { Manual } from '../model.js';
 import type { PlacedEntry, VolumePlan } from '../pipeline/organize.js';
 import { digits8 } from '../util/dates.js';
 import { BACKNOTE, cnDate, COVER_LABEL, coverPeriod, PAGE_TITLE, TOC_ENTRY, volumeTitle } from '../wording/volume.js';
-import { contentBox, measureRow, pageSize, tableHeight, titleBlock, type CellSpec } from './geometry.js';
+import { contentBox, measureRow, pageSize, ruleFor, tableHeight, titleBlock, type CellSpec } from './geometry.js';
 import { breakLines, clampLines, type Measure } from './linebreak.js';
 import type { Block, Row, VolumePage } from './model.js';
 import { mm, type Layout } from './template.js';
@@ -68,7 +68,7 @@ export function coverPage(L: Layout, m: Measure, manual: Manual, plan: VolumePla
       columns,
       [
         { text: label, style: { ...C.label, lineHeight: C.value.lineHeight }, valign: 'top', align: 'left' },
-        { text: value, style: C.value, valign: 'top', ruled: true, prefer: true },
+        { text: value, style: C.value, valign: 'top', ruled: L.lines.rule, prefer: true },
       ],
       0,
       0,
@@ -77,7 +77,7 @@ export function coverPage(L: Layout, m: Measure, manual: Manual, plan: VolumePla
   });
   const blocks: Block[] = [
     { type: 'text', x: box.x, y: C.title.fromTop, width: box.w, lines: [C.title.text], style: C.title.style, align: 'center' },
-    { type: 'table', x, y: C.fieldsFromTop, columns, rows, padding: 0, frame: 'none' },
+    { type: 'table', x, y: C.fieldsFromTop, columns, rows, padding: 0 },
     {
       type: 'text',
       x: box.x,
@@ -153,7 +153,7 @@ export function tocPages(L: Layout, m: Measure, rows: TocRow[]): VolumePage[] {
     pages.push({
       kind: 'toc',
       ...size,
-      blocks: [title.block, { type: 'table', x: box.x, y: title.bottom, columns, rows: [header, ...take], padding: T.padding, frame: 'grid', repeatHeader: true }],
+      blocks: [title.block, { type: 'table', x: box.x, y: title.bottom, columns, rows: [header, ...take], padding: T.padding, frame: L.lines.frame, repeatHeader: true }],
     });
   } while (i < body.length);
   return pages;
@@ -202,16 +202,16 @@ export function backnotePage(L: Layout, m: Measure, manual: Manual, plan: Volume
     height: B.value.lineHeight * B.signatureGap,
     cells: [
       { lines: [`${label}：`], style: B.label, align: 'left' as const, valign: 'middle' as const },
-      { lines: [value], style: B.value, align: 'left' as const, valign: 'middle' as const, ruled: true },
+      { lines: [value], style: B.value, align: 'left' as const, valign: 'middle' as const, ruled: ruleFor(L.lines.rule, B.value) },
     ],
   }));
   const labelW = Math.max(...sigs.map(([l]) => m.width(B.label.font, B.label.size, `${l}：`))) + 4;
   const blocks: Block[] = [
     title.block,
-    { type: 'box', rect: boxRect, width: 0.6 },
+    { type: 'box', rect: boxRect, width: L.lines.frame },
     { type: 'text', x: boxRect.x + B.padding, y: headingY, width: inner, lines: [BACKNOTE.heading], style: B.label, align: 'left' },
     { type: 'text', x: boxRect.x + 3 * B.padding, y: headingY + B.label.lineHeight, width: inner, lines, style: B.value, align: 'left', paragraphs },
-    { type: 'table', x: sigX, y: sigTop, columns: [labelW, box.x + box.w - sigX - labelW], rows: sigRows, padding: 0, frame: 'none' },
+    { type: 'table', x: sigX, y: sigTop, columns: [labelW, box.x + box.w - sigX - labelW], rows: sigRows, padding: 0 },
   ];
   return { kind: 'backnote', ...size, blocks };
 }

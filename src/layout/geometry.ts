@@ -2,7 +2,7 @@
 // and the verso's right), the stamped number's place, titles, and tables whose cells are broken
 // into lines and whose rows are measured.
 import { breakLines, clampLines, type Measure } from './linebreak.js';
-import type { Align, Block, Cell, Rect, Row, TextStyle } from './model.js';
+import type { Align, Block, Cell, Rect, Row, Rule, TextStyle } from './model.js';
 import type { Layout } from './template.js';
 
 export type Side = 'recto' | 'verso';
@@ -44,12 +44,18 @@ export function titleBlock(L: Layout, box: Rect, text: string): { block: Block; 
   };
 }
 
+/** The layout's rule under a line to write on (`raise` a fraction of the line height), for text in `style`. */
+export function ruleFor(spec: Layout['lines']['rule'], style: TextStyle): Rule {
+  return { width: spec.width, raise: style.lineHeight * spec.raise };
+}
+
 export interface CellSpec {
   text: string;
   style: TextStyle;
   align?: Align;
   valign?: 'top' | 'middle';
-  ruled?: boolean;
+  /** ruled lines to write on: the layout's `lines.rule` */
+  ruled?: Layout['lines']['rule'];
   /** prefer breaks at spaces and punctuation (titles) */
   prefer?: boolean;
   maxLines?: number;
@@ -64,7 +70,7 @@ export function measureRow(m: Measure, columns: number[], cells: CellSpec[], pad
     let lines = c.text === '' ? [''] : breakLines(m, c.style.font, c.style.size, c.text, inner, c.prefer ? { prefer: 0.6 } : {});
     if (c.maxLines !== undefined) lines = clampLines(m, c.style.font, c.style.size, lines, c.maxLines, inner);
     while (c.minLines !== undefined && lines.length < c.minLines) lines.push('');
-    return { lines, ...(c.text !== '' && lines.length > 1 && c.maxLines === undefined ? { source: c.text } : {}), style: c.style, align: c.align ?? 'left', valign: c.valign ?? 'middle', ...(c.ruled ? { ruled: true } : {}) };
+    return { lines, ...(c.text !== '' && lines.length > 1 && c.maxLines === undefined ? { source: c.text } : {}), style: c.style, align: c.align ?? 'left', valign: c.valign ?? 'middle', ...(c.ruled ? { ruled: ruleFor(c.ruled, c.style) } : {}) };
   });
   const height = Math.max(minHeight, ...out.map((c) => c.lines.length * c.style.lineHeight + 2 * padding));
   return { height, cells: out };

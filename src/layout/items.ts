@@ -4,13 +4,13 @@
 // when the manual asks for it, goes on each 件's first page.
 import type { EvidenceFile, Manual } from '../model.js';
 import type { Content, Item } from '../pipeline/supplement.js';
-import { CAPTION, cnDate, RETENTION_SHORT, TOC_ENTRY } from '../wording/volume.js';
+import { CAPTION, cnDate, PAGE_NOTICE, RETENTION_SHORT, TOC_ENTRY } from '../wording/volume.js';
 import { contentBox, measureRow, numberOf, pageSize, sideOf, tableHeight, titleBlock, type CellSpec, type Side } from './geometry.js';
 import { breakLines, fitLine, type Measure } from './linebreak.js';
 import type { Block, Rect, Row, VolumePage } from './model.js';
 import { mm, type Layout } from './template.js';
 
-/** The 归档章 of one 件: 全宗号 年度 件号 / 机构（问题） 保管期限 页数, red, top centre. */
+/** The 归档章 of one 件: 全宗号 年度 件号 / 机构（问题） 保管期限 页数, in the layout's colour, top centre. */
 export interface StampValues {
   fonds: string;
   year: string;
@@ -36,7 +36,10 @@ function stampBlock(L: Layout, m: Measure, width: number, v: StampValues): { blo
     { height: S.cellHeight, cells: [cell(v.fonds), cell(v.year), cell(v.seq)] },
     { height: S.cellHeight, cells: [cell(v.unitOrSubject), cell(v.retention), cell(v.pages)] },
   ];
-  return { block: { type: 'table', x, y: S.fromTop, columns: cols, rows, padding: 0.5, frame: 'grid', color: 'red' }, bottom: S.fromTop + 2 * S.cellHeight };
+  return {
+    block: { type: 'table', x, y: S.fromTop, columns: cols, rows, padding: 0.5, frame: L.lines.frame, color: S.color, role: 'stamp' },
+    bottom: S.fromTop + 2 * S.cellHeight,
+  };
 }
 
 /** Where photos go on a page with `perPage` of them: one slot each, caption included. */
@@ -71,7 +74,7 @@ function captionRows(L: Layout, m: Measure, width: number, file: EvidenceFile, f
       [
         { text: `${label}：`, style: P.label, valign: 'top' },
         // 文字说明 always has its lines to write on
-        { text: value ?? '', style: P.value, valign: 'top', ruled: true, maxLines, ...(label === CAPTION.caption ? { minLines: maxLines } : {}) } satisfies CellSpec,
+        { text: value ?? '', style: P.value, valign: 'top', ruled: L.lines.rule, maxLines, ...(label === CAPTION.caption ? { minLines: maxLines } : {}) } satisfies CellSpec,
       ],
       0,
       P.value.lineHeight,
@@ -116,7 +119,7 @@ export function photoPage(
     const top = slot.y + Math.max(0, (slot.h - (ph2 + L.photo.captionGap + capH)) / 2);
     const rect = { x: slot.x + (slot.w - pw) / 2, y: top, w: pw, h: ph2 };
     blocks.push({ type: 'photo', photo: { path: ph.file.path, width: ph.width, height: ph.height }, rect });
-    blocks.push({ type: 'table', x: slot.x, y: top + ph2 + L.photo.captionGap, columns: [L.photo.labelWidth, slot.w - L.photo.labelWidth], rows: caption, padding: 0, frame: 'none' });
+    blocks.push({ type: 'table', x: slot.x, y: top + ph2 + L.photo.captionGap, columns: [L.photo.labelWidth, slot.w - L.photo.labelWidth], rows: caption, padding: 0 });
   });
   if (stamp) blocks.push(stampBlock(L, m, size.width, stamp).block);
   return { kind: 'photos', ...size, blocks, number: numberOf(L, n, size.width) };
@@ -181,7 +184,10 @@ export function evidencePage(L: Layout, m: Measure, file: EvidenceFile, index: n
     top = Math.max(top, s.bottom + mm(2));
   }
   const rect = { x: left, y: top, w: size.width - left - right, h: size.height - top - E.bottom };
-  blocks.unshift({ type: 'evidence', page: { path: file.path, index, width: shown.width, height: shown.height }, rect });
+  // what stands in the page's place when a format cannot draw it: the same note in the PDF and the DOCX
+  const N = L.pageNotice;
+  const notice = { type: 'text' as const, x: rect.x, y: rect.y + N.fromTop, width: rect.w, lines: breakLines(m, N.style.font, N.style.size, PAGE_NOTICE, rect.w), style: N.style, align: N.align };
+  blocks.unshift({ type: 'evidence', page: { path: file.path, index, width: shown.width, height: shown.height }, rect, notice });
   return { kind: 'evidence', ...size, blocks, number: numberOf(L, n, size.width) };
 }
 

@@ -17,6 +17,12 @@ const size = z.number().positive().max(96);
 const font = z.strictObject({ font: role, size });
 const text = z.strictObject({ font: role, size, lineHeight: z.number().min(1).max(4) });
 const sides = z.strictObject({ top: len, bottom: len, binding: len, outer: len });
+const align = z.enum(['left', 'center', 'right']);
+/** a line width, points */
+const stroke = z.number().positive().max(6);
+const rgb = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]);
+/** a font as an office names it: its face for Latin letters and digits, its face for Chinese */
+const face = z.strictObject({ latin: z.string().min(1), eastAsia: z.string().min(1), bold: z.boolean().optional() });
 
 const schema = z.strictObject({
   $comment: z.string().optional(),
@@ -24,6 +30,10 @@ const schema = z.strictObject({
   margins: sides,
   pageNumber: z.strictObject({ font: role, size, fromTop: len, fromOuter: len }),
   evidence: sides,
+  pageNotice: z.strictObject({ font: role, size, lineHeight: z.number().min(1), fromTop: len, align }),
+  flow: z.strictObject({ top: len, bottom: len, left: len, right: len }),
+  lines: z.strictObject({ frame: stroke, rule: z.strictObject({ width: stroke, raise: z.number().min(0).max(1) }) }),
+  faces: z.strictObject({ song: face, songBold: face, hei: face, fang: face }),
   title: z.strictObject({ font: role, size, lineHeight: z.number().min(1), after: len }),
   cover: z.strictObject({
     title: z.strictObject({ text: z.string(), font: role, size, fromTop: len }),
@@ -48,7 +58,7 @@ const schema = z.strictObject({
           label: z.string(),
           min: len,
           max: len,
-          align: z.enum(['left', 'center', 'right']),
+          align,
         }),
       )
       .length(7),
@@ -90,11 +100,13 @@ const schema = z.strictObject({
     size,
     minSize: size,
     fromTop: len,
-    color: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]),
+    color: rgb,
   }),
 });
 
 export type LayoutFile = z.infer<typeof schema>;
+/** A font as an office names it (the DOCX's runs): Latin and Chinese faces, and whether it is set bold. */
+export type Typeface = z.infer<typeof face>;
 
 /** A font at a size, and the distance between baselines (points). */
 export interface TextStyle {
@@ -113,6 +125,11 @@ export function toPoints(f: LayoutFile) {
     margins: box(f.margins),
     pageNumber: { style: style(f.pageNumber, 1), fromTop: mm(f.pageNumber.fromTop), fromOuter: mm(f.pageNumber.fromOuter) },
     evidence: box(f.evidence),
+    pageNotice: { style: style(f.pageNotice, f.pageNotice.lineHeight), fromTop: mm(f.pageNotice.fromTop), align: f.pageNotice.align },
+    flow: { top: mm(f.flow.top), bottom: mm(f.flow.bottom), left: mm(f.flow.left), right: mm(f.flow.right) },
+    /** line widths in points as they are; `rule.raise` a fraction of the line height */
+    lines: { frame: f.lines.frame, rule: { ...f.lines.rule } },
+    faces: f.faces,
     title: { style: style(f.title, f.title.lineHeight), after: mm(f.title.after) },
     cover: {
       title: { text: f.cover.title.text, style: style(f.cover.title, 1.2), fromTop: mm(f.cover.title.fromTop) },

@@ -4,7 +4,7 @@
 import type { Manual } from '../model.js';
 import type { VolumePlan } from '../pipeline/organize.js';
 import type { Content, Item } from '../pipeline/supplement.js';
-import { OUTLINE, volumeTitle } from '../wording/volume.js';
+import { OUTLINE, PAGE_LABEL, volumeTitle } from '../wording/volume.js';
 import { backnotePage, coverPage, tocPages, tocRows, type TocRow } from './front.js';
 import { formPage, gapPage, noticePage } from './forms.js';
 import { evidencePage, photoPage, stampValues, textPage, type StampValues } from './items.js';
@@ -97,10 +97,10 @@ export function layoutVolume(plan: VolumePlan, ctx: LayoutContext): LaidOutVolum
   outline.push({ title: OUTLINE.backnote, page: backIndex });
 
   const labels: PageLabel[] = [
-    { start: 0, prefix: '封面' },
-    { start: tocStart, prefix: '目录', ...(firstNumbered - tocStart > 1 ? { numbered: { first: 1 } } : {}) },
+    { start: 0, prefix: PAGE_LABEL.cover },
+    { start: tocStart, prefix: PAGE_LABEL.toc, ...(firstNumbered - tocStart > 1 ? { numbered: { first: 1 } } : {}) },
     ...(backIndex > firstNumbered ? [{ start: firstNumbered, numbered: { first: 1 } }] : []),
-    { start: backIndex, prefix: '备考表' },
+    { start: backIndex, prefix: PAGE_LABEL.backnote },
   ];
   const title = volumeTitle(manual.title, plan.a.title, plan.index, plan.of);
   return {
@@ -109,5 +109,7 @@ export function layoutVolume(plan: VolumePlan, ctx: LayoutContext): LaidOutVolum
     labels,
     toc,
     info: { title, author: manual.unit, subject: manual.title, keywords: [plan.archiveCode, plan.a.code], date: ctx.date },
+    flow: { margins: { ...L.flow }, number: { fromTop: L.pageNumber.fromTop, fromOuter: L.pageNumber.fromOuter, style: L.pageNumber.style } },
+    faces: { ...L.faces, fang: manual.fonts.fang ? L.faces.fang : L.faces.song },
   };
 }

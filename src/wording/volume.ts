@@ -123,10 +123,19 @@ export const NOTICE = {
     `《${title}》是动态 XFA 表单，只有 Adobe Reader 能显示其内容，未能装订，也不计入材料要求。请用 Adobe Reader 打开后打印为 PDF，放回原处再装订。`,
 } as const;
 
-/** Printed in the place of one evidence page that could not be copied (PDF) or drawn as a picture (DOCX). */
-export const PAGE_NOTICE = {
-  pdf: '此页原件未能复制到卷中，请以原件为准。',
-  docx: '此页原件未能转为图片，请以原件为准。',
+/**
+ * Printed in the place of one evidence page that could not be copied: into the PDF, or into the
+ * DOCX as a picture. The same note in both, where the layout's `pageNotice` puts it.
+ */
+export const PAGE_NOTICE = '此页原件未能复制到卷中，请以原件为准。';
+
+/** The PDF's page labels (what a reader shows for a page number) of the unnumbered pages. */
+export const PAGE_LABEL = { cover: '封面', toc: '目录', backnote: '备考表' } as const;
+
+/** The names Word and WPS show for the objects of a DOCX volume (the selection pane). */
+export const OBJECT_NAME = {
+  picture: (id: number) => `图片 ${id}`,
+  stamp: (id: number) => `归档章 ${id}`,
 } as const;
 
 /** 保管期限 as the 归档章 prints it. */

@@ -3,14 +3,15 @@
 // number in the header of the numbered pages only. Blocks are laid in the flow at the heights the
 // model gave (exact line heights, exact row heights), side by side in a borderless table where the
 // model puts them side by side. The package is written as a stream: pictures are read from disk one
-// at a time, so a volume of a thousand photos does not sit in memory.
+// at a time, so a volume of a thousand photos does not sit in memory. Every place, size, line width,
+// colour, font name and word comes from the page model (the page margins and the header's number from its
+// `flow`); a block's role, never its look, says what it is (the 归档章 floats).
 import { createHash } from 'node:crypto';
 import yazl from 'yazl';
-import { fitInto, type Block, type Rect, type VolumeModel, type VolumePage } from '../../layout/model.js';
-import { mm, type Layout } from '../../layout/template.js';
+import { fitInto, type Block, type Rect, type TextBlock, type Typeface, type VolumeModel, type VolumePage } from '../../layout/model.js';
 import type { ByteSink } from '../../util/sink.js';
-import { PAGE_NOTICE } from '../../wording/volume.js';
-import { esc, floatingBox, lines, NS, paragraph, picture, run, sectPr, setFangFace, setRunSplitter, table, tw, XML_HEAD, type CellXml, type SectionOptions } from './ooxml.js';
+import { OBJECT_NAME } from '../../wording/volume.js';
+import { esc, floatingBox, lines, NS, paragraph, picture, run, sectPr, table, tw, XML_HEAD, type CellXml, type RunFonts, type SectionOptions } from './ooxml.js';
 import type { FontSet } from '../fonts.js';
 
 export interface DocxAssets {
@@ -39,7 +40,7 @@ class Flow {
   unrendered = 0;
   constructor(
     readonly assets: DocxAssets,
-    readonly L: Layout,
+    readonly fonts: RunFonts,
   ) {}
 
   addMedia(file: string, ext: string): string {
@@ -56,8 +57,6 @@ function extent(b: Block): [number, number] {
       return [b.y, b.y + b.lines.length * b.style.lineHeight];
     case 'table':
       return [b.y, b.y + b.rows.reduce((h, r) => h + r.height, 0)];
-    case 'rule':
-      return [Math.min(b.y1, b.y2), Math.max(b.y1, b.y2)];
     case 'box':
     case 'photo':
     case 'evidence':
@@ -71,8 +70,6 @@ function horizontal(b: Block): [number, number] {
       return [b.x, b.x + b.width];
     case 'table':
       return [b.x, b.x + b.columns.reduce((a, c) => a + c, 0)];
-    case 'rule':
-      return [Math.min(b.x1, b.x2), Math.max(b.x1, b.x2)];
     default:
       return [b.rect.x, b.rect.x + b.rect.w];
   }
@@ -108,7 +105,7 @@ async function flow(f: Flow, blocks: Block[], x: number, y: number, width: numbe
       // a framed area with text inside: one bordered cell holding that text
       spacer(box.rect.y);
       const inner = await flow(f, band.filter((b) => b !== box), box.rect.x, box.rect.y, box.rect.w, { pageBreak: false });
-      out.push(table([box.rect.w], [{ height: box.rect.h, cells: [{ width: box.rect.w, content: inner.xml, valign: 'top', borders: true }] }], { indent: box.rect.x - x, padding: 0 }));
+      out.push(table([box.rect.w], [{ height: box.rect.h, cells: [{ width: box.rect.w, content: inner.xml, valign: 'top', frame: box.width }] }], { indent: box.rect.x - x, padding: 0 }));
       cursor = box.rect.y + box.rect.h;
       lastTable = true;
       continue;
@@ -124,11 +121,11 @@ async function flow(f: Flow, blocks: Block[], x: number, y: number, width: numbe
       for (const col of columns) {
         if (col.left > at + 0.5) {
           widths.push(col.left - at);
-          cells.push({ width: col.left - at, content: '', valign: 'top', borders: false });
+          cells.push({ width: col.left - at, content: '', valign: 'top' });
         }
         const inner = await flow(f, col.blocks, col.left, top, col.right - col.left, { pageBreak: false });
         widths.push(col.right - col.left);
-        cells.push({ width: col.right - col.left, content: inner.xml, valign: 'top', borders: false });
+        cells.push({ width: col.right - col.left, content: inner.xml, valign: 'top' });
         at = col.right;
       }
       out.push(table(widths, [{ height: bottom - top, cells }], { indent: columns[0]!.left - x, padding: 0 }));
@@ -136,34 +133,31 @@ async function flow(f: Flow, blocks: Block[], x: number, y: number, width: numbe
       lastTable = true;
       continue;
     }
+    // text the model broke from paragraphs goes in as those paragraphs: Word wraps them itself
+    const text = (b: TextBlock) => {
+      out.push(
+        lines(f.fonts, b.paragraphs ?? b.lines, b.style, {
+          align: b.align,
+          before: b.y - cursor,
+          indLeft: b.x - x,
+          indRight: x + width - (b.x + b.width),
+          pageBreakBefore: first.pageBreak,
+          ...(b.color ? { color: b.color } : {}),
+        }),
+      );
+      first.pageBreak = false;
+      cursor = b.y + b.lines.length * b.style.lineHeight;
+      lastTable = false;
+    };
     for (const b of band) {
       const [top, bottom] = extent(b);
       switch (b.type) {
         case 'text':
-          // text the model broke from paragraphs goes in as those paragraphs: Word wraps them itself
-          out.push(
-            lines(b.paragraphs ?? b.lines, b.style, {
-              align: b.align,
-              before: top - cursor,
-              indLeft: b.x - x,
-              indRight: x + width - (b.x + b.width),
-              pageBreakBefore: first.pageBreak,
-              ...(b.color ? { color: b.color } : {}),
-            }),
-          );
-          first.pageBreak = false;
-          cursor = bottom;
-          lastTable = false;
-          break;
-        case 'rule':
-          out.push(paragraph('', { before: top - cursor - 1, line: 1, ruled: true, indLeft: horizontal(b)[0] - x, indRight: x + width - horizontal(b)[1], pageBreakBefore: first.pageBreak }));
-          first.pageBreak = false;
-          cursor = bottom;
-          lastTable = false;
+          text(b);
           break;
         case 'table': {
           if (lastTable || top - cursor > 0.5 || first.pageBreak) spacer(top);
-          out.push(tableXml(b, x));
+          out.push(tableXml(f, b, x));
           cursor = bottom;
           lastTable = true;
           break;
@@ -171,7 +165,8 @@ async function flow(f: Flow, blocks: Block[], x: number, y: number, width: numbe
         case 'photo': {
           const p = f.assets.photoFile(b.photo.path);
           const rel = f.addMedia(p.file, p.format === 'jpg' ? 'jpeg' : 'png');
-          out.push(paragraph(picture(rel, ++f.pictures, b.rect.w, b.rect.h), { before: top - cursor, indLeft: b.rect.x - x, pageBreakBefore: first.pageBreak }));
+          const id = ++f.pictures;
+          out.push(paragraph(picture(rel, id, OBJECT_NAME.picture(id), b.rect.w, b.rect.h), { before: top - cursor, indLeft: b.rect.x - x, pageBreakBefore: first.pageBreak }));
           first.pageBreak = false;
           cursor = bottom;
           lastTable = false;
@@ -180,18 +175,18 @@ async function flow(f: Flow, blocks: Block[], x: number, y: number, width: numbe
         case 'evidence': {
           const img = await f.assets.pageImage(b.page.path, b.page.index);
           if (!img) {
+            // the note the layout puts in the page's place, as the PDF prints it for a page it cannot copy
             f.unrendered++;
-            const N = f.L.notice;
-            out.push(lines([PAGE_NOTICE.docx], N.style, { before: b.rect.y + mm(40) - cursor, indLeft: b.rect.x - x, pageBreakBefore: first.pageBreak }));
-            cursor = b.rect.y + mm(40) + N.style.lineHeight;
+            text(b.notice);
           } else {
             const fit = fitInto(b.rect, b.page.width, b.page.height);
             const rel = f.addMedia(img.file, img.format === 'png' ? 'png' : 'jpeg');
-            out.push(paragraph(picture(rel, ++f.pictures, fit.w, fit.h), { before: fit.y - cursor, indLeft: fit.x - x, pageBreakBefore: first.pageBreak }));
+            const id = ++f.pictures;
+            out.push(paragraph(picture(rel, id, OBJECT_NAME.picture(id), fit.w, fit.h), { before: fit.y - cursor, indLeft: fit.x - x, pageBreakBefore: first.pageBreak }));
             cursor = fit.y + fit.h;
+            first.pageBreak = false;
+            lastTable = false;
           }
-          first.pageBreak = false;
-          lastTable = false;
           break;
         }
       }
@@ -214,8 +209,7 @@ function columnsOf(band: Block[]): { left: number; right: number; blocks: Block[
   return cols;
 }
 
-function tableXml(b: Extract<Block, { type: 'table' }>, x: number): string {
-  const grid = b.frame === 'grid';
+function tableXml(f: Flow, b: Extract<Block, { type: 'table' }>, x: number): string {
   return table(
     b.columns,
     b.rows.map((r) => ({
@@ -223,42 +217,47 @@ function tableXml(b: Extract<Block, { type: 'table' }>, x: number): string {
       cells: r.cells.map((c, i) => ({
         width: b.columns[i]!,
         valign: c.valign,
-        borders: grid,
+        ...(b.frame !== undefined ? { frame: b.frame } : {}),
         ...(b.color ? { color: b.color } : {}),
         // one ruled line: the cell's own bottom border; several: a rule under each paragraph
-        ...(c.ruled && c.lines.length === 1 ? { underline: true } : {}),
+        ...(c.ruled && c.lines.length === 1 ? { underline: c.ruled.width } : {}),
         // a cell's text as one paragraph when the model broke it from one: Word wraps it in the cell
-        content: lines(c.source !== undefined && !c.ruled ? [c.source] : c.lines, c.style, { align: c.align, ruled: (c.ruled ?? false) && c.lines.length > 1, ...(b.color ? { color: b.color } : {}) }),
+        content: lines(f.fonts, c.source !== undefined && !c.ruled ? [c.source] : c.lines, c.style, {
+          align: c.align,
+          ...(c.ruled && c.lines.length > 1 ? { ruled: { width: c.ruled.width, ...(b.color ? { color: b.color } : {}) } } : {}),
+          ...(b.color ? { color: b.color } : {}),
+        }),
       })),
     })),
     { indent: b.x - x, padding: b.padding, header: b.repeatHeader ?? false },
   );
 }
 
-function numberHeader(L: Layout, side: 'odd' | 'even', margin: number): string {
-  const style = L.pageNumber.style;
+/**
+ * The header of odd (recto) or even (verso) pages: a PAGE field where the model's `flow.number`
+ * puts the number — as far from the outer edge as the stamped numbers, the header as far below the
+ * top edge as they are (the section's header distance). Its exact line is 1.2 of the number's: Word
+ * clips the top of glyphs on an exact line no taller than the font.
+ */
+function numberHeader(fonts: RunFonts, flow: VolumeModel['flow'], side: 'odd' | 'even'): string {
+  const { style, fromOuter } = flow.number;
   const field =
     `<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>` +
-    `<w:r><w:fldChar w:fldCharType="separate"/></w:r>${run('1', style)}<w:r><w:fldChar w:fldCharType="end"/></w:r>`;
-  const ind = Math.max(0, L.pageNumber.fromOuter - margin);
+    `<w:r><w:fldChar w:fldCharType="separate"/></w:r>${run(fonts, '1', style)}<w:r><w:fldChar w:fldCharType="end"/></w:r>`;
+  const ind = Math.max(0, fromOuter - (side === 'odd' ? flow.margins.right : flow.margins.left));
   return `${XML_HEAD}<w:hdr ${NS}>${paragraph(field, { align: side === 'odd' ? 'right' : 'left', line: style.lineHeight * 1.2, ...(side === 'odd' ? { indRight: ind } : { indLeft: ind }) })}</w:hdr>`;
 }
 
 export interface DocxOptions {
-  /** the face named for 仿宋 text: 仿宋 when the manual gives a 仿宋 font, else 宋体 as the PDF draws it */
-  fang?: '仿宋' | '宋体';
   /** the PDF's fonts: text they draw with a fallback (emoji, other scripts) names that font in its runs */
   fonts?: FontSet;
 }
 
-export async function renderDocx(model: VolumeModel, L: Layout, assets: DocxAssets, sink: ByteSink, opts: DocxOptions = {}): Promise<DocxResult> {
-  setFangFace(opts.fang ?? '宋体');
+export async function renderDocx(model: VolumeModel, assets: DocxAssets, sink: ByteSink, opts: DocxOptions = {}): Promise<DocxResult> {
   const fonts = opts.fonts;
-  setRunSplitter(fonts ? (role, text) => fonts.docxParts(role, text) : undefined);
-  const f = new Flow(assets, L);
-  const margin = mm(8);
-  const top = mm(15);
-  const margins = { top, bottom: mm(5), left: margin, right: margin, header: L.pageNumber.fromTop };
+  const f = new Flow(assets, { faces: model.faces, ...(fonts ? { split: (role, text) => fonts.docxParts(role, text) } : {}) });
+  const { top, left, right } = model.flow.margins;
+  const margins = { ...model.flow.margins, header: model.flow.number.fromTop };
   const headers = { default: 'rIdh1', even: 'rIdh2' };
   const blank = { default: 'rIdh3', even: 'rIdh3' };
 
@@ -289,20 +288,20 @@ export async function renderDocx(model: VolumeModel, L: Layout, assets: DocxAsse
     // the 归档章 floats at its place on the page and takes no room in the flow: a text box anchored
     // in a one-point paragraph that starts the page (a floating table would push LibreOffice's
     // pagination about).
-    const floating = page.blocks.filter((b) => b.type === 'table' && b.color === 'red');
-    const flowing = page.blocks.filter((b) => !floating.includes(b));
+    const floating = page.blocks.filter((b): b is Extract<Block, { type: 'table' }> => b.type === 'table' && b.role === 'stamp');
+    const flowing = page.blocks.filter((b) => !(floating as Block[]).includes(b));
     let start = top;
     if (floating.length > 0) {
       const boxes = floating.map((t) => {
-        if (t.type !== 'table') return '';
         const w = t.columns.reduce((a, c) => a + c, 0);
         const h = t.rows.reduce((a, r) => a + r.height, 0);
-        return floatingBox(tableXml(t, t.x), ++f.pictures, t.x, t.y, w, h);
+        const id = ++f.pictures;
+        return floatingBox(tableXml(f, t, t.x), id, OBJECT_NAME.stamp(id), t.x, t.y, w, h);
       });
       body.push(paragraph(boxes.join(''), { line: 1, pageBreakBefore: pageInSection > 0 }));
       start = top + 1;
     }
-    const r = await flow(f, flowing, margin, start, page.width - 2 * margin, { pageBreak: floating.length === 0 && pageInSection > 0 });
+    const r = await flow(f, flowing, left, start, page.width - left - right, { pageBreak: floating.length === 0 && pageInSection > 0 });
     body.push(r.xml);
     pageInSection++;
   }
@@ -316,10 +315,10 @@ export async function renderDocx(model: VolumeModel, L: Layout, assets: DocxAsse
   text('docProps/core.xml', core(model, date));
   text('docProps/app.xml', `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"></Properties>`);
   text('word/document.xml', document);
-  text('word/styles.xml', styles());
+  text('word/styles.xml', styles(model.faces.song));
   text('word/settings.xml', `${XML_HEAD}<w:settings ${NS}><w:evenAndOddHeaders/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="doNotCompress"/><w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat></w:settings>`);
-  text('word/header1.xml', numberHeader(L, 'odd', margin));
-  text('word/header2.xml', numberHeader(L, 'even', margin));
+  text('word/header1.xml', numberHeader(f.fonts, model.flow, 'odd'));
+  text('word/header2.xml', numberHeader(f.fonts, model.flow, 'even'));
   text('word/header3.xml', `${XML_HEAD}<w:hdr ${NS}>${paragraph('', { line: 1 })}</w:hdr>`);
   text(
     'word/_rels/document.xml.rels',
@@ -368,9 +367,10 @@ function core(model: VolumeModel, date: Date): string {
   );
 }
 
-function styles(): string {
+/** The document's defaults: text in `face` (what an empty paragraph's mark is set in; every run names its own). */
+function styles(face: Typeface): string {
   return (
-    `${XML_HEAD}<w:styles ${NS}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="宋体" w:cs="Times New Roman"/>` +
+    `${XML_HEAD}<w:styles ${NS}><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="${esc(face.latin)}" w:hAnsi="${esc(face.latin)}" w:eastAsia="${esc(face.eastAsia)}" w:cs="${esc(face.latin)}"/>` +
     `<w:sz w:val="21"/><w:szCs w:val="21"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>` +
     `<w:pPrDefault><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>` +
     `<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>` +

@@ -1,18 +1,18 @@
 // The PDF volume: the page model drawn, page by page, into a PDF written as it goes. Text in the
 // volume's subset fonts (real, extractable Unicode), tables as lines, photos as images, pages of
 // evidence as form XObjects scaled into their place — their visible annotations (seals, stamps, form
-// appearances) drawn with them, their actions gone — and bookmarks, page labels and metadata.
+// appearances) drawn with them, their actions gone — and bookmarks, page labels and metadata. Every
+// place, size, line width, colour and word comes from the page model: nothing here decides a page.
 import { createHash } from 'node:crypto';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, PDFStream, type PDFDocument, type PDFEmbeddedPage, type PDFFont, type PDFPage } from 'pdf-lib';
-import { baseline, fitInto, type Block, type Color, type OutlineNode, type Rect, type TextStyle, type VolumeModel, type VolumePage } from '../../layout/model.js';
-import { mm, type Role } from '../../layout/template.js';
+import { baseline, fitInto, type Block, type Color, type OutlineNode, type Rect, type TextBlock, type TextStyle, type VolumeModel, type VolumePage } from '../../layout/model.js';
+import type { Role } from '../../layout/template.js';
 import { MISSING_EM, type FontSet } from '../fonts.js';
 import { codePointLabel, isIgnorable, type Cluster, type Face, type HbFont, type Run } from '../fallback.js';
 import { num, pdfText, PdfWriter, type ByteSink, type ScratchSession } from './writer.js';
 import { passThroughPng, pngImageDict } from './png.js';
 import { pdfFailure } from './load.js';
-import { PAGE_NOTICE } from '../../wording/volume.js';
 
 /** What the renderer needs from outside: prepared photos and evidence documents. */
 export interface PdfAssets {
@@ -29,7 +29,13 @@ export interface PdfRenderResult {
   missing: { text: string; code: string; pages: number[] }[];
 }
 
-const COLORS: Record<Color, string> = { black: '0 g 0 G', grey: '0.45 g 0.45 G', red: '0.8 0.05 0.05 rg 0.8 0.05 0.05 RG' };
+/** The default ink (ISO 32000-1 §8.4.1): what a block without a colour is drawn in, and what follows a coloured one. */
+const BLACK: Color = [0, 0, 0];
+
+/** Fill and stroke in `color`: a grey (red = green = blue) as DeviceGray, any other as DeviceRGB. */
+function colorOps([r, g, b]: Color): string {
+  return r === g && g === b ? `${num(r)} g ${num(r)} G` : `${num(r)} ${num(g)} ${num(b)} rg ${num(r)} ${num(g)} ${num(b)} RG`;
+}
 
 class Content {
   private ops: string[] = [];
@@ -46,12 +52,7 @@ class Content {
   }
 }
 
-export interface PdfRenderOptions {
-  /** the style of the notice printed where an evidence page could not be copied (the layout's `notice`) */
-  notice: TextStyle;
-}
-
-export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfAssets, sink: ByteSink, opts: PdfRenderOptions): Promise<PdfRenderResult> {
+export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfAssets, sink: ByteSink): Promise<PdfRenderResult> {
   const w = new PdfWriter(sink);
   const catalog = w.alloc();
   const pagesRoot = w.alloc();
@@ -59,12 +60,6 @@ export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfA
 
   // fonts first: subset to every character the volume shows, one object set per font file
   const chars = collectChars(model, fonts);
-  // the notice of a page that cannot be copied is only known while drawing: its characters are always there
-  if (model.pages.some((p) => p.blocks.some((b) => b.type === 'evidence'))) {
-    const set = chars.byRole.get(opts.notice.font) ?? new Set<string>();
-    for (const ch of PAGE_NOTICE.pdf) set.add(ch);
-    chars.byRole.set(opts.notice.font, set);
-  }
   const embedded = new Map<Role, { font: PDFFont; name: string }>();
   let fontRefs = new Map<string, number>();
   await w.scratch(async (doc) => {
@@ -94,7 +89,7 @@ export async function renderPdf(model: VolumeModel, fonts: FontSet, assets: PdfA
   for (const page of model.pages) {
     for (const b of page.blocks) if (b.type === 'evidence') evidenceIndices.set(b.page.path, [...(evidenceIndices.get(b.page.path) ?? []), b.page.index]);
   }
-  const draw: DrawContext = { w, assets, embedded, fallback, fonts, xobjects: [], failures, evidenceIndices, notice: opts.notice };
+  const draw: DrawContext = { w, assets, embedded, fallback, fonts, xobjects: [], failures, evidenceIndices };
   const pageNums: number[] = [];
   for (const page of model.pages) {
     const c = new Content(page.height);
@@ -177,6 +172,11 @@ function collectChars(model: VolumeModel, fonts: FontSet): VolumeChars {
       if (b.type === 'table') for (const r of b.rows) for (const c of r.cells) for (const l of c.lines) line(c.style.font, l, i);
     }
   });
+  // the note in the place of an evidence page is drawn only if the page cannot be copied, which is
+  // known only while drawing: its characters are always there
+  model.pages.forEach((p, i) => {
+    for (const b of p.blocks) if (b.type === 'evidence') for (const l of b.notice.lines) line(b.notice.style.font, l, i);
+  });
   return out;
 }
 
@@ -230,7 +230,6 @@ interface DrawContext {
   fonts: FontSet;
   xobjects: string[];
   failures: PdfRenderResult['failures'];
-  notice: TextStyle;
 }
 
 function drawText(c: Content, ctx: DrawContext, text: string, x: number, top: number, style: TextStyle, align: 'left' | 'center' | 'right', width = 0, line = 0): void {
@@ -444,21 +443,22 @@ function line(c: Content, x1: number, y1: number, x2: number, y2: number, width:
   c.push(`${num(width)} w ${num(x1)} ${num(c.y(y1))} m ${num(x2)} ${num(c.y(y2))} l S`);
 }
 
+function drawTextBlock(b: TextBlock, c: Content, ctx: DrawContext): void {
+  if (b.color) c.push(colorOps(b.color));
+  b.lines.forEach((l, i) => drawText(c, ctx, l, b.x, b.y, b.style, b.align, b.width, i));
+  if (b.color) c.push(colorOps(BLACK));
+}
+
 async function drawBlock(b: Block, c: Content, ctx: DrawContext): Promise<void> {
   switch (b.type) {
     case 'text':
-      if (b.color) c.push(COLORS[b.color]);
-      b.lines.forEach((l, i) => drawText(c, ctx, l, b.x, b.y, b.style, b.align, b.width, i));
-      if (b.color) c.push(COLORS.black);
-      return;
-    case 'rule':
-      line(c, b.x1, b.y1, b.x2, b.y2, b.width);
+      drawTextBlock(b, c, ctx);
       return;
     case 'box':
-      c.push(`0.6 w ${num(b.rect.x)} ${num(c.y(b.rect.y + b.rect.h))} ${num(b.rect.w)} ${num(b.rect.h)} re S`);
+      c.push(`${num(b.width)} w ${num(b.rect.x)} ${num(c.y(b.rect.y + b.rect.h))} ${num(b.rect.w)} ${num(b.rect.h)} re S`);
       return;
     case 'table': {
-      if (b.color) c.push(COLORS[b.color]);
+      if (b.color) c.push(colorOps(b.color));
       const total = b.columns.reduce((s, x) => s + x, 0);
       let y = b.y;
       for (const row of b.rows) {
@@ -470,23 +470,23 @@ async function drawBlock(b: Block, c: Content, ctx: DrawContext): Promise<void> 
           cell.lines.forEach((l, k) => {
             drawText(c, ctx, l, x + b.padding, top, cell.style, cell.align, cw - 2 * b.padding, k);
             if (cell.ruled) {
-              const ly = top + (k + 1) * cell.style.lineHeight - cell.style.lineHeight * 0.12;
-              line(c, x + b.padding, ly, x + cw - b.padding, ly, 0.5);
+              const ly = top + (k + 1) * cell.style.lineHeight - cell.ruled.raise;
+              line(c, x + b.padding, ly, x + cw - b.padding, ly, cell.ruled.width);
             }
           });
           x += cw;
         });
-        if (b.frame === 'grid') {
-          c.push(`0.6 w ${num(b.x)} ${num(c.y(y + row.height))} ${num(total)} ${num(row.height)} re S`);
+        if (b.frame !== undefined) {
+          c.push(`${num(b.frame)} w ${num(b.x)} ${num(c.y(y + row.height))} ${num(total)} ${num(row.height)} re S`);
           let cx = b.x;
           for (const cw of b.columns.slice(0, -1)) {
             cx += cw;
-            line(c, cx, y, cx, y + row.height, 0.6);
+            line(c, cx, y, cx, y + row.height, b.frame);
           }
         }
         y += row.height;
       }
-      if (b.color) c.push(COLORS.black);
+      if (b.color) c.push(colorOps(BLACK));
       return;
     }
     case 'photo': {
@@ -529,8 +529,8 @@ async function drawBlock(b: Block, c: Content, ctx: DrawContext): Promise<void> 
         ctx.xobjects.push(`/${name} ${form.objectNumber} 0 R`);
         c.push(`q ${placement.map(num).join(' ')} cm /${name} Do Q`);
       } else {
-        // where the DOCX prints its notice for a page it could not draw: 40 mm into the page's place
-        drawText(c, ctx, PAGE_NOTICE.pdf, b.rect.x, b.rect.y + mm(40), ctx.notice, 'center', b.rect.w);
+        // the note the layout puts in the page's place (the DOCX prints the same for a page it cannot draw)
+        drawTextBlock(b.notice, c, ctx);
       }
       return;
     }
