@@ -108,7 +108,7 @@ describe('cache store', () => {
     expect(() => c.put('ns', cacheKey('ns', 'x'), new Uint8Array([1, 2, 3]))).not.toThrow();
     expect(c.get('ns', cacheKey('ns', 'x'))).toBeUndefined();
     expect(() => c.evict()).not.toThrow();
-    const { check } = await import('../src/api.js');
+    const { check } = await import('../src/check/index.js');
     const { EXAMPLE } = await import('./helpers.js');
     const { report } = await check({ dir: EXAMPLE, today: '2024-05-20', cache: notAFolder });
     expect(report.summary.kept).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { inject } from 'vitest';
 import type { Report } from '../src/report/report.js';
-import type { BuildOptions, BuildResult } from '../src/build.js';
+import type { BuildOptions, BuildResult } from '../src/build/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'dist/cli/main.js');
@@ -56,7 +56,7 @@ export function run(args: string[], opts: { cwd?: string; env?: Record<string, s
  * test file. For tests of what a volume holds; tests of the command line itself use `run`.
  */
 export async function bindHere(dir: string, opts: Partial<BuildOptions> = {}): Promise<BuildResult> {
-  const { build } = await import('../src/build.js');
+  const { build } = await import('../src/build/index.js');
   return build({ dir, date: '2024-05-20', formats: ['pdf'], tempDir: tmpdir(), cache: runCache(), ...opts });
 }
 
@@ -65,7 +65,7 @@ export async function bindHere(dir: string, opts: Partial<BuildOptions> = {}): P
  * the API (tests of collect and select need no Node start-up; tests of the command use `run`).
  */
 export async function reportOf(dir: string): Promise<Report> {
-  const { check } = await import('../src/api.js');
+  const { check } = await import('../src/check/index.js');
   const { report } = await check({ dir, today: '2024-01-01', cache: runCache() });
   return JSON.parse(JSON.stringify(report)) as Report;
 }

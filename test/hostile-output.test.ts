@@ -6,7 +6,7 @@ import path from 'node:path';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { BuildEvent } from '../src/build.js';
+import type { BuildEvent } from '../src/build/index.js';
 import { UsageError } from '../src/errors.js';
 import { bindHere, CLI, jpeg, LO_DOCX, LO_PDF, manualYaml, project, run, snapshot, tempDir, testCache, tool, twoVolumes, ONE_OWNED } from './helpers.js';
 

@@ -1,7 +1,7 @@
 // The page model of a project, made in-process: check → supplement → organize → layoutVolume, with
 // makers that measure instead of converting (documents are A4 pages, as many as the trailer says;
 // photos keep their upright aspect). What the model decides is read here without drawing a page.
-import { check } from '../src/api.js';
+import { check } from '../src/check/index.js';
 import { readText } from '../src/convert/text.js';
 import { photoArea, typesetText } from '../src/layout/items.js';
 import type { Block, VolumePage } from '../src/layout/model.js';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import chalk from 'chalk';
-import { check, resolvePaths, UsageError } from '../api.js';
+import { check } from '../check/index.js';
+import { resolvePaths, UsageError } from '../project/index.js';
 import { guardOutput } from '../output/guard.js';
 import { printable } from '../util/printable.js';
 import { realpathDeep } from '../util/fsx.js';

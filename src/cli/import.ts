@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { importTable, type ImportResult } from '../import.js';
+import { importTable, type ImportResult } from '../import/index.js';
 import { FIELD_LABELS, type SkipReason } from '../import/indicators.js';
 import { sofficeOption } from './env.js';
 import { printable } from '../util/printable.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import chalk from 'chalk';
-import { merge } from '../merge.js';
+import { merge } from '../shards/merge.js';
 import { notBoundSummary } from './not-bound.js';
 import { printable } from '../util/printable.js';
 

@@ -1,5 +1,6 @@
 // Where a command's report goes: standard output, or a file written whole.
-import { UsageError, writeOutput } from '../api.js';
+import { UsageError } from '../errors.js';
+import { writeOutput } from '../output/write.js';
 import { errnoOf, errnoText } from '../util/fsx.js';
 
 export async function emit(text: string | Uint8Array, output: string | undefined): Promise<void> {

@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import path from 'node:path';
-import { plan, validateShardCount } from '../shard.js';
+import { plan, validateShardCount } from '../shards/plan.js';
 import { formatBytes } from '../util/fsx.js';
 import { displayWidth } from '../util/width.js';
 import { emit } from './output.js';

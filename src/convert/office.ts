@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import type { FileType, WarningParams } from '../model.js';
 import { moduleOf, type OfficeModule } from '../evidence/filetype.js';
-import { parseCsv } from '../import/table.js';
+import { parseCsv } from './csv.js';
 import { loadExcelJS } from '../util/exceljs.js';
 import { errnoOf, errnoText, FileAccessError, openRegular, readRegularFile } from '../util/fsx.js';
 import { offlineHtml, unpackMht } from './mht.js';

@@ -6,7 +6,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { BuildAssets } from '../../src/assets.js';
+import { BuildAssets } from '../../src/build/assets/index.js';
 import type { EvidenceFile } from '../../src/model.js';
 import { Workspace } from '../../src/util/workspace.js';
 import { tempDir } from '../helpers.js';

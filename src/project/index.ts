@@ -1,32 +1,21 @@
-// The programmatic API. The CLI is a thin layer over these functions.
+// A project: its folder, its manual and its evidence folder — found, read and listed, as every
+// command that works on a project does first.
 import { realpathSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { formatManualError, loadManual, ManualFileError, type ManualError } from './manual/load.js';
-import type { Assessment, Manual } from './model.js';
-import { assess } from './pipeline/assess.js';
-import { collect, type Collected } from './pipeline/collect.js';
-import { select } from './pipeline/select.js';
-import { buildReport, type Report } from './report/report.js';
-import { writeFileAtomic } from './util/atomic.js';
-import { isCalendarDate } from './util/dates.js';
-import { errnoOf, errnoText, FileAccessError } from './util/fsx.js';
+import { formatManualError, type ManualError } from '../manual/errors.js';
+import { loadManual, ManualFileError } from '../manual/load.js';
+import type { Manual } from '../model.js';
+import { collect, type Collected } from '../pipeline/collect.js';
+import { isCalendarDate } from '../util/dates.js';
+import { FileAccessError } from '../util/fsx.js';
 
-import { UsageError } from './errors.js';
-import { Cache } from './cache/store.js';
-import { IdentityTable } from './cache/by-identity.js';
-import type { Probe } from './evidence/probe.js';
+import { UsageError } from '../errors.js';
+import type { Cache } from '../cache/store.js';
+import { IdentityTable } from '../cache/by-identity.js';
+import type { Probe } from '../evidence/probe.js';
 
 export { UsageError };
-
-/** Write an output whole (temporary file, then rename); a failure is the user's to fix: exit 2. */
-export async function writeOutput(file: string, data: string | Uint8Array): Promise<void> {
-  try {
-    await writeFileAtomic(file, data);
-  } catch (err) {
-    throw new UsageError(`无法写入 ${file}（${errnoText(errnoOf(err))}）。请检查路径、写入权限和磁盘空间，或换一个位置。`);
-  }
-}
 
 export interface ProjectOptions {
   /** project folder (default `.`) */
@@ -84,22 +73,6 @@ async function requireEvidenceDir(dir: string): Promise<void> {
   if (!st.isDirectory()) throw new UsageError(`${dir} 不是文件夹。--evidence 应指向存放佐证材料的文件夹。`);
 }
 
-export interface CheckOptions extends ProjectOptions {
-  /** today's date, YYYY-MM-DD: what is `overdue` is judged against it */
-  today: string;
-  /**
-   * A cache folder for what takes work to make again (photo measurements; for build also office
-   * conversions, prepared photos, page images); null or absent: no cache.
-   */
-  cache?: string | null;
-}
-
-export interface CheckResult {
-  paths: ProjectPaths;
-  assessment: Assessment;
-  report: Report;
-}
-
 /** Options from a program are checked as the CLI's are: a wrong one is a usage error, not a crash. */
 export function validateProjectOptions(opts: ProjectOptions): void {
   for (const key of ['dir', 'manual', 'evidence'] as const) {
@@ -113,12 +86,6 @@ export function validateDate(name: string, value: unknown): string {
     throw new UsageError(`${name} 应为 YYYY-MM-DD 格式的真实日期，收到 ${JSON.stringify(value)}`);
   }
   return value;
-}
-
-/** collect → select → find gaps. Reads the evidence folder; writes nothing. */
-export async function check(opts: CheckOptions): Promise<CheckResult> {
-  const r = await examine(opts);
-  return { paths: r.paths, assessment: r.assessment, report: r.report };
 }
 
 /** The manual and what collect found in the evidence folder: every file's place, size and kind. Writes nothing. */
@@ -139,18 +106,4 @@ export async function collectProject(opts: ProjectOptions, cache?: Cache): Promi
   }
   probes.save();
   return { paths, manual, collected };
-}
-
-/** `check`, and what collect found (what `plan` estimates from). */
-export async function examine(opts: CheckOptions): Promise<CheckResult & { collected: Collected }> {
-  validateProjectOptions(opts);
-  const today = validateDate('today', opts?.today);
-  if (opts.cache !== undefined && opts.cache !== null && (typeof opts.cache !== 'string' || opts.cache === '')) {
-    throw new UsageError(`cache 应为缓存文件夹的路径，或 null（不用缓存），收到 ${JSON.stringify(opts.cache)}`);
-  }
-  const cache = opts.cache ? new Cache(path.resolve(opts.cache)) : undefined;
-  const { paths, manual, collected } = await collectProject(opts, cache);
-  const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey: realpathSync(paths.evidence) });
-  const assessment = assess(manual, paths.evidence, selection, today);
-  return { paths, assessment, report: buildReport(assessment), collected };
 }

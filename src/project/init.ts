@@ -2,15 +2,15 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { globby } from 'globby';
-import { readManual, resolvePaths, UsageError, validateProjectOptions, type ProjectOptions } from './api.js';
-import { guardOutput } from './output/guard.js';
-import { manualJsonSchema } from './manual/schema.js';
-import type { Manual } from './model.js';
-import { placeFile } from './evidence/placement.js';
-import { beginsWithCode, NOT_IN_FOLDER_NAMES } from './evidence/names.js';
-import { writeFileAtomic } from './util/atomic.js';
+import { readManual, resolvePaths, UsageError, validateProjectOptions, type ProjectOptions } from './index.js';
+import { guardOutput } from '../output/guard.js';
+import { manualJsonSchema } from '../manual/schema.js';
+import type { Manual } from '../model.js';
+import { placeFile } from '../evidence/placement.js';
+import { beginsWithCode, NOT_IN_FOLDER_NAMES } from '../evidence/names.js';
+import { writeFileAtomic } from '../util/atomic.js';
 
-import { TEMPLATES_DIR } from './paths.js';
+import { TEMPLATES_DIR } from '../paths.js';
 
 export { TEMPLATES_DIR };
 

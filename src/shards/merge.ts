@@ -9,14 +9,14 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { asRecorded, CATALOGUE, REPORT, writeAssembly, type Assembly } from './assemble.js';
-import { UsageError } from './errors.js';
-import { LOCK, MANIFEST, OutputError, OutputFolder } from './output/folder.js';
-import { guardOutput } from './output/guard.js';
-import type { Report } from './report/report.js';
-import { SHARD_FILE, SHARD_FORMAT, SHARD_MARKER, type ShardRecord } from './shard.js';
-import { errnoOf, errnoText, FileAccessError, isInside, openRegular, readRegularFile } from './util/fsx.js';
-import { sha256File } from './util/hash.js';
+import { asRecorded, CATALOGUE, REPORT, writeAssembly, type Assembly } from '../report/assemble.js';
+import { UsageError } from '../errors.js';
+import { LOCK, MANIFEST, OutputError, OutputFolder } from '../output/folder.js';
+import { guardOutput } from '../output/guard.js';
+import type { Report } from '../report/report.js';
+import { SHARD_FILE, SHARD_FORMAT, SHARD_MARKER, type ShardRecord } from './plan.js';
+import { errnoOf, errnoText, FileAccessError, isInside, openRegular, readRegularFile } from '../util/fsx.js';
+import { sha256File } from '../util/hash.js';
 
 export interface MergeOptions {
   /** the output folders of `build --shard i/N`, one for each of 1..N, in any order */

@@ -11,20 +11,20 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import pLimit from 'p-limit';
-import { collectProject, type ProjectOptions } from './api.js';
-import type { FileHashes } from './cache/hashes.js';
-import { UsageError } from './errors.js';
-import { typeFromExtension, OFFICE_TYPES, PHOTO_TYPES } from './evidence/filetype.js';
-import { placeFile } from './evidence/placement.js';
-import { lfsPointer } from './evidence/probe.js';
-import { walkEvidence } from './evidence/walk.js';
-import type { DropParams, Manual } from './model.js';
-import { repoPrefix, type Collected } from './pipeline/collect.js';
-import type { AssemblyALevel } from './assemble.js';
-import type { GlobalPart, ReportHeader } from './report/report.js';
-import { errnoOf, readRegularFile } from './util/fsx.js';
-import { sha256, sha256File } from './util/hash.js';
-import { naturalCompare } from './util/natural.js';
+import { collectProject, type ProjectOptions } from '../project/index.js';
+import type { FileHashes } from '../cache/hashes.js';
+import { UsageError } from '../errors.js';
+import { typeFromExtension, OFFICE_TYPES, PHOTO_TYPES } from '../evidence/filetype.js';
+import { placeFile } from '../evidence/placement.js';
+import { lfsPointer } from '../evidence/probe.js';
+import { walkEvidence } from '../evidence/walk.js';
+import type { DropParams, Manual } from '../model.js';
+import { repoPrefix, type Collected } from '../pipeline/collect.js';
+import type { AssemblyALevel } from '../report/assemble.js';
+import type { GlobalPart, ReportHeader } from '../report/report.js';
+import { errnoOf, readRegularFile } from '../util/fsx.js';
+import { sha256, sha256File } from '../util/hash.js';
+import { naturalCompare } from '../util/natural.js';
 
 export const SHARD_FILE = 'shard.json';
 /** GitHub Actions runs at most 256 jobs of one matrix. */

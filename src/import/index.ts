@@ -3,15 +3,15 @@
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeOutput } from './api.js';
-import { guardOutput } from './output/guard.js';
-import { UsageError } from './errors.js';
-import { tableToManual, type Conversion, type Field } from './import/indicators.js';
-import { readTable, type TableFormat, type TextEncoding } from './import/table.js';
-import { formatManualError } from './manual/load.js';
-import { parseManual } from './manual/parse.js';
-import { manualToYaml } from './manual/write.js';
-import { realpathDeep } from './util/fsx.js';
+import { writeOutput } from '../output/write.js';
+import { guardOutput } from '../output/guard.js';
+import { UsageError } from '../errors.js';
+import { tableToManual, type Conversion, type Field } from './indicators.js';
+import { readTable, type TableFormat, type TextEncoding } from './table.js';
+import { formatManualError } from '../manual/errors.js';
+import { parseManual } from '../manual/parse.js';
+import { manualToYaml } from '../manual/write.js';
+import { realpathDeep } from '../util/fsx.js';
 
 export interface ImportOptions {
   /** the table: .xlsx, .xls, .et, .ods or .csv */

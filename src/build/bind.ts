@@ -3,51 +3,30 @@
 // output folder; then 目录.xlsx, report.json and the manifest.
 import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { BuildEvent, BuildOptions, BuildResult } from './build.js';
-import { BuildAssets } from './assets.js';
-import { FileHashes } from './cache/hashes.js';
-import { Cache, cacheKey } from './cache/store.js';
-import { findSoffice, sofficeVersion } from './convert/office.js';
-import { OFFICE_TYPES } from './evidence/filetype.js';
-import { UsageError } from './errors.js';
-import { evidenceArea, photoArea, typesetText } from './layout/items.js';
-import { layout, type Layout } from './layout/template.js';
-import { layoutVolume } from './layout/volume.js';
-import type { ALevelStatus, Assessment, EvidenceFile, Manual, WarningDiag } from './model.js';
-import { MANIFEST, type OutputFolder } from './output/folder.js';
-import { organize, type VolumePlan } from './pipeline/organize.js';
-import { supplement } from './pipeline/supplement.js';
-import { renderDocx } from './render/docx/render.js';
-import { FontError, FontSet, fontFiles } from './render/fonts.js';
-import { fallbackFontFiles } from './render/fallback.js';
-import { renderPdf } from './render/pdf/render.js';
-import { reportParts, type Report, type VolumeReport } from './report/report.js';
-import type { CatalogueSheet } from './report/xlsx.js';
-import { asRecorded, assembleReport, writeAssembly, type Assembly, type BuiltPart } from './assemble.js';
-import { evidenceState, SHARD_FILE, SHARD_FORMAT, SHARD_MARKER, type ShardRecord, type ShardSpec } from './shard.js';
-import { VERSION } from './version.js';
-import type { Workspace } from './util/workspace.js';
-
-export interface BuildRun {
-  opts: BuildOptions;
-  formats: ('pdf' | 'docx')[];
-  date: string;
-  jobs: number;
-  assessment: Assessment;
-  aLevels: ALevelStatus[];
-  baseNames: Map<string, string>;
-  started: number;
-  /** a shard of a sharded build: shard.json is written instead of report.json and 目录.xlsx */
-  shard?: ShardRun;
-}
-
-export interface ShardRun {
-  spec: ShardSpec;
-  /** the A-level codes of every shard */
-  plan: string[][];
-  /** SHA-256 of the manual file */
-  manualHash: string;
-}
+import type { BuildEvent, BuildResult, BuildRun } from './types.js';
+import { BuildAssets } from './assets/index.js';
+import { FileHashes } from '../cache/hashes.js';
+import { Cache, cacheKey } from '../cache/store.js';
+import { findSoffice, sofficeVersion } from '../convert/office.js';
+import { OFFICE_TYPES } from '../evidence/filetype.js';
+import { UsageError } from '../errors.js';
+import { evidenceArea, photoArea, typesetText } from '../layout/items.js';
+import { layout, type Layout } from '../layout/template.js';
+import { layoutVolume } from '../layout/volume.js';
+import type { ALevelStatus, EvidenceFile, Manual, WarningDiag } from '../model.js';
+import { MANIFEST, type OutputFolder } from '../output/folder.js';
+import { organize, type VolumePlan } from '../pipeline/organize.js';
+import { supplement } from '../pipeline/supplement.js';
+import { renderDocx } from '../render/docx/render.js';
+import { FontError, FontSet, fontFiles } from '../render/fonts.js';
+import { fallbackFontFiles } from '../render/fallback.js';
+import { renderPdf } from '../render/pdf/render.js';
+import { reportParts, type Report, type VolumeReport } from '../report/report.js';
+import type { CatalogueSheet } from '../report/xlsx.js';
+import { asRecorded, assembleReport, writeAssembly, type Assembly, type BuiltPart } from '../report/assemble.js';
+import { evidenceState, SHARD_FILE, SHARD_FORMAT, SHARD_MARKER, type ShardRecord } from '../shards/plan.js';
+import { VERSION } from '../version.js';
+import type { Workspace } from '../util/workspace.js';
 
 /** What a volume's files were made from and what the build reported of them: enough to keep them. */
 interface VolumeRecord {
