@@ -1,11 +1,18 @@
 // The programmatic API: what the CLI calls, and what CI scripts, tests or a web front end can call.
-// Every option is checked here as the CLI checks it; nothing here reads the clock or the environment:
-// today's date, the 立卷时间 and where LibreOffice is are options.
+// Every option is checked by the API, once (the CLI passes its flags on unchecked). Nothing below
+// reads the environment: the temporary folder, the environment of the programs started and where
+// LibreOffice is are options, with the defaults the README lists; today's date and the 立卷时间
+// default to today by the computer's clock. Errors are ChuangchengError: a stable `code`, `params`
+// and the Chinese sentence of the wording catalogue (src/wording/errors.ts).
 export { check } from './check/index.js';
 export type { CheckOptions, CheckResult } from './check/index.js';
-export { readManual, resolvePaths, ManualInvalidError } from './project/index.js';
+export { readManual, resolvePaths } from './project/index.js';
 export type { ProjectOptions, ProjectPaths } from './project/index.js';
-export { UsageError } from './errors.js';
+export { ChuangchengError } from './errors.js';
+export type { ErrorCode, ErrorParams } from './errors.js';
+export { errorText, ERROR_CODES } from './wording/errors.js';
+export type { Voice } from './wording/errors.js';
+export type { LibraryConsole } from './util/quiet.js';
 export { build } from './build/index.js';
 export type { BuildOptions, BuildResult, BuildEvent } from './build/index.js';
 export { plan } from './shards/plan.js';

@@ -37,11 +37,11 @@ export const runCache = () => path.join(testCache(), 'chuangcheng');
  * Run the built CLI. `timeout` (ms) guards tests of things that used to hang: a run killed by it
  * reports code -1 and `timedOut`.
  */
-export function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): Promise<RunResult & { timedOut?: boolean }> {
+export function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeout?: number; nodeArgs?: string[] } = {}): Promise<RunResult & { timedOut?: boolean }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      [...(opts.nodeArgs ?? []), CLI, ...args],
       { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCache(), ...opts.env }, maxBuffer: 64 * 1024 * 1024, timeout: opts.timeout ?? 0, killSignal: 'SIGKILL' },
       (err, stdout, stderr) => {
         const code = err && typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : err ? -1 : 0;

@@ -1,116 +1,125 @@
-// `build`: the whole pipeline — collect → select → supplement → organize → bind — one A-level at
-// a time, so memory is bounded by one volume. Writes only inside the output folder, each file via a
-// temporary name and a rename; the manifest is written last.
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { examine } from '../check/index.js';
-import { resolvePaths, UsageError, validateDate, validateProjectOptions } from '../project/index.js';
-import { CATALOGUE, REPORT } from '../report/assemble.js';
-import type { BuildOptions, BuildResult, ShardRun } from './types.js';
+// `build`: the whole pipeline, stage by stage — collect → select → (for each A-level) supplement →
+// organize → bind — one A-level at a time, so memory is bounded by one volume. Writes only inside
+// the output folder, each file via a temporary name and a rename; the manifest is written last.
+import { realpathSync } from 'node:fs';
+import { Cache } from '../cache/store.js';
+import { ChuangchengError } from '../errors.js';
 import { MAX_MANUAL_BYTES } from '../evidence/limits.js';
-import { planShards, SHARD_FILE, validateShardSpec } from '../shards/plan.js';
-import { readRegularFile } from '../util/fsx.js';
-import { sha256 } from '../util/hash.js';
-import { MANIFEST, OutputError, OutputFolder } from '../output/folder.js';
+import type { ALevelStatus, Assessment, Manual } from '../model.js';
+import { MANIFEST, OutputFolder } from '../output/folder.js';
+import { assess } from '../pipeline/assess.js';
+import type { Collected } from '../pipeline/collect.js';
+import { select } from '../pipeline/select.js';
+import { collectProject, validateConsole } from '../project/index.js';
+import { CATALOGUE, REPORT } from '../report/assemble.js';
+import { planShards, SHARD_FILE } from '../shards/plan.js';
 import { uniqueNames } from '../util/filename.js';
-import { Workspace, WorkspaceError } from '../util/workspace.js';
+import { FileAccessError, readRegularFile } from '../util/fsx.js';
+import { sha256 } from '../util/hash.js';
+import { withConsole } from '../util/quiet.js';
+import { Workspace } from '../util/workspace.js';
+import { buildSettings } from './options.js';
+import type { BuildOptions, BuildResult, BuildRun, BuildSettings, ShardRun } from './types.js';
+import { planVolumes } from './volumes.js';
 
 export type { BuildEvent, BuildOptions, BuildResult } from './types.js';
+export { MIN_SOFFICE_MEMORY_MB } from './options.js';
 
-/** Below this LibreOffice cannot even start (≈ 210 MB resident for an ordinary document). */
-export const MIN_SOFFICE_MEMORY_MB = 256;
-
-function validateBuildOptions(opts: BuildOptions): { formats: ('pdf' | 'docx')[]; date: string; jobs: number } {
-  validateProjectOptions(opts);
-  const date = validateDate('date（立卷时间）', opts?.date);
-  if (opts.today !== undefined) validateDate('today', opts.today);
-  const formats = opts.formats ?? ['pdf', 'docx'];
-  if (!Array.isArray(formats) || formats.length === 0 || formats.some((f) => f !== 'pdf' && f !== 'docx')) {
-    throw new UsageError(`formats 只能是 pdf、docx 或两者，收到 ${JSON.stringify(opts.formats)}`);
-  }
-  const jobs = opts.jobs ?? 2;
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`jobs 应为正整数，收到 ${JSON.stringify(opts.jobs)}`);
-  if (opts.only !== undefined && (!Array.isArray(opts.only) || opts.only.some((c) => typeof c !== 'string'))) {
-    throw new UsageError(`only 应为一级指标编码的列表，收到 ${JSON.stringify(opts.only)}`);
-  }
-  if (opts.shard !== undefined) {
-    validateShardSpec(opts.shard);
-    if (opts.only !== undefined && opts.only.length > 0) {
-      throw new UsageError('--shard 和 --only 不能同时使用：分片装订的一级指标由分片计划决定（chuangcheng plan 可查看）。请去掉其中一个。');
-    }
-  }
-  if (opts.soffice !== undefined && opts.soffice !== null && typeof opts.soffice !== 'string') {
-    throw new UsageError(`soffice 应为 LibreOffice 的路径，或 null（不转换 Office 文件），收到 ${JSON.stringify(opts.soffice)}`);
-  }
-  if (opts.sofficeTimeout !== undefined && !(typeof opts.sofficeTimeout === 'number' && opts.sofficeTimeout > 0 && Number.isFinite(opts.sofficeTimeout))) {
-    throw new UsageError(`sofficeTimeout 应为正数（秒），收到 ${JSON.stringify(opts.sofficeTimeout)}`);
-  }
-  if (opts.sofficeMemoryMB !== undefined && opts.sofficeMemoryMB !== null && !(Number.isInteger(opts.sofficeMemoryMB) && opts.sofficeMemoryMB >= MIN_SOFFICE_MEMORY_MB)) {
-    throw new UsageError(`sofficeMemoryMB 应为不小于 ${MIN_SOFFICE_MEMORY_MB} 的整数（MB），或 null（不设上限），收到 ${JSON.stringify(opts.sofficeMemoryMB)}`);
-  }
-  return { formats: [...new Set(formats)], date, jobs };
+export async function build(opts: BuildOptions = {}): Promise<BuildResult> {
+  validateConsole(opts?.console);
+  return withConsole(opts?.console, () => buildNow(opts));
 }
 
-export async function build(opts: BuildOptions): Promise<BuildResult> {
+async function buildNow(opts: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
-  const { formats, date, jobs } = validateBuildOptions(opts);
-  const paths = resolvePaths(opts);
+  const settings = buildSettings(opts);
+  const { paths } = settings;
   // The output is guarded and locked before the (long) look at the evidence: a wrong --out or a
   // second build fails at once. (A build that fails before writing anything takes away the
   // folders it made for the output: see OutputFolder.release.)
-  let out: OutputFolder;
-  try {
-    out = OutputFolder.open(opts.out ?? path.join(paths.dir, 'out'), { command: 'build', evidence: [paths.evidence] });
-  } catch (err) {
-    if (err instanceof OutputError) throw new UsageError(err.message);
-    throw err;
-  }
+  const out = OutputFolder.open(settings.out, { command: 'build', evidence: [paths.evidence] });
   let ws: Workspace | undefined;
   try {
-    const { assessment, collected } = await examine({ ...opts, today: opts.today ?? date });
-    const manual = assessment.manual;
-    let aLevels = assessment.indicators;
-    if (opts.only && opts.only.length > 0) {
-      const known = new Set(aLevels.map((a) => a.indicator.code));
-      const unknown = opts.only.filter((c) => !known.has(c));
-      if (unknown.length > 0) {
-        throw new UsageError(`--only 中的一级指标编码不存在：${unknown.join('、')}。可用的有：${[...known].join('、')}`);
-      }
-      aLevels = aLevels.filter((a) => opts.only!.includes(a.indicator.code));
-    }
-    // a shard: the A-levels the plan gives it (the same plan in every shard, from what every checkout has)
-    let shard: ShardRun | undefined;
-    if (opts.shard) {
-      const plan = planShards(manual, collected, opts.shard.of, paths.evidence).shards.map((s) => s.only);
-      const mine = new Set(plan[opts.shard.index - 1]);
-      aLevels = aLevels.filter((a) => mine.has(a.indicator.code));
-      let manualHash: string;
-      try {
-        manualHash = sha256(readRegularFile(paths.manual, paths.manual, MAX_MANUAL_BYTES));
-      } catch (err) {
-        throw new UsageError(`${err instanceof Error ? err.message : String(err)}。测评手册在检查之后读不出来了，请确认它还在原处后重新装订。`);
-      }
-      shard = { spec: { index: opts.shard.index, of: opts.shard.of }, plan, manualHash };
-    }
-    // Volume file names, unique over the whole manual (so `--only` and `--shard` do not change them).
-    const allA = manual.indicators;
-    const baseNames = new Map(uniqueNames(allA.map((a) => `${a.code} ${a.title}`)).map((n, i) => [allA[i]!.code, n]));
+    // collect → select: what check does (every file placed, kept or dropped; the gaps)
+    const cache = settings.cacheDir ? new Cache(settings.cacheDir) : undefined;
+    const { manual, collected } = await collectProject(paths, cache);
+    const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey: realpathSync(paths.evidence) });
+    const assessment = assess(manual, paths.evidence, selection, settings.today);
+    // the A-levels this build binds (--only, --shard) and their volumes' names
+    const run = scope(opts, settings, assessment, collected, started);
     out.assertWritable([
-      ...(shard ? [SHARD_FILE] : [REPORT, CATALOGUE]),
+      ...(run.shard ? [SHARD_FILE] : [REPORT, CATALOGUE]),
       MANIFEST,
-      ...aLevels.flatMap((a) => formats.map((f) => `${baseNames.get(a.indicator.code)!}.${f}`)),
+      ...run.aLevels.flatMap((a) => settings.formats.map((f) => `${run.baseNames.get(a.indicator.code)!}.${f}`)),
     ]);
     // pdf-lib, sharp, fonts and the renderers are loaded only now: a build refused above answers at once
-    const { bindAll } = await import('./bind.js');
-    ws = Workspace.create(opts.tempDir ?? tmpdir());
-    const result = await bindAll(out, ws, { opts, formats, date, jobs, assessment, aLevels, baseNames, started, ...(shard ? { shard } : {}) });
-    return shard ? { ...result, shard: { ...shard.spec, only: aLevels.map((a) => a.indicator.code) } } : result;
-  } catch (err) {
-    if (err instanceof OutputError || err instanceof WorkspaceError) throw new UsageError(err.message);
-    throw err;
+    const [{ Binding }, { bindVolume, volumeName }] = await Promise.all([import('./binding.js'), import('./bind.js')]);
+    ws = Workspace.create(settings.tempDir, settings.env);
+    const binding = await Binding.open(out, ws, run);
+    const emit = opts.onProgress ?? (() => {});
+    try {
+      for (const a of run.aLevels) {
+        // volumes made from exactly these inputs, still in the output folder as written, are kept
+        if (binding.reuse(a)) continue;
+        // supplement → organize (→ the page models)
+        const planned = await planVolumes(a, binding.planning);
+        binding.prefetch(a);
+        // bind
+        const bound = [];
+        for (const v of planned.volumes) {
+          emit({ type: 'volume', code: a.indicator.code, title: a.indicator.title, index: v.plan.index, of: v.plan.of });
+          const b = await bindVolume(v, volumeName(run.baseNames.get(a.indicator.code)!, v.plan), binding.drawing);
+          emit({ type: 'written', files: b.files, pages: v.plan.pages, items: v.plan.items });
+          bound.push(b);
+        }
+        binding.made(a, planned.warnings, bound);
+      }
+      // 目录.xlsx, report.json (a shard: shard.json), the manifest
+      const result = await binding.finish();
+      return run.shard ? { ...result, shard: { ...run.shard.spec, only: run.aLevels.map((a) => a.indicator.code) } } : result;
+    } finally {
+      await binding.settle();
+    }
   } finally {
     out.release();
     ws?.disposeSync();
   }
 }
 
+/** The A-levels to build (all; those of --only; a shard's, by the plan) and every volume's file name. */
+function scope(opts: BuildOptions, settings: BuildSettings, assessment: Assessment, collected: Collected, started: number): BuildRun {
+  const manual = assessment.manual;
+  let aLevels = assessment.indicators;
+  const only = settings.only;
+  if (only) {
+    const known = new Set(aLevels.map((a) => a.indicator.code));
+    const unknown = only.filter((c) => !known.has(c));
+    if (unknown.length > 0) {
+      throw new ChuangchengError('option-only-unknown', { option: 'only', unknown, known: [...known] });
+    }
+    aLevels = aLevels.filter((a) => only.includes(a.indicator.code));
+  }
+  // a shard: the A-levels the plan gives it (the same plan in every shard, from what every checkout has)
+  let shard: ShardRun | undefined;
+  if (settings.shard) {
+    ({ aLevels, shard } = shardScope(settings, manual, collected, aLevels));
+  }
+  // Volume file names, unique over the whole manual (so `--only` and `--shard` do not change them).
+  const allA = manual.indicators;
+  const baseNames = new Map(uniqueNames(allA.map((a) => `${a.code} ${a.title}`)).map((n, i) => [allA[i]!.code, n]));
+  return { opts, settings, assessment, aLevels, baseNames, started, ...(shard ? { shard } : {}) };
+}
+
+function shardScope(settings: BuildSettings, manual: Manual, collected: Collected, aLevels: ALevelStatus[]): { aLevels: ALevelStatus[]; shard: ShardRun } {
+  const spec = settings.shard!;
+  const { paths } = settings;
+  const plan = planShards(manual, collected, spec.of, paths.evidence).shards.map((s) => s.only);
+  const mine = new Set(plan[spec.index - 1]);
+  let manualHash: string;
+  try {
+    manualHash = sha256(readRegularFile(paths.manual, paths.manual, MAX_MANUAL_BYTES));
+  } catch (err) {
+    throw new ChuangchengError('manual-gone', { file: paths.manual, detail: err instanceof FileAccessError ? err.detail : String(err) }, { cause: err });
+  }
+  return { aLevels: aLevels.filter((a) => mine.has(a.indicator.code)), shard: { spec, plan, manualHash } };
+}

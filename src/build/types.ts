@@ -1,7 +1,8 @@
 // What `build` is given, what it reports as it goes and what it gives back, and what its stages
 // pass on to each other: the types every module of build/ shares (none of them imports another's).
-import type { CheckOptions } from '../check/index.js';
+import type { CheckOptions } from '../check/options.js';
 import type { ALevelStatus, Assessment } from '../model.js';
+import type { ProjectPaths } from '../project/index.js';
 import type { Report } from '../report/report.js';
 import type { ShardSpec } from '../shards/plan.js';
 
@@ -13,8 +14,8 @@ export type BuildEvent =
   | { type: 'written'; files: string[]; pages: number; items: number; reused?: boolean };
 
 export interface BuildOptions extends Omit<CheckOptions, 'today'> {
-  /** 立卷时间, YYYY-MM-DD: printed on every 备考表, the date of the files */
-  date: string;
+  /** 立卷时间, YYYY-MM-DD: printed on every 备考表, the date of the files (default: today, by this computer's clock) */
+  date?: string;
   /** today's date for `overdue` in report.json (default: `date`) */
   today?: string;
   out?: string;
@@ -39,8 +40,13 @@ export interface BuildOptions extends Omit<CheckOptions, 'today'> {
    * Watched on Linux (/proc); elsewhere there is no cap.
    */
   sofficeMemoryMB?: number | null;
-  /** where the run's temporary folder goes (default: the system's) */
+  /** where the run's temporary folder goes (default: the system's, `os.tmpdir()`) */
   tempDir?: string;
+  /**
+   * The environment of the programs build starts (LibreOffice, pdftoppm) and the PATH they are
+   * found on (default: this process's, `process.env`).
+   */
+  env?: NodeJS.ProcessEnv;
   onProgress?: (e: BuildEvent) => void;
 }
 
@@ -61,11 +67,28 @@ export interface BuildResult {
   shard?: ShardSpec & { only: string[] };
 }
 
-export interface BuildRun {
-  opts: BuildOptions;
+/** The options checked, with their defaults (build/options.ts). */
+export interface BuildSettings {
+  paths: ProjectPaths;
+  /** the output folder as given (relative to the working folder) */
+  out: string;
   formats: ('pdf' | 'docx')[];
   date: string;
+  today: string;
   jobs: number;
+  /** A-level codes to build; undefined: all */
+  only?: string[];
+  shard?: ShardSpec;
+  /** the cache folder, absolute; undefined: no cache */
+  cacheDir: string | undefined;
+  tempDir: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** What the stages after select share: the options, what check found, the A-levels to build and their names. */
+export interface BuildRun {
+  opts: BuildOptions;
+  settings: BuildSettings;
   assessment: Assessment;
   aLevels: ALevelStatus[];
   baseNames: Map<string, string>;

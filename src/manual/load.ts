@@ -9,8 +9,7 @@ import { MAX_MANUAL_BYTES } from '../evidence/limits.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
 import { cacheKey, type Cache } from '../cache/store.js';
 import { sha256 } from '../util/hash.js';
-
-export class ManualFileError extends Error {}
+import { ChuangchengError } from '../errors.js';
 
 /** Where a validated manual is kept, by its text's SHA-256 (what it says does not depend on where it lies). */
 const PARSED = 'manual-parsed-v1';
@@ -20,10 +19,8 @@ export async function loadManual(file: string, cache?: Cache): Promise<LoadResul
   try {
     bytes = readRegularFile(file, `测评手册 ${file}`, MAX_MANUAL_BYTES);
   } catch (err) {
-    if (err instanceof FileAccessError && err.reason === 'not-found') {
-      throw new ManualFileError(`找不到测评手册 ${file}。请在项目文件夹中放一个 manual.yaml（可运行 chuangcheng init 生成），或用 --manual 指定。`);
-    }
-    if (err instanceof FileAccessError) throw new ManualFileError(`${err.detail}。--manual 应指向一个 YAML 文本文件。`);
+    if (err instanceof FileAccessError && err.reason === 'not-found') throw new ChuangchengError('manual-not-found', { file }, { cause: err });
+    if (err instanceof FileAccessError) throw new ChuangchengError('manual-unreadable', { file, detail: err.detail }, { cause: err });
     throw err;
   }
   // (only text that parsed is kept: what is found under its hash was UTF-8 and valid)
@@ -40,19 +37,12 @@ export async function loadManual(file: string, cache?: Cache): Promise<LoadResul
 
 /** The manual's text; a file that is not UTF-8 is refused with its encoding named and how to fix it. */
 export function decodeManual(bytes: Buffer, file: string): string {
-  const saveAs = '请用记事本或 WPS 打开，另存为时把“编码”选为 UTF-8，再运行。';
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new ManualFileError(`测评手册 ${file} 是 UTF-16 编码（Windows 记事本的“Unicode”），本工具只读 UTF-8。${saveAs}`);
-  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw new ChuangchengError('manual-utf16', { file });
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const gb = new TextDecoder('gb18030').decode(bytes);
     const looksChinese = !gb.includes('\uFFFD') && /[\u4e00-\u9fff]/u.test(gb);
-    throw new ManualFileError(
-      looksChinese
-        ? `测评手册 ${file} 是 GBK（GB2312/GB18030）编码，不是 UTF-8，中文会读成乱码。${saveAs}`
-        : `测评手册 ${file} 不是 UTF-8 编码的文字（可能是别的编码，或不是文本文件）。${saveAs}`,
-    );
+    throw new ChuangchengError(looksChinese ? 'manual-gbk' : 'manual-not-utf8', { file });
   }
 }
