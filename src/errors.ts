@@ -1,15 +1,48 @@
 // Errors the user can act on. Light on purpose: the CLI loads this before anything else.
+import { errorDetails, errorText, type ErrorCode, type ErrorParams, type Voice } from './wording/errors.js';
 
-/** A problem the user must fix before anything can run (exit code 2). */
-export class UsageError extends Error {
+export type { ErrorCode, ErrorParams };
+
+/**
+ * A problem the user must fix before anything can run (the CLI's exit code 2): a wrong option, a
+ * missing manual, an output folder another run is writing, a full temporary folder. As data: a
+ * stable `code` and its `params` (the facts, for programs); `message` is the Chinese sentence the
+ * wording catalogue makes of them (src/wording/errors.ts), `details` the lines under it (each error
+ * of a manual, each row of a table to fix); `cause` the error it comes from, when there is one.
+ */
+export class ChuangchengError<C extends ErrorCode = ErrorCode> extends Error {
+  override readonly name = 'ChuangchengError';
+  readonly details: string[];
+
   constructor(
-    message: string,
-    readonly details: string[] = [],
+    readonly code: C,
+    readonly params: ErrorParams<C>,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(errorText(code, params), options?.cause !== undefined ? { cause: options.cause } : undefined);
+    this.details = errorDetails(code, params);
+  }
+
+  /** The sentence as the command line says it: its flags, its environment variables. */
+  text(voice: Voice = 'api'): string {
+    return errorText(this.code, this.params, voice);
   }
 }
 
+/** Whether `err` is ours, with this code. */
+export function isError<C extends ErrorCode>(err: unknown, code: C): err is ChuangchengError<C> {
+  return err instanceof ChuangchengError && err.code === code;
+}
+
+/** An option given to the API is wrong (its params name it: `option`). */
+export function isOptionError(err: unknown): err is ChuangchengError {
+  return err instanceof ChuangchengError && typeof (err.params as { option?: unknown }).option === 'string';
+}
+
+/** The run's temporary folder is full, read-only or cannot be made: it stops a build, never one file's fault. */
+export function isTempError(err: unknown): err is ChuangchengError {
+  return err instanceof ChuangchengError && err.code.startsWith('temp-');
+}
 /** What kind of file failed, for the sentence that replaces a library's own words. */
 export type FailedKind = 'photo' | 'pdf' | 'text' | 'document';
 
@@ -44,3 +77,4 @@ export function failureMessage(err: unknown, kind: FailedKind = 'document'): str
       return '文件内部结构损坏或不符合规范，读不出内容';
   }
 }
+

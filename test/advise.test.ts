@@ -102,7 +102,7 @@ describe('issue 9: suggestions for names that nearly begin with a B-level code',
     const parsed = reportSchema.safeParse(rep);
     expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
     const { ledgerRows } = await import('../src/report/xlsx.js');
-    const { check } = await import('../src/api.js');
+    const { check } = await import('../src/check/index.js');
     const done = await check({ dir: p.dir, today: '2024-01-01' });
     const row = ledgerRows(done.assessment, done.report).find((x) => x[0] === 'A2.1社会主义/2023-10-03 活动.pdf')!;
     expect(row[6]).toContain('改名为“A2.1 社会主义”');

@@ -1,7 +1,7 @@
 // The content-addressed cache: hits and misses, damaged entries, eviction of the least recently used,
 // and two processes writing one entry at once.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cache, cacheKey } from '../src/cache/store.js';
@@ -108,10 +108,18 @@ describe('cache store', () => {
     expect(() => c.put('ns', cacheKey('ns', 'x'), new Uint8Array([1, 2, 3]))).not.toThrow();
     expect(c.get('ns', cacheKey('ns', 'x'))).toBeUndefined();
     expect(() => c.evict()).not.toThrow();
-    const { check } = await import('../src/api.js');
+    const { check } = await import('../src/check/index.js');
     const { EXAMPLE } = await import('./helpers.js');
     const { report } = await check({ dir: EXAMPLE, today: '2024-05-20', cache: notAFolder });
     expect(report.summary.kept).toBeGreaterThan(0);
+    // build too: every volume written, as without a cache (PDF only: the binding, not LibreOffice, is tested here)
+    const { bindHere } = await import('./helpers.js');
+    const project = path.join(root, 'school');
+    cpSync(EXAMPLE, project, { recursive: true, filter: (src) => path.basename(src) !== 'out' });
+    const built = await bindHere(project, { cache: notAFolder });
+    expect(built.report.volumes?.map((v) => v.file)).toEqual(report.indicators.map((a) => `${a.code} ${a.title}.pdf`));
+    expect(built.files.filter((f) => f.endsWith('.pdf'))).toHaveLength(report.indicators.length);
+    expect(built.reused).toBe(0);
     expect(readFileSync(notAFolder, 'utf8')).toBe('a file, not a folder');
   });
 });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { inject } from 'vitest';
 import type { Report } from '../src/report/report.js';
-import type { BuildOptions, BuildResult } from '../src/build.js';
+import type { BuildOptions, BuildResult } from '../src/build/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = path.join(ROOT, 'dist/cli/main.js');
@@ -37,11 +37,11 @@ export const runCache = () => path.join(testCache(), 'chuangcheng');
  * Run the built CLI. `timeout` (ms) guards tests of things that used to hang: a run killed by it
  * reports code -1 and `timedOut`.
  */
-export function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeout?: number } = {}): Promise<RunResult & { timedOut?: boolean }> {
+export function run(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeout?: number; nodeArgs?: string[] } = {}): Promise<RunResult & { timedOut?: boolean }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [CLI, ...args],
+      [...(opts.nodeArgs ?? []), CLI, ...args],
       { cwd: opts.cwd ?? ROOT, env: { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: testCache(), ...opts.env }, maxBuffer: 64 * 1024 * 1024, timeout: opts.timeout ?? 0, killSignal: 'SIGKILL' },
       (err, stdout, stderr) => {
         const code = err && typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : err ? -1 : 0;
@@ -56,7 +56,7 @@ export function run(args: string[], opts: { cwd?: string; env?: Record<string, s
  * test file. For tests of what a volume holds; tests of the command line itself use `run`.
  */
 export async function bindHere(dir: string, opts: Partial<BuildOptions> = {}): Promise<BuildResult> {
-  const { build } = await import('../src/build.js');
+  const { build } = await import('../src/build/index.js');
   return build({ dir, date: '2024-05-20', formats: ['pdf'], tempDir: tmpdir(), cache: runCache(), ...opts });
 }
 
@@ -65,7 +65,7 @@ export async function bindHere(dir: string, opts: Partial<BuildOptions> = {}): P
  * the API (tests of collect and select need no Node start-up; tests of the command use `run`).
  */
 export async function reportOf(dir: string): Promise<Report> {
-  const { check } = await import('../src/api.js');
+  const { check } = await import('../src/check/index.js');
   const { report } = await check({ dir, today: '2024-01-01', cache: runCache() });
   return JSON.parse(JSON.stringify(report)) as Report;
 }

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { PDFDocument, PDFName, PDFString } from 'pdf-lib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import type { BuildEvent } from '../src/build.js';
-import { UsageError } from '../src/errors.js';
+import type { BuildEvent } from '../src/build/index.js';
+import { ChuangchengError } from '../src/errors.js';
 import { bindHere, CLI, jpeg, LO_DOCX, LO_PDF, manualYaml, project, run, snapshot, tempDir, testCache, tool, twoVolumes, ONE_OWNED } from './helpers.js';
 
 const ONE = manualYaml(ONE_OWNED);
@@ -167,7 +167,8 @@ describe('§5 nothing harmed: outputs stay where they belong', () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(err).toBeInstanceOf(UsageError); // the CLI's exit 2
+    expect(err).toBeInstanceOf(ChuangchengError); // the CLI's exit 2
+    expect((err as ChuangchengError).code).toBe('output-changed-midway');
     expect(err!.message).toMatch(/A2 制度建设\.docx（上次装订后被修改过）/);
     expect(err!.message).toContain('本次装订开始后被改动');
     expect(readFileSync(docx, 'utf8')).toBe('用户在 Word 里改过的内容');

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { importTable } from '../src/import.js';
+import { importTable } from '../src/import/index.js';
 import { splitCode } from '../src/import/indicators.js';
 import { parseManual } from '../src/manual/parse.js';
 import type { ManualInput } from '../src/manual/schema.js';

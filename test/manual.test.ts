@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatManualError } from '../src/manual/load.js';
+import { formatManualError } from '../src/manual/errors.js';
 import { parseManual } from '../src/manual/parse.js';
 import { manualJsonSchema } from '../src/manual/schema.js';
 import { EXAMPLE, ROOT, manualYaml, ONE_B, project, run, tempDir } from './helpers.js';
@@ -214,7 +214,7 @@ describe('§2 the validated manual is kept in the cache by its content', () => {
   const entries = (cache: string) => readdirSync(path.join(cache, 'v1', 'manual-parsed-v1'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 
   it('an edit is read at once; the same text elsewhere takes its fonts from where it lies; a manual with errors is never kept', async () => {
-    const { check } = await import('../src/api.js');
+    const { check } = await import('../src/check/index.js');
     const cache = tempDir('mcache-');
     const text = manualYaml(ONE_B, 'fonts:\n  hei: ./fonts/hei.ttf\n');
     const p = project(text);

@@ -1,15 +1,16 @@
-// The page model of a project, made in-process: check → supplement → organize → layoutVolume, with
-// makers that measure instead of converting (documents are A4 pages, as many as the trailer says;
+// The page model of a project, made in-process: check, then build's planVolumes (supplement →
+// organize → layout) with makers that measure instead of converting (documents are A4 pages, as many as the trailer says;
 // photos keep their upright aspect). What the model decides is read here without drawing a page.
-import { check } from '../src/api.js';
+import { planVolumes } from '../src/build/volumes.js';
+import { check } from '../src/check/index.js';
 import { readText } from '../src/convert/text.js';
-import { photoArea, typesetText } from '../src/layout/items.js';
+import { photoArea } from '../src/layout/items.js';
 import type { Block, VolumePage } from '../src/layout/model.js';
 import { layout } from '../src/layout/template.js';
-import { layoutVolume, type LaidOutVolume } from '../src/layout/volume.js';
+import type { LaidOutVolume } from '../src/layout/volume.js';
 import type { Assessment, EvidenceFile } from '../src/model.js';
-import { organize, type VolumePlan } from '../src/pipeline/organize.js';
-import { supplement, type Makers } from '../src/pipeline/supplement.js';
+import type { VolumePlan } from '../src/pipeline/organize.js';
+import type { Makers } from '../src/pipeline/supplement.js';
 import { FontSet, fontFiles } from '../src/render/fonts.js';
 import { readRegularFile } from '../src/util/fsx.js';
 
@@ -52,10 +53,8 @@ export async function projectModel(dir: string, opts: { date?: string; sizes?: R
   const makers = measuringMakers({ width: (area.width / 72) * L.photo.dpi, height: (area.height / 72) * L.photo.dpi }, opts.sizes);
   const volumes: ProjectModel['volumes'] = [];
   for (const a of assessment.indicators) {
-    const sup = await supplement(manual, a, { jobs: 2, makers, typeset: (t, title) => typesetText(L, fonts.measure, t, title) });
-    for (const plan of organize(manual, a.indicator, sup.entries)) {
-      volumes.push({ code: a.indicator.code, plan, model: layoutVolume(plan, { manual, date, measure: fonts.measure, layout: L }) });
-    }
+    const planned = await planVolumes(a, { manual, date, layout: L, measure: fonts.measure, makers, jobs: 2 });
+    for (const v of planned.volumes) volumes.push({ code: a.indicator.code, ...v });
   }
   return { assessment, volumes };
 }

@@ -350,13 +350,13 @@ describe('a LibreOffice without Impress or Draw', () => {
   }
 
   it('modules are read from the installation (symbolic links resolved): this machine’s has all four', () => {
-    expect(sofficeModules('soffice')).toEqual({ writer: true, calc: true, impress: true, draw: true });
-    expect(sofficeModules(install(['writer', 'calc']))).toEqual({ writer: true, calc: true, impress: false, draw: false });
+    expect(sofficeModules('soffice', process.env)).toEqual({ writer: true, calc: true, impress: true, draw: true });
+    expect(sofficeModules(install(['writer', 'calc']), process.env)).toEqual({ writer: true, calc: true, impress: false, draw: false });
   });
 
   it('a slide deck and a Visio drawing get missing-module (with the package to install), not “可能已损坏”; a Word file beside them is converted', async () => {
     const soffice = install(['writer', 'calc']);
-    const ws = Workspace.create(tempDir('cc-lo-ws-'));
+    const ws = Workspace.create(tempDir('cc-lo-ws-'), process.env);
     try {
       const results = await convertOffice(
         [

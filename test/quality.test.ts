@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { check } from '../src/api.js';
+import { check } from '../src/check/index.js';
 import { BLURRY_BELOW } from '../src/evidence/quality.js';
 import type { Report } from '../src/report/report.js';
 import { M_CONVERT, project, tempDir } from './helpers.js';

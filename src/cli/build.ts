@@ -1,11 +1,10 @@
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import chalk from 'chalk';
-import { UsageError } from '../errors.js';
-import { build, type BuildEvent, type BuildResult } from '../build.js';
-import { parseShardSpec } from '../shard.js';
+import { build, type BuildEvent, type BuildResult } from '../build/index.js';
+import { parseShardSpec } from '../shards/plan.js';
 import { EXIT } from './exit.js';
-import { buildDate, cacheOption, sofficeMemoryOption, sofficeOption, sofficeTimeoutOption } from './env.js';
+import { buildDate, cacheOption, numberOf, runtime, sofficeMemoryOption, sofficeOption, sofficeTimeoutOption } from './env.js';
 import { isWide } from '../util/width.js';
 import { unmatchedText } from '../wording/labels.js';
 import { notBoundSummary } from './not-bound.js';
@@ -70,15 +69,9 @@ function progress(tty: boolean): { onEvent: (e: BuildEvent) => void; done: () =>
 }
 
 export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
+  // (the options are checked by build, once: its errors name the flags, see src/wording/errors.ts)
   const formats = flags.format.split(',').map((f) => f.trim()).filter(Boolean);
-  for (const f of formats) if (f !== 'pdf' && f !== 'docx') throw new UsageError(`--format 只能是 pdf、docx 或 pdf,docx，收到 "${f}"`);
-  let jobs: number | undefined;
-  if (flags.jobs !== undefined) {
-    jobs = Number(flags.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs 应为正整数，收到 "${flags.jobs}"`);
-  }
   const shard = flags.shard !== undefined ? parseShardSpec(flags.shard) : undefined;
-  if (shard && flags.only) throw new UsageError('--shard 和 --only 不能同时使用：分片装订的一级指标由分片计划决定（chuangcheng plan 可查看）。请去掉其中一个。');
   const p = progress(Boolean(process.stderr.isTTY));
   let result;
   try {
@@ -92,12 +85,12 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<void> {
       formats: formats as ('pdf' | 'docx')[],
       strict: flags.strict,
       date: buildDate(flags.date),
-      jobs: jobs ?? Math.min(4, availableParallelism()),
+      jobs: flags.jobs !== undefined ? (numberOf(flags.jobs) as number) : Math.min(4, availableParallelism()),
       soffice: sofficeOption(),
       sofficeTimeout: sofficeTimeoutOption(),
       ...(sofficeMemoryOption() !== undefined ? { sofficeMemoryMB: sofficeMemoryOption()! } : {}),
       cache: cacheOption(flags.cache),
-      tempDir: tmpdir(),
+      ...runtime(),
       onProgress: p.onEvent,
     });
   } finally {

@@ -1,10 +1,12 @@
 import path from 'node:path';
 import chalk from 'chalk';
-import { check, resolvePaths, UsageError } from '../api.js';
+import { check } from '../check/index.js';
+import { ChuangchengError, isOptionError } from '../errors.js';
+import { resolvePaths } from '../project/index.js';
 import { guardOutput } from '../output/guard.js';
 import { printable } from '../util/printable.js';
 import { realpathDeep } from '../util/fsx.js';
-import { cacheOption, today } from './env.js';
+import { cacheOption, libraryConsole, today } from './env.js';
 import { renderJunit, renderUnitsJunit } from '../report/junit.js';
 import { renderMarkdown, renderUnitsMarkdown } from '../report/markdown.js';
 import { renderText, renderUnitsText, summaryLine } from '../report/text.js';
@@ -29,16 +31,16 @@ export async function runCheck(dirArgs: string[] | string, flags: CheckFlags): P
   const dirs = (Array.isArray(dirArgs) ? dirArgs : [dirArgs]).filter((d) => d !== '');
   if (dirs.length === 0) dirs.push('.');
   if (dirs.length > 1 && (flags.manual || flags.evidence)) {
-    throw new UsageError('检查多个项目时不能用 --manual 或 --evidence：每个项目文件夹里应各有 manual.yaml 和 evidence/。');
+    throw new ChuangchengError('check-units-with-paths', {});
   }
   const seen = new Map<string, string>();
   for (const d of dirs) {
     const real = realpathDeep(d);
-    if (seen.has(real)) throw new UsageError(`项目文件夹 ${d} 重复给出（与 ${seen.get(real)} 是同一个文件夹）。`);
+    if (seen.has(real)) throw new ChuangchengError('check-unit-twice', { dir: d, same: seen.get(real)! });
     seen.set(real, d);
   }
   if (flags.format === 'xlsx' && flags.output === undefined) {
-    throw new UsageError('--format xlsx 会生成 Excel 文件，请用 --output 指定文件名，例如 --output 台账.xlsx');
+    throw new ChuangchengError('check-xlsx-needs-output', {});
   }
   // where the report goes: never into evidence, never a FIFO or a device (output/guard.ts)
   let output: string | undefined;
@@ -48,18 +50,20 @@ export async function runCheck(dirArgs: string[] | string, flags: CheckFlags): P
       // `--output manual.yaml` (a slip of the tab key) would replace the manual with the report
       const manual = resolvePaths({ dir, manual: flags.manual }).manual;
       if (output === realpathDeep(manual)) {
-        throw new UsageError(`--output ${flags.output} 就是测评手册，写入会覆盖手册。请换一个文件名，例如 --output 台账.xlsx`);
+        throw new ChuangchengError('check-output-is-manual', { output: flags.output });
       }
     }
   }
   const units: (UnitEntry & { assessment: Assessment })[] = [];
   for (const dir of dirs) {
     try {
-      const { report, assessment } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: todayDate, cache: cacheOption(flags.cache) });
+      const { report, assessment } = await check({ dir, manual: flags.manual, evidence: flags.evidence, today: todayDate, cache: cacheOption(flags.cache), console: libraryConsole() });
       units.push({ dir, report, assessment });
     } catch (err) {
-      // with several units, say which one is wrong
-      if (dirs.length > 1 && err instanceof Error) err.message = `项目 ${dir}：${err.message}`;
+      // with several units, say which one is wrong (an option is wrong for all of them)
+      if (dirs.length > 1 && err instanceof ChuangchengError && !isOptionError(err)) {
+        throw new ChuangchengError('check-unit-failed', { dir, message: err.text('cli'), details: err.details }, { cause: err });
+      }
       throw err;
     }
   }

@@ -1,8 +1,7 @@
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { importTable, type ImportResult } from '../import.js';
+import { importTable, type ImportResult } from '../import/index.js';
 import { FIELD_LABELS, type SkipReason } from '../import/indicators.js';
-import { sofficeOption } from './env.js';
+import { runtime, sofficeOption } from './env.js';
 import { printable } from '../util/printable.js';
 
 export interface ImportFlags {
@@ -20,7 +19,7 @@ export async function runImport(table: string, flags: ImportFlags): Promise<void
     ...(flags.title !== undefined ? { title: flags.title } : {}),
     ...(flags.unit !== undefined ? { unit: flags.unit } : {}),
     soffice: sofficeOption(),
-    tempDir: tmpdir(),
+    ...runtime(),
   });
   // (names from the table and the user's paths: control characters shown as escapes)
   process.stdout.write(summary(r).map(printable).join('\n') + '\n');

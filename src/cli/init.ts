@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { init } from '../init.js';
+import { init } from '../project/init.js';
 import { printable } from '../util/printable.js';
 
 export async function runInit(dir: string, flags: { manual?: string; evidence?: string }): Promise<void> {

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import chalk from 'chalk';
-import { merge } from '../merge.js';
+import { merge } from '../shards/merge.js';
 import { notBoundSummary } from './not-bound.js';
+import { libraryConsole } from './env.js';
 import { printable } from '../util/printable.js';
 
 export interface MergeFlags {
@@ -9,7 +10,7 @@ export interface MergeFlags {
 }
 
 export async function runMerge(shards: string[], flags: MergeFlags): Promise<void> {
-  const r = await merge({ shards, out: flags.out ?? '' });
+  const r = await merge({ shards, out: flags.out ?? '', console: libraryConsole() });
   // folders as the user gave them
   const given = new Map(shards.map((s) => [path.resolve(s), s]));
   const rep = r.report;

@@ -1,6 +1,7 @@
 // Where a command's report goes: standard output, or a file written whole.
-import { UsageError, writeOutput } from '../api.js';
-import { errnoOf, errnoText } from '../util/fsx.js';
+import { ChuangchengError } from '../errors.js';
+import { writeOutput } from '../output/write.js';
+import { errnoOf } from '../util/fsx.js';
 
 export async function emit(text: string | Uint8Array, output: string | undefined): Promise<void> {
   if (output) await writeOutput(output, text);
@@ -16,7 +17,7 @@ function writeStdout(text: string | Uint8Array): Promise<void> {
     process.stdout.write(text, (err) => {
       const code = errnoOf(err);
       if (!err || code === 'EPIPE') resolve();
-      else reject(new UsageError(`无法写出报告（${errnoText(code)}）。请检查磁盘空间，或用 --output 把报告写到别处。`));
+      else reject(new ChuangchengError('report-write-failed', code ? { errno: code } : {}, { cause: err }));
     });
   });
 }

@@ -1,9 +1,10 @@
-import { UsageError } from '../errors.js';
+import { ChuangchengError } from '../errors.js';
 import path from 'node:path';
-import { plan, validateShardCount } from '../shard.js';
+import { plan } from '../shards/plan.js';
 import { formatBytes } from '../util/fsx.js';
 import { displayWidth } from '../util/width.js';
 import { emit } from './output.js';
+import { libraryConsole } from './env.js';
 import { printable } from '../util/printable.js';
 
 export interface PlanFlags {
@@ -18,9 +19,10 @@ const pad = (s: string, w: number) => s + ' '.repeat(Math.max(0, w - displayWidt
 const shellWord = (s: string) => (/^[\w./\-\u0080-\uffff]+$/u.test(s) && !/\s/u.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 export async function runPlan(dir: string, flags: PlanFlags): Promise<void> {
-  if (flags.shards === undefined) throw new UsageError('请用 --shards N 说明分成几片，例如 chuangcheng plan --shards 4');
-  const n = validateShardCount(flags.shards);
-  const r = await plan({ dir, manual: flags.manual, evidence: flags.evidence, shards: n });
+  if (flags.shards === undefined) throw new ChuangchengError('option-shards-missing', {});
+  // (the number, as text, is checked by plan)
+  const r = await plan({ dir, manual: flags.manual, evidence: flags.evidence, shards: flags.shards, console: libraryConsole() });
+  const n = r.shards.length;
   if (flags.format === 'json') {
     await emit(JSON.stringify({ shards: r.shards }, null, 2) + '\n', undefined);
     return;

@@ -10,12 +10,13 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import type { FileType, WarningParams } from '../model.js';
 import { moduleOf, type OfficeModule } from '../evidence/filetype.js';
-import { parseCsv } from '../import/table.js';
+import { parseCsv } from './csv.js';
 import { loadExcelJS } from '../util/exceljs.js';
 import { errnoOf, errnoText, FileAccessError, openRegular, readRegularFile } from '../util/fsx.js';
 import { offlineHtml, unpackMht } from './mht.js';
 import { decodeText } from './text.js';
-import { isWorkspaceFull, WorkspaceError, type Workspace } from '../util/workspace.js';
+import { ChuangchengError } from '../errors.js';
+import { isWorkspaceFull, workspaceError, type Workspace } from '../util/workspace.js';
 import { canWatchMemory, treeResidentBytes } from '../util/procmem.js';
 import { printableXlsx } from './sheet.js';
 
@@ -39,18 +40,19 @@ export function sofficeVersion(soffice: string): string {
 
 /**
  * The soffice executable: `wanted` if it answers as LibreOffice, else the first of the usual places
- * that does; null when there is none (or `wanted` is null: convert nothing).
+ * that does; null when there is none (or `wanted` is null: convert nothing). A name without a
+ * folder is looked up on `env`'s PATH, and started with `env`.
  */
-export function findSoffice(wanted?: string | null): string | null {
+export function findSoffice(wanted: string | null | undefined, env: NodeJS.ProcessEnv): string | null {
   if (wanted === null) return null;
-  const key = wanted ?? '';
+  const key = `${wanted ?? ''}\u0000${env.PATH ?? ''}`;
   const hit = found.get(key);
   if (hit !== undefined) return hit;
   let result: string | null = null;
   for (const c of wanted ? [wanted] : CANDIDATES) {
     if (!c) continue;
     if (path.isAbsolute(c) && !existsSync(c)) continue;
-    const r = spawnSync(c, ['--version'], { encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync(c, ['--version'], { encoding: 'utf8', timeout: 30_000, env });
     if (r.status === 0 && /LibreOffice/i.test(r.stdout)) {
       result = c;
       versions.set(c, r.stdout.trim());
@@ -116,10 +118,10 @@ export const MODULE_PACKAGE: Record<OfficeModule, string> = {
   draw: 'libreoffice-draw-nogui',
 };
 
-/** The executable `cmd` names: itself when it has a folder, else the first on the PATH. */
-function onPath(cmd: string): string | undefined {
+/** The executable `cmd` names: itself when it has a folder, else the first on `env`'s PATH. */
+function onPath(cmd: string, env: NodeJS.ProcessEnv): string | undefined {
   if (cmd.includes('/') || cmd.includes('\\')) return existsSync(cmd) ? cmd : undefined;
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     for (const name of process.platform === 'win32' ? [`${cmd}.exe`, cmd] : [cmd]) {
       const p = path.join(dir, name);
@@ -139,12 +141,12 @@ const modulesFound = new Map<string, Partial<Record<OfficeModule, boolean>>>();
  * loaded, and LibreOffice says only that the file "could not be loaded". A module that cannot be
  * told (no such folder: a wrapper script, a snap) is taken as present.
  */
-export function sofficeModules(soffice: string): Partial<Record<OfficeModule, boolean>> {
+export function sofficeModules(soffice: string, env: NodeJS.ProcessEnv): Partial<Record<OfficeModule, boolean>> {
   const hit = modulesFound.get(soffice);
   if (hit) return hit;
   const out: Partial<Record<OfficeModule, boolean>> = {};
   try {
-    const exe = onPath(soffice);
+    const exe = onPath(soffice, env);
     const program = exe ? path.dirname(realpathSync(exe)) : undefined;
     const registry = program
       ? [path.join(program, '..', 'share', 'registry'), path.join(program, '..', 'Resources', 'registry')].find((d) => existsSync(path.join(d, 'main.xcd')))
@@ -448,9 +450,9 @@ async function keepProfile(dir: string, kept: string): Promise<void> {
  */
 export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: ConvertOptions = {}): Promise<Conversion[]> {
   if (files.length === 0) return [];
-  const soffice = findSoffice(opts.soffice);
+  const soffice = findSoffice(opts.soffice, ws.env);
   if (!soffice) return files.map(() => ({ ok: false, params: { cause: 'no-libreoffice' } }));
-  const inTemp = <T>(p: Promise<T>): Promise<T> => p.catch((err: unknown) => Promise.reject(new WorkspaceError(ws.dir, err)));
+  const inTemp = <T>(p: Promise<T>): Promise<T> => p.catch((err: unknown) => Promise.reject(workspaceError(ws.dir, err)));
   const work = await inTemp(mkdtemp(path.join(ws.sub('soffice'), 'batch-')));
   try {
     const inDir = path.join(work, 'in');
@@ -465,7 +467,7 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
     /** where each input was put, when not `inDir/name` (an unpacked MHT) */
     const placed = new Map<number, string>();
     // A module this installation lacks (Impress, Draw) is said as such; its files are not tried.
-    const modules = sofficeModules(soffice);
+    const modules = sofficeModules(soffice, ws.env);
     const missing = files.map((f) => {
       const m = moduleOf(f.ext as FileType);
       return m && modules[m] === false ? m : undefined;
@@ -489,7 +491,7 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
             if (typeof made !== 'string') return made.failed;
             placed.set(i, made);
           } catch (err) {
-            if (isWorkspaceFull(err)) throw new WorkspaceError(ws.dir, err);
+            if (isWorkspaceFull(err)) throw workspaceError(ws.dir, err);
             return `无法准备 ${f.label}（${err instanceof Error ? err.message : String(err)}）`;
           }
           return undefined;
@@ -504,7 +506,7 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
         try {
           await pipeline(createReadStream('', { fd }), createWriteStream(path.join(inDir, names[i]!), { flags: 'wx' }));
         } catch (err) {
-          if (isWorkspaceFull(err)) throw new WorkspaceError(ws.dir, err);
+          if (isWorkspaceFull(err)) throw workspaceError(ws.dir, err);
           return `无法读取 ${f.label}（${errnoText(errnoOf(err))}）`;
         }
         return undefined;
@@ -524,7 +526,7 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
       // such and stops the build; it is never the evidence's fault
       if (STORE_FAILED.test(run.stderr)) {
         ws.checkRoom();
-        throw new WorkspaceError(ws.root, undefined, `LibreOffice 无法把转换结果写进临时文件夹 ${ws.root}（写入出错，多半是磁盘空间不足）`);
+        throw new ChuangchengError('temp-soffice-store', { dir: ws.root });
       }
       if (run.crashed || START_FAILED.test(run.stderr)) ws.checkRoom();
       // the first run that sets up a new profile and ends by itself: its profile is kept for the next builds
@@ -546,7 +548,7 @@ export async function convertOffice(files: OfficeInput[], ws: Workspace, opts: C
           await writeFile(fixed, await printableXlsx(await readFile(xlsx)));
           return fixed;
         } catch (err) {
-          if (isWorkspaceFull(err)) throw new WorkspaceError(ws.dir, err);
+          if (isWorkspaceFull(err)) throw workspaceError(ws.dir, err);
           return inputOf(i); // not a readable workbook (or Calc did not read the page): LibreOffice will say so
         }
       }),

@@ -4,6 +4,7 @@ import sharp, { type Sharp } from 'sharp';
 import type { EvidenceFile, WarningParams } from '../model.js';
 import { MAX_PHOTO_BYTES, pixelLimit } from '../evidence/limits.js';
 import { readRegularFile } from '../util/fsx.js';
+import { quietly } from '../util/quiet.js';
 import { decodeBmp } from './bmp.js';
 
 /** Photos are read whole; a camera file is tens of megabytes, a scan at most a few hundred. */
@@ -17,27 +18,16 @@ export interface PreparedPhoto {
   height: number;
 }
 
-/** HEIC decodes under way, and console.log as it was before the first of them. */
-let heicDecoding = 0;
-let consoleLog: typeof console.log = console.log;
-
 /** Decode a HEIC/HEIF photo (sharp's prebuilt libvips has no HEVC decoder); `check` bounded its size. */
 async function heicToSharp(buf: Buffer): Promise<Sharp> {
   // libheif prints why it cannot parse a file with console.log, onto standard output, where
-  // `check --format json` writes its report; the decode still fails, and says so, without it.
-  // (Silenced before libheif is loaded: its wasm glue may keep the console.log it finds then.)
-  if (heicDecoding++ === 0) {
-    consoleLog = console.log;
-    console.log = () => {};
-  }
-  let img: { width: number; height: number; data: Uint8ClampedArray | Uint8Array };
-  try {
+  // `check --format json` writes its report; the decode still fails, and says so, without it
+  // (util/quiet.ts: the console is wrapped before libheif is loaded, its wasm glue keeps the wrapper).
+  const img: { width: number; height: number; data: Uint8ClampedArray | Uint8Array } = await quietly(async () => {
     // libheif (wasm) is loaded only when a HEIC photo comes
     const { default: heicDecode } = await import('heic-decode');
-    img = await heicDecode({ buffer: buf });
-  } finally {
-    if (--heicDecoding === 0) console.log = consoleLog;
-  }
+    return heicDecode({ buffer: buf });
+  });
   if (img.width * img.height > pixelLimit('heic')) throw new Error(`图片有 ${img.width}×${img.height} 像素，超过可处理的上限`);
   return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
     raw: { width: img.width, height: img.height, channels: 4 },

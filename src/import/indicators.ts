@@ -1,8 +1,8 @@
 // From the rows of a task table (任务分解表) to a manual: find the header by its Chinese column
 // names, read A-levels (测评项目, merged down or written once and left blank below) and B-levels
 // (测评内容), their codes, scores, owners and deadlines. Plain data in, plain data out; problems
-// the user must fix are thrown as one UsageError naming every row, the rest come back as warnings.
-import { UsageError } from '../errors.js';
+// the user must fix are thrown as one error (table-rows) naming every row, the rest come back as warnings.
+import { ChuangchengError } from '../errors.js';
 import type { ManualInput } from '../manual/schema.js';
 import { validDate } from '../util/dates.js';
 import { excelSerialDate, type Cell, type Sheet } from './table.js';
@@ -263,25 +263,20 @@ export interface ConvertOptions {
   name: string;
 }
 
-/** The manual a table describes. Throws a UsageError naming each row that must be fixed. */
+/** The manual a table describes. Throws a ChuangchengError naming each row that must be fixed. */
 export function tableToManual(sheets: Sheet[], opts: ConvertOptions): Conversion {
   if (sheets.every((s) => s.rows.every((r) => r.every((c) => c.text === '')))) {
-    throw new UsageError(`表格 ${opts.name} 是空的：没有任何文字。请确认选对了文件。`);
+    throw new ChuangchengError('table-blank', { name: opts.name });
   }
   const found = findHeader(sheets);
   if (!found) {
-    throw new UsageError(
-      `在 ${opts.name} 的前 ${HEADER_SCAN_ROWS} 行（第 1–${HEADER_SCAN_ROWS} 行）里找不到表头。表头应当有“测评内容”（或“二级指标”“内容”）列，` +
-        '以及“测评项目”（或“一级指标”“项目”）、“测评标准”“分值”“责任人”“完成时限”等列中的至少一个。请检查是否选对了文件（或工作表），或把表头改成这些名称。',
-    );
+    throw new ChuangchengError('table-no-header', { name: opts.name, rows: HEADER_SCAN_ROWS });
   }
   const { sheet, header } = found;
   const col = new Map(header.columns.map((c) => [c.field, c.index]));
   const rowNo = (i: number) => i + 1;
   if (!col.has('a')) {
-    throw new UsageError(
-      `第 ${rowNo(header.row)} 行是表头，但其中没有“测评项目”（或“一级指标”“项目”）列，无法分出一级指标。请在测评内容左边加一列“测评项目”，填上每行所属的项目，再导入。`,
-    );
+    throw new ChuangchengError('table-no-a-column', { row: rowNo(header.row) });
   }
   const get = (cells: Cell[], f: Field): Cell => {
     const i = col.get(f);
@@ -427,7 +422,7 @@ export function tableToManual(sheets: Sheet[], opts: ConvertOptions): Conversion
   }
 
   if (as.length === 0 && errors.length === 0) {
-    throw new UsageError(`表格 ${opts.name} 的表头（第 ${rowNo(header.row)} 行）下面没有任何指标行：没有可导入的测评项目和测评内容。`);
+    throw new ChuangchengError('table-no-rows', { name: opts.name, row: rowNo(header.row) });
   }
   for (const a of as) {
     if (a.bs.length === 0) errors.push({ row: a.row, message: `测评项目“${a.raw}”下面没有测评内容（二级指标）。每个测评项目至少要有一项测评内容。` });
@@ -443,8 +438,7 @@ export function tableToManual(sheets: Sheet[], opts: ConvertOptions): Conversion
   }
   assignCodes(as, errors);
   if (errors.length > 0) {
-    const details = errors.sort((x, y) => x.row - y.row).map((e) => `第 ${e.row} 行：${e.message}`);
-    throw new UsageError(`无法从 ${opts.name} 生成测评手册，有 ${errors.length} 处需要先在表格中改正：`, details);
+    throw new ChuangchengError('table-rows', { name: opts.name, rows: errors.sort((x, y) => x.row - y.row).map((e) => ({ row: e.row, message: e.message })) });
   }
 
   // the rows above the header that are not part of it (a header can span two rows): title, 单位

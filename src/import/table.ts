@@ -1,15 +1,16 @@
 // An indicator table (任务分解表) as rows of cells, whatever it was saved as: .xlsx read by exceljs
 // (a merged range's value fills every cell of it), .xls/.et/.ods made .xlsx by LibreOffice first, and
 // .csv in UTF-8 (with or without BOM), UTF-16 or GBK — what Excel and WPS on Chinese Windows save.
+import { parseCsv } from '../convert/csv.js';
 import { decodeText, encodingWarning } from '../convert/text.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type ExcelJS from 'exceljs';
-import { UsageError } from '../errors.js';
+import { ChuangchengError } from '../errors.js';
 import { findSoffice, profileDir, runSoffice, sofficeSaid } from '../convert/office.js';
 import { validDate } from '../util/dates.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
-import { Workspace, WorkspaceError } from '../util/workspace.js';
+import { Workspace, workspaceError } from '../util/workspace.js';
 import { loadExcelJS } from '../util/exceljs.js';
 
 /** A task table is a few hundred rows; anything near this is not one. */
@@ -54,11 +55,12 @@ export interface ReadTableOptions {
   soffice?: string | null;
   /** where LibreOffice works (a private folder is made in it and removed) */
   tempDir: string;
+  /** LibreOffice's environment, and the PATH it is found on */
+  env: NodeJS.ProcessEnv;
 }
 
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const SAVE_AS_XLSX = '请用 Excel 或 WPS 打开它，“另存为”Excel 工作簿（.xlsx）后再导入。';
 
 export async function readTable(file: string, opts: ReadTableOptions): Promise<Table> {
   const name = path.basename(file);
@@ -67,11 +69,11 @@ export async function readTable(file: string, opts: ReadTableOptions): Promise<T
     bytes = readRegularFile(file, `表格 ${file}`, MAX_TABLE_BYTES);
   } catch (err) {
     if (err instanceof FileAccessError) {
-      throw new UsageError(err.reason === 'not-found' ? `找不到表格 ${file}。请检查文件名和所在文件夹。` : `${err.detail}。请指定要导入的 Excel 或 CSV 表格。`);
+      throw err.reason === 'not-found' ? new ChuangchengError('table-not-found', { file }, { cause: err }) : new ChuangchengError('table-unreadable', { file, detail: err.detail }, { cause: err });
     }
     throw err;
   }
-  if (bytes.length === 0) throw new UsageError(`表格 ${name} 是空文件（0 字节），里面没有任何内容。`);
+  if (bytes.length === 0) throw new ChuangchengError('table-empty-file', { name });
   const ext = path.extname(file).slice(1).toLowerCase();
   const zip = bytes.subarray(0, 4).equals(ZIP);
   const ole = bytes.subarray(0, 8).equals(OLE);
@@ -85,10 +87,7 @@ export async function readTable(file: string, opts: ReadTableOptions): Promise<T
     const { text, encoding, doubt } = decodeTable(bytes);
     return { format: 'csv', encoding, ...(doubt ? { encodingDoubt: doubt } : {}), sheets: [{ name, rows: parseCsv(text).map((r) => r.map(textCell)) }] };
   }
-  throw new UsageError(
-    `不认识 ${name} 的格式${ext ? `（.${ext}）` : ''}：可以导入 Excel 表格（.xlsx、.xls）、WPS 表格（.et）、.ods 和 CSV（.csv）。` +
-      (ext === 'docx' || ext === 'doc' || ext === 'wps' ? '任务分解表是 Word 文档时，请把其中的表格复制到 Excel 或 WPS 表格中，保存为 .xlsx 再导入。' : SAVE_AS_XLSX),
-  );
+  throw new ChuangchengError('table-format', { name, ext });
 }
 
 // ---- .xlsx
@@ -98,9 +97,9 @@ async function readXlsx(bytes: Buffer, name: string): Promise<Sheet[]> {
   const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
+  } catch (err) {
     // (exceljs's own English says nothing a user can act on)
-    throw new UsageError(`无法读取 ${name}：它不是完好的 Excel 工作簿。文件可能已损坏或设有打开密码，${SAVE_AS_XLSX}`);
+    throw new ChuangchengError('table-not-workbook', { name }, { cause: err });
   }
   const date1904 = wb.properties.date1904 === true;
   const visible = wb.worksheets.filter((ws) => ws.state === 'visible' || ws.state === undefined);
@@ -163,17 +162,11 @@ export function excelSerialDate(n: number, date1904 = false): string | undefined
 // ---- .xls, .et, .ods: LibreOffice, as the build runs it (private profile, own process group)
 
 async function toXlsx(bytes: Buffer, name: string, via: TableFormat, opts: ReadTableOptions): Promise<Buffer> {
-  const what = via === 'et' ? 'WPS 表格（.et）' : via === 'ods' ? 'OpenDocument 表格（.ods）' : '旧版 Excel（.xls）';
-  const soffice = findSoffice(opts.soffice);
-  if (!soffice) {
-    throw new UsageError(
-      `${name} 是${what}文件，读取它需要 LibreOffice，但本机没有找到。${SAVE_AS_XLSX}` +
-        '（也可以安装 LibreOffice；它不在默认位置时，用环境变量 CHUANGCHENG_SOFFICE 指定 soffice 的路径。）',
-    );
-  }
+  const soffice = findSoffice(opts.soffice, opts.env);
+  if (!soffice) throw new ChuangchengError('table-needs-libreoffice', { name, format: via === 'csv' || via === 'xlsx' ? 'xls' : via });
   let ws: Workspace | undefined;
   try {
-    ws = Workspace.create(opts.tempDir);
+    ws = Workspace.create(opts.tempDir, opts.env);
     const dir = ws.sub('import');
     // a neutral name in our own folder: LibreOffice never touches the user's file or its folder
     const input = path.join(dir, `table.${via}`);
@@ -184,7 +177,7 @@ async function toXlsx(bytes: Buffer, name: string, via: TableFormat, opts: ReadT
       await mkdir(out);
       profile = await profileDir(path.join(dir, 'profile'));
     } catch (err) {
-      throw new WorkspaceError(ws.dir, err);
+      throw workspaceError(ws.dir, err);
     }
     const run = await runSoffice(soffice, ws, profile, 'xlsx', out, [input]);
     try {
@@ -193,11 +186,8 @@ async function toXlsx(bytes: Buffer, name: string, via: TableFormat, opts: ReadT
       // a temporary folder with no room left (LibreOffice's profile and output are there) is not the table's fault
       ws.checkRoom();
       const why = sofficeSaid(run);
-      throw new UsageError(`LibreOffice 无法转换 ${name}${why ? `（${why}）` : ''}。文件可能已损坏或设有打开密码，${SAVE_AS_XLSX}`);
+      throw new ChuangchengError('table-not-converted', { name, ...(why ? { why } : {}) });
     }
-  } catch (err) {
-    if (err instanceof WorkspaceError) throw new UsageError(err.message);
-    throw err;
   } finally {
     ws?.disposeSync();
   }
@@ -212,60 +202,4 @@ export function decodeTable(bytes: Buffer): { text: string; encoding: TextEncodi
   const w = encodingWarning(d);
   const encoding: TextEncoding = d.encoding === 'gb18030' ? 'gbk' : d.encoding === 'big5' ? 'big5' : d.encoding.startsWith('utf-16') ? 'utf-16' : 'utf-8';
   return { text: d.text, encoding, ...(w ? { doubt: { ...(w.replaced ? { replaced: w.replaced } : {}), ...(w.confidence ? { confidence: w.confidence } : {}) } } : {}) };
-}
-
-/** The delimiter of a CSV: comma, tab (Excel's “文本文件”) or semicolon, whichever the first lines use most. */
-function delimiterOf(text: string): string {
-  const head = text.slice(0, 8192).split('\n').slice(0, 20).join('\n').replace(/"[^"]*"/g, '');
-  let best = ',';
-  let bestN = 0;
-  for (const d of [',', '\t', ';']) {
-    const n = head.split(d).length - 1;
-    if (n > bestN) [best, bestN] = [d, n];
-  }
-  return best;
-}
-
-/** RFC 4180: quoted fields may hold delimiters, "" and line breaks. One array per record. */
-export function parseCsv(text: string): string[][] {
-  const delim = delimiterOf(text);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let fresh = true; // at the start of a field
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch !== '"') field += ch;
-      else if (text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else quoted = false;
-      continue;
-    }
-    if (ch === '"' && fresh) {
-      quoted = true;
-      fresh = false;
-    } else if (ch === delim) {
-      row.push(field);
-      field = '';
-      fresh = true;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      fresh = true;
-    } else {
-      field += ch;
-      fresh = false;
-    }
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TEMPLATES_DIR } from '../paths.js';
 import { z } from 'zod';
+import { ChuangchengError } from '../errors.js';
 
 
 export const MM = 72 / 25.4;
@@ -194,8 +195,6 @@ export function toPoints(f: LayoutFile) {
 
 export type Layout = ReturnType<typeof toPoints>;
 
-export class LayoutError extends Error {}
-
 let cached: Layout | undefined;
 
 /** The layout of every printed page, read from `templates/layout.json` once and validated. */
@@ -205,7 +204,7 @@ export function layout(): Layout {
   const parsed = schema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new LayoutError(`${file} 有误：${first.path.join('.')}：${first.message}`);
+    throw new ChuangchengError('layout-invalid', { file, path: first.path.join('.'), message: first.message });
   }
   cached = toPoints(parsed.data);
   return cached;

@@ -2,39 +2,14 @@
 // source positions for every problem) is done when the file is new; a manual the cache has seen,
 // by its content, is taken from there, so a warm check loads neither.
 import path from 'node:path';
-import { RETENTION_CODES, type ALevel, type Manual, type Requirement, type RetentionName } from '../model.js';
 import type { ManualParsed } from './schema.js';
+import type { LoadResult } from './errors.js';
+import { normalize } from './normalize.js';
 import { MAX_MANUAL_BYTES } from '../evidence/limits.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
 import { cacheKey, type Cache } from '../cache/store.js';
 import { sha256 } from '../util/hash.js';
-
-export interface ManualError {
-  file: string;
-  line: number;
-  col: number;
-  /** e.g. indicators[0].indicators[2].code; empty for the whole document */
-  path: string;
-  message: string;
-}
-
-export type LoadResult = { ok: true; manual: Manual } | { ok: false; errors: ManualError[] };
-
-export class ManualFileError extends Error {}
-
-export function formatManualError(e: ManualError): string {
-  const where = `${e.file}:${e.line}:${e.col}`;
-  return e.path ? `${where} ${e.path}: ${e.message}` : `${where} ${e.message}`;
-}
-
-export function formatPath(p: readonly PropertyKey[]): string {
-  let out = '';
-  for (const k of p) {
-    if (typeof k === 'number') out += `[${k}]`;
-    else out += out ? `.${String(k)}` : String(k);
-  }
-  return out;
-}
+import { ChuangchengError } from '../errors.js';
 
 /** Where a validated manual is kept, by its text's SHA-256 (what it says does not depend on where it lies). */
 const PARSED = 'manual-parsed-v1';
@@ -44,10 +19,8 @@ export async function loadManual(file: string, cache?: Cache): Promise<LoadResul
   try {
     bytes = readRegularFile(file, `测评手册 ${file}`, MAX_MANUAL_BYTES);
   } catch (err) {
-    if (err instanceof FileAccessError && err.reason === 'not-found') {
-      throw new ManualFileError(`找不到测评手册 ${file}。请在项目文件夹中放一个 manual.yaml（可运行 chuangcheng init 生成），或用 --manual 指定。`);
-    }
-    if (err instanceof FileAccessError) throw new ManualFileError(`${err.detail}。--manual 应指向一个 YAML 文本文件。`);
+    if (err instanceof FileAccessError && err.reason === 'not-found') throw new ChuangchengError('manual-not-found', { file }, { cause: err });
+    if (err instanceof FileAccessError) throw new ChuangchengError('manual-unreadable', { file, detail: err.detail }, { cause: err });
     throw err;
   }
   // (only text that parsed is kept: what is found under its hash was UTF-8 and valid)
@@ -64,72 +37,12 @@ export async function loadManual(file: string, cache?: Cache): Promise<LoadResul
 
 /** The manual's text; a file that is not UTF-8 is refused with its encoding named and how to fix it. */
 export function decodeManual(bytes: Buffer, file: string): string {
-  const saveAs = '请用记事本或 WPS 打开，另存为时把“编码”选为 UTF-8，再运行。';
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    throw new ManualFileError(`测评手册 ${file} 是 UTF-16 编码（Windows 记事本的“Unicode”），本工具只读 UTF-8。${saveAs}`);
-  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw new ChuangchengError('manual-utf16', { file });
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     const gb = new TextDecoder('gb18030').decode(bytes);
     const looksChinese = !gb.includes('\uFFFD') && /[\u4e00-\u9fff]/u.test(gb);
-    throw new ManualFileError(
-      looksChinese
-        ? `测评手册 ${file} 是 GBK（GB2312/GB18030）编码，不是 UTF-8，中文会读成乱码。${saveAs}`
-        : `测评手册 ${file} 不是 UTF-8 编码的文字（可能是别的编码，或不是文本文件）。${saveAs}`,
-    );
+    throw new ChuangchengError(looksChinese ? 'manual-gbk' : 'manual-not-utf8', { file });
   }
-}
-
-/** The validated manual as the pipeline uses it; `file` is its absolute path (fonts are relative to it). */
-export function normalize(m: ManualParsed, file: string): Manual {
-  const dir = path.dirname(file);
-  const retention: RetentionName =
-    m.retention === 'Y' ? '永久' : m.retention === 'D30' ? '定期30年' : m.retention === 'D10' ? '定期10年' : (m.retention ?? '永久');
-  const fonts: Manual['fonts'] = {};
-  for (const [k, v] of Object.entries(m.fonts ?? {})) {
-    if (v) fonts[k as keyof Manual['fonts']] = path.resolve(dir, v);
-  }
-  const indicators: ALevel[] = m.indicators.map((a) => ({
-    code: a.code.normalize('NFC'),
-    title: a.title,
-    owner: a.owner,
-    score: a.score,
-    indicators: a.indicators.map((b) => ({
-      code: b.code.normalize('NFC'),
-      title: b.title,
-      owner: b.owner,
-      due: b.due,
-      score: b.score,
-      method: b.method,
-      standard: b.standard,
-      requirements:
-        b.evidence === undefined
-          ? [{ title: '佐证材料', kind: 'any', match: [], min: 1 } satisfies Requirement]
-          : b.evidence.map((r) => ({
-              title: r.title,
-              kind: r.kind,
-              match: r.match === undefined ? [] : Array.isArray(r.match) ? r.match : [r.match],
-              min: r.min,
-            })),
-    })),
-  }));
-  return {
-    file,
-    title: m.title,
-    unit: m.unit,
-    ...(m.unitShort ? { unitShort: m.unitShort } : {}),
-    ...(m.filingNo ? { filingNo: m.filingNo } : {}),
-    archiveStamp: m.archiveStamp ?? false,
-    fonds: m.fonds,
-    year: m.year ?? (m.period ? Number(m.period.to.slice(0, 4)) : undefined),
-    period: m.period,
-    retention,
-    retentionCode: RETENTION_CODES[retention],
-    checker: m.checker,
-    exclude: m.exclude ?? [],
-    volume: { maxPages: m.volume?.maxPages ?? 300, photosPerPage: m.volume?.photosPerPage ?? 1 },
-    fonts,
-    indicators,
-  };
 }

@@ -5,7 +5,8 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Docume
 import type { z } from 'zod';
 import { MANUAL_KEYS, manualSchema, type ManualParsed } from './schema.js';
 import { findPitfalls } from './pitfalls.js';
-import { formatPath, normalize, type LoadResult, type ManualError } from './load.js';
+import { formatPath, type LoadResult, type ManualError } from './errors.js';
+import { normalize } from './normalize.js';
 
 /** Parse and validate a manual's text; `file` names it in errors (and places it: fonts are relative to it). */
 export function parseManual(src: string, file: string): LoadResult {

@@ -8,7 +8,9 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { processAlive, TMP_NAME, writeFileAtomicSync } from '../util/atomic.js';
 import { addExitHook } from '../util/exit-hooks.js';
-import { errnoOf, errnoText, mkdirp } from '../util/fsx.js';
+import { ChuangchengError } from '../errors.js';
+import { errnoOf, mkdirp } from '../util/fsx.js';
+import type { Unreplaceable } from '../wording/errors.js';
 import { guardOutput } from './guard.js';
 import { sha256 } from '../util/hash.js';
 import type { ByteSink } from '../util/sink.js';
@@ -18,7 +20,11 @@ export const LOCK = '.chuangcheng.lock';
 /** The first line of every manifest we write: without it a manifest is not ours to act on. */
 export const MANIFEST_MARKER = '# chuangcheng manifest v1 — 本次装订写出的文件，可用 sha256sum -c manifest-sha256.txt 校验';
 
-export class OutputError extends Error {}
+/** The errno code of a failed file operation, as an error's param. */
+function errnoParam(err: unknown): { errno?: string } {
+  const errno = errnoOf(err);
+  return errno ? { errno } : {};
+}
 
 /** Wait `ms` without returning to the event loop (the lock is taken in one synchronous step). */
 function pause(ms: number): void {
@@ -72,7 +78,7 @@ export class OutputFolder {
     try {
       made = mkdirp(abs);
     } catch (err) {
-      throw new OutputError(`无法建立输出文件夹 ${abs}（${errnoText(errnoOf(err))}）。请换一个可写的位置，用 ${option} 指定。`);
+      throw new ChuangchengError('output-folder-not-made', { dir: abs, ...errnoParam(err), option }, { cause: err });
     }
     const out = new OutputFolder(abs, opts.command, option);
     out.made = made;
@@ -108,8 +114,7 @@ export class OutputFolder {
     };
     const stale = (other: Partial<LockInfo> | undefined): other is Partial<LockInfo> & { pid: number } =>
       !!other && other.host === info.host && typeof other.pid === 'number' && !processAlive(other.pid);
-    const cannotWrite = (err: unknown) =>
-      new OutputError(`无法在输出文件夹 ${this.dir} 中写入（${errnoText(errnoOf(err))}）。请换一个可写的位置，用 ${this.option} 指定。`);
+    const cannotWrite = (err: unknown) => new ChuangchengError('output-folder-unwritable', { dir: this.dir, ...errnoParam(err), option: this.option }, { cause: err });
     for (let attempt = 0; attempt < 20; attempt++) {
       let fd: number;
       try {
@@ -127,10 +132,13 @@ export class OutputFolder {
         }
         // named by what holds it: a merge is not a build (a lock without a command is an earlier version's build's)
         const who = other.command === 'merge' ? 'merge' : 'build';
-        throw new OutputError(
-          `另一个 chuangcheng ${who} 正在向 ${this.dir} 写入${typeof other.pid === 'number' ? `（${other.host === info.host ? '' : `${other.host} 上的`}进程 ${other.pid}）` : ''}。` +
-            `请等它结束后再运行，或用 ${this.option} 换一个文件夹。如确定没有别的 chuangcheng 在运行，可删除 ${file} 后重试。`,
-        );
+        throw new ChuangchengError('output-locked', {
+          dir: this.dir,
+          command: who,
+          ...(typeof other.pid === 'number' ? { pid: other.pid, ...(other.host === info.host ? {} : { host: String(other.host) }) } : {}),
+          lock: file,
+          option: this.option,
+        });
       }
       try {
         writeSync(fd, JSON.stringify(info));
@@ -138,14 +146,14 @@ export class OutputFolder {
         // a full disk: an empty lock left behind would keep every later build out
         closeSync(fd);
         rmSync(file, { force: true });
-        throw new OutputError(`无法在输出文件夹 ${this.dir} 中写入（${errnoText(errnoOf(err))}）。请检查磁盘空间，或用 ${this.option} 换一个文件夹。`);
+        throw new ChuangchengError('output-folder-full', { dir: this.dir, ...errnoParam(err), option: this.option }, { cause: err });
       }
       closeSync(fd);
       this.locked = true;
       this.unhook = addExitHook(() => this.release());
       return;
     }
-    throw new OutputError(`无法锁定输出文件夹 ${this.dir}，请重试。`);
+    throw new ChuangchengError('output-lock-failed', { dir: this.dir });
   }
 
   /** Remove the lock left by dead process `pid`, if this run is the one to (see `lock`). */
@@ -257,22 +265,13 @@ export class OutputFolder {
 
   /** Refuse, before anything is written, to replace files that are not ours to replace. */
   assertWritable(names: string[], midway = false): void {
-    const problems: string[] = [];
+    const problems: Unreplaceable[] = [];
     for (const name of names) {
       const state = this.ours(name);
-      if (state === 'foreign') problems.push(`${name}（不是 chuangcheng 写出的文件）`);
-      else if (state === 'changed') problems.push(`${name}（上次装订后被修改过）`);
+      if (state === 'foreign' || state === 'changed') problems.push({ name, why: state });
     }
-    if (problems.length > 0 && midway) {
-      throw new OutputError(
-        `输出文件夹 ${this.dir} 里的同名文件在本次装订开始后被改动，为免覆盖，装订在写它之前停止（已写出的文件记在 ${MANIFEST} 中）：\n  ${problems.join('\n  ')}\n请把它移到别处（或另存为别的名字）后重新装订，或用 --out 换一个文件夹。`,
-      );
-    }
-    if (problems.length > 0) {
-      throw new OutputError(
-        `输出文件夹 ${this.dir} 里已有同名文件，为免覆盖，本次没有写入任何文件：\n  ${problems.join('\n  ')}\n请把它们移到别处（或另存为别的名字）后重新装订，或用 --out 换一个文件夹。`,
-      );
-    }
+    if (problems.length > 0 && midway) throw new ChuangchengError('output-changed-midway', { dir: this.dir, manifest: MANIFEST, files: problems });
+    if (problems.length > 0) throw new ChuangchengError('output-would-replace', { dir: this.dir, files: problems });
   }
 
   /**
@@ -297,7 +296,7 @@ export class OutputFolder {
     try {
       writeFileAtomicSync(path.join(this.dir, name), data);
     } catch (err) {
-      throw new OutputError(`无法写入 ${path.join(this.dir, name)}（${errnoText(errnoOf(err))}）。请检查磁盘空间和写入权限，或用 --out 换一个文件夹。`);
+      throw new ChuangchengError('output-file-write-failed', { file: path.join(this.dir, name), ...errnoParam(err) }, { cause: err });
     }
     this.written.set(name, sha256(data));
     this.states.set(name, 'ours');
@@ -343,7 +342,7 @@ export class OutputFolder {
     } catch (err) {
       if (fd !== undefined) closeSync(fd);
       rmSync(tmp, { force: true });
-      if (errnoOf(err)) throw new OutputError(`无法写入 ${target}（${errnoText(errnoOf(err))}）。请检查磁盘空间和写入权限，或用 --out 换一个文件夹。`);
+      if (errnoOf(err)) throw new ChuangchengError('output-file-write-failed', { file: target, ...errnoParam(err) }, { cause: err });
       throw err;
     } finally {
       unhook();

@@ -10,7 +10,7 @@
 // project on disk is recognised even by a command that was not told about it).
 import { existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../errors.js';
+import { ChuangchengError } from '../errors.js';
 import { isInside, realpathDeep, specialKind } from '../util/fsx.js';
 
 export interface OutputGuard {
@@ -24,15 +24,6 @@ export interface OutputGuard {
   evidenceAt?: (dir: string) => boolean;
 }
 
-const PATH_OPTIONS: Record<string, string> = { '--out': '输出文件夹', '--output': '输出文件', '--manual': '测评手册文件', '--evidence': '证据文件夹', '--cache': '缓存文件夹' };
-
-/** An option whose value is the empty text: what `--out "$OUT"` gives when OUT is not set. */
-export function emptyValueMessage(option: string): string {
-  const what = PATH_OPTIONS[option];
-  return what
-    ? `${option} 的值是空的（命令里的变量可能没有设置）。空路径会被当成当前文件夹，所以没有执行。请给出${what}的路径。`
-    : `${option} 的值是空的（命令里的变量可能没有设置），所以没有执行。请给出它的值，或去掉这个选项。`;
-}
 
 /** The folders above `abs` (itself first), real paths. */
 function ancestors(abs: string): string[] {
@@ -52,20 +43,17 @@ function projectEvidence(dir: string): boolean {
 }
 
 /**
- * The absolute path to write, after the guard: throws a UsageError (exit 2) saying what is wrong.
+ * The absolute path to write, after the guard: throws a ChuangchengError (exit 2) saying what is wrong.
  * A file output that is a symbolic link to a regular file is written through the link (the link
  * stays); any other special file is refused.
  */
 export function guardOutput(given: unknown, g: OutputGuard): string {
-  if (typeof given !== 'string' || given === '') throw new UsageError(emptyValueMessage(g.option));
+  if (typeof given !== 'string' || given === '') throw new ChuangchengError('option-empty', { option: g.option });
   const abs = path.resolve(given);
   const known = (g.evidence ?? []).find((e) => isInside(e, abs));
   const found = known ?? ancestors(abs).find((d) => projectEvidence(d) || g.evidenceAt?.(d));
   if (found !== undefined) {
-    throw new UsageError(
-      `不能把输出写进证据文件夹：${g.option} ${given} 在证据文件夹 ${found} 里（或经符号链接指向那里）。` +
-        `证据文件夹只读，写在里面的文件下次装订时会被当成证据。请换一个位置。`,
-    );
+    throw new ChuangchengError('output-in-evidence', { option: g.option, given, evidence: found });
   }
   let st;
   try {
@@ -81,14 +69,11 @@ export function guardOutput(given: unknown, g: OutputGuard): string {
     }
   }
   if (g.kind === 'folder') {
-    if (!st.isDirectory()) throw new UsageError(`${g.option} ${given} 已存在，但不是文件夹。请换一个名字，或用 ${g.option} 指定一个文件夹。`);
+    if (!st.isDirectory()) throw new ChuangchengError('output-not-folder', { option: g.option, given });
     return abs;
   }
   if (!st.isFile()) {
-    throw new UsageError(
-      `${g.option} ${given} 是${specialKind(st)}，不是普通文件：报告要整个写好后才放到位，不能写进${st.isDirectory() ? '文件夹本身' : '它'}。` +
-        (st.isDirectory() ? '请在文件夹后面加上文件名。' : '要把报告交给别的程序，请去掉 --output，用管道（|）或重定向（>）。'),
-    );
+    throw new ChuangchengError('output-not-file', { option: g.option, given, special: specialKind(st), folder: st.isDirectory() });
   }
   return realpathDeep(abs);
 }

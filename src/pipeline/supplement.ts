@@ -3,9 +3,8 @@
 // with a 缺项说明 where a requirement is short. What is made (prepared photos, decrypted or
 // converted PDFs) goes to the assets, on disk; the items hold only what layout needs: page counts,
 // page sizes, photo sizes, text lines. A file that fails here gets a page that says so.
-import { failureMessage } from '../errors.js';
+import { failureMessage, isTempError } from '../errors.js';
 import pLimit from 'p-limit';
-import { WorkspaceError } from '../util/workspace.js';
 import { isScan, OFFICE_TYPES } from '../evidence/filetype.js';
 import type { ALevelStatus, BLevelStatus, EvidenceFile, Manual, RequirementStatus, WarningDiag } from '../model.js';
 import { naturalCompare } from '../util/natural.js';
@@ -164,7 +163,7 @@ export async function supplement(manual: Manual, a: ALevelStatus, opts: Suppleme
       return { kind: 'photos', photos: [{ file, ...size }], perPage, pages: 1 };
     } catch (err) {
       // our temporary folder full or gone stops the build; it is not this file's fault
-      if (err instanceof WorkspaceError) throw err;
+      if (isTempError(err)) throw err;
       warnings.push({ path: file.path, code: 'bind-failed', params: { message: failureMessage(err, file.kind === 'photo' ? 'photo' : file.type === 'txt' || file.type === 'md' ? 'text' : file.type === 'pdf' ? 'pdf' : 'document') }, indicator: file.bCode });
       return { kind: 'notice', file, cause: 'not-bound', pages: 1 };
     }

@@ -7,6 +7,7 @@ import type { PDFDocument, PDFFont } from 'pdf-lib';
 import subsetFont from 'subset-font';
 import type { Manual } from '../model.js';
 import type { Measure } from '../layout/linebreak.js';
+import { ChuangchengError } from '../errors.js';
 import { MAX_FONT_BYTES } from '../evidence/limits.js';
 import { FileAccessError, readRegularFile } from '../util/fsx.js';
 import { Fallbacks, isComplex, isIgnorable, type Cluster, type Face, type HbFont, type Pick, type Run } from './fallback.js';
@@ -121,8 +122,7 @@ async function loadFont(file: string): Promise<LoadedFont> {
       try {
         bytes = readRegularFile(file, `字体文件 ${file}`, MAX_FONT_BYTES);
       } catch (err) {
-        const why = err instanceof FileAccessError ? err.detail : String(err);
-        throw new FontError(`${why}。请检查手册 fonts: 中的路径，它应指向 TTF、OTF 或 TTC 字体文件。`);
+        throw new ChuangchengError('font-unreadable', { file, detail: err instanceof FileAccessError ? err.detail : String(err) }, { cause: err });
       }
       let fk: FontkitFont;
       try {
@@ -130,8 +130,8 @@ async function loadFont(file: string): Promise<LoadedFont> {
         // an ArrayBuffer: given a Buffer, fontkit's bundled Buffer shim copies it byte by byte (100 ms a font)
         fk = fontkit.create(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as unknown as Buffer) as unknown as FontkitFont;
         if (typeof fk.unitsPerEm !== 'number') throw new Error('no font');
-      } catch {
-        throw new FontError(`${file} 不是可用的字体文件（支持 TTF、OTF、TTC）。`);
+      } catch (err) {
+        throw new ChuangchengError('font-invalid', { file }, { cause: err });
       }
       return new LoadedFont(file, bytes, fk);
     })();
@@ -139,8 +139,6 @@ async function loadFont(file: string): Promise<LoadedFont> {
   }
   return p;
 }
-
-export class FontError extends Error {}
 
 /** The fonts of one build: measure any time; embed subsets into a document once its text is known. */
 export class FontSet {

@@ -53,8 +53,10 @@ export function errnoText(code: string | undefined): string {
   }
 }
 
+/** The errno code of a failed system call (ENOENT, ENOSPC …); undefined for any other error (ours have codes too). */
 export function errnoOf(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException | undefined)?.code;
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
 }
 
 export function specialKind(st: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean; isDirectory(): boolean }): string {

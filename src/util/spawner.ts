@@ -3,11 +3,14 @@
 // libvips's threads that need memory wait too; from the helper (a bare Node, ≈ 40 MB) ≈ 1 ms. A
 // build draws each evidence document's pages with a pdftoppm of its own: hundreds of starts.
 //
-// The helper is started on first use, in the workspace's process group (so it and its children end
-// with the workspace), and reads one request per line: the command, its arguments, and the file
-// its standard input is read from (any name: a path that is not UTF-8 goes as its bytes).
+// The helper (util/spawn-helper.ts, a program of its own) is started on first use, in the
+// workspace's process group (so it and its children end with the workspace), and reads one request
+// per line: the command, its arguments, and the file its standard input is read from (any name: a
+// path that is not UTF-8 goes as its bytes).
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { SpawnAnswer, SpawnRequest } from './spawn-helper.js';
 import type { Workspace } from './workspace.js';
 
 export interface Ran {
@@ -19,36 +22,8 @@ export interface Ran {
   error?: string;
 }
 
-/** The helper, as CommonJS for `node -e`: spawn, feed the file to stdin, answer with the outcome. */
-const HELPER = `
-const { spawn } = require('node:child_process');
-const { createReadStream } = require('node:fs');
-const lines = require('node:readline').createInterface({ input: process.stdin });
-lines.on('line', (line) => {
-  const m = JSON.parse(line);
-  let stderr = '';
-  let done = false;
-  const reply = (r) => {
-    if (done) return;
-    done = true;
-    process.stdout.write(JSON.stringify({ id: m.id, stderr, ...r }) + '\\n');
-  };
-  let child;
-  try {
-    child = spawn(m.cmd, m.args, { stdio: ['pipe', 'ignore', 'pipe'] });
-  } catch (e) {
-    return reply({ code: null, error: e.code || String(e) });
-  }
-  child.stderr.on('data', (d) => { if (stderr.length < 65536) stderr += d; });
-  child.on('error', (e) => reply({ code: null, error: e.code || String(e) }));
-  child.on('close', (code) => reply({ code }));
-  child.stdin.on('error', () => {});
-  const input = createReadStream(m.b !== undefined ? Buffer.from(m.b, 'base64') : m.s);
-  input.on('error', () => child.stdin.end());
-  input.pipe(child.stdin);
-});
-lines.on('close', () => process.exit(0));
-`;
+/** The helper program (util/spawn-helper.ts), compiled beside this module. */
+const HELPER = fileURLToPath(new URL('./spawn-helper.js', import.meta.url));
 
 export class Spawner {
   private child: ChildProcess | undefined;
@@ -61,20 +36,20 @@ export class Spawner {
   run(cmd: string, args: string[], stdinFile: string | Buffer): Promise<Ran> {
     const child = this.child ?? this.start();
     const id = this.next++;
-    const file = typeof stdinFile === 'string' ? { s: stdinFile } : { b: stdinFile.toString('base64') };
+    const request: SpawnRequest = { id, cmd, args, ...(typeof stdinFile === 'string' ? { s: stdinFile } : { b: stdinFile.toString('base64') }) };
     return new Promise<Ran>((resolve) => {
       this.pending.set(id, resolve);
-      child.stdin!.write(`${JSON.stringify({ id, cmd, args, ...file })}\n`);
+      child.stdin!.write(`${JSON.stringify(request)}\n`);
     });
   }
 
   private start(): ChildProcess {
-    const child = this.ws.spawn(process.execPath, ['-e', HELPER], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = this.ws.spawn(process.execPath, [HELPER], { stdio: ['pipe', 'pipe', 'ignore'] });
     this.child = child;
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      let r: Ran & { id: number };
+      let r: SpawnAnswer;
       try {
-        r = JSON.parse(line) as Ran & { id: number };
+        r = JSON.parse(line) as SpawnAnswer;
       } catch {
         return; // not an answer of ours (nothing else writes there)
       }

@@ -9,7 +9,8 @@ import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync
 import path from 'node:path';
 import { processAlive } from './atomic.js';
 import { addExitHook } from './exit-hooks.js';
-import { errnoOf, errnoText } from './fsx.js';
+import { ChuangchengError } from '../errors.js';
+import { errnoOf } from './fsx.js';
 
 const PREFIX = 'chuangcheng-run-';
 
@@ -22,17 +23,11 @@ rm -rf "$d"
 
 /**
  * The temporary folder cannot be made or written (full, read-only, missing): the run cannot go on,
- * and it is never the evidence's fault (exit 2). `why`: what failed, when it is not an errno of ours
- * (a tool we started that could not write there).
+ * and it is never the evidence's fault (exit 2; `isTempError` tells these errors).
  */
-export class WorkspaceError extends Error {
-  constructor(dir: string, err: unknown, why?: string) {
-    super(
-      `${why ?? `无法在临时文件夹 ${dir} 中写入（${errnoText(errnoOf(err))}）`}。` +
-        '请腾出磁盘空间，或把环境变量 TMPDIR 设为一个可写、空间充足的文件夹后重试。' +
-        '这不是您的文件的问题；处理后请重新运行。',
-    );
-  }
+export function workspaceError(dir: string, err: unknown): ChuangchengError<'temp-unwritable'> {
+  const errno = errnoOf(err);
+  return new ChuangchengError('temp-unwritable', { dir, ...(errno ? { errno } : {}) }, { cause: err });
 }
 
 /** Below this much free space, a tool that failed to write in the temporary folder is taken to have filled it. */
@@ -48,23 +43,30 @@ export class Workspace {
   private unhook: () => void;
   private disposed = false;
 
-  private constructor(readonly dir: string) {
+  private constructor(
+    readonly dir: string,
+    /** the environment of the programs the run starts (TMPDIR set to our folder) */
+    readonly env: NodeJS.ProcessEnv,
+  ) {
     this.unhook = addExitHook(() => this.disposeSync());
   }
 
-  /** A fresh folder under `tempRoot`; leftovers of runs that were killed are removed first. */
-  static create(tempRoot: string): Workspace {
+  /**
+   * A fresh folder under `tempRoot`; leftovers of runs that were killed are removed first. `env`:
+   * the environment of the programs the run starts, and the PATH they are found on.
+   */
+  static create(tempRoot: string, env: NodeJS.ProcessEnv): Workspace {
     sweepLeftovers(tempRoot);
     let dir: string;
     try {
       dir = mkdtempSync(path.join(tempRoot, `${PREFIX}${process.pid}-`));
     } catch (err) {
-      throw new WorkspaceError(tempRoot, err);
+      throw workspaceError(tempRoot, err);
     }
-    const ws = new Workspace(dir);
+    const ws = new Workspace(dir, env);
     if (process.platform !== 'win32') {
       try {
-        const reaper = spawn('sh', ['-c', REAPER, 'chuangcheng-reaper', String(process.pid), dir], { detached: true, stdio: 'ignore' });
+        const reaper = spawn('sh', ['-c', REAPER, 'chuangcheng-reaper', String(process.pid), dir], { detached: true, stdio: 'ignore', env });
         reaper.on('error', () => {});
         reaper.unref();
       } catch {
@@ -85,7 +87,7 @@ export class Workspace {
     try {
       mkdirSync(p, { recursive: true });
     } catch (err) {
-      throw new WorkspaceError(this.dir, err);
+      throw workspaceError(this.dir, err);
     }
     return p;
   }
@@ -96,7 +98,7 @@ export class Workspace {
    */
   spawn(cmd: string, args: string[], opts: SpawnOptions = {}): ChildProcess {
     const tmp = this.sub('tmp');
-    const env = { ...(opts.env ?? process.env), TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    const env = { ...(opts.env ?? this.env), TMPDIR: tmp, TMP: tmp, TEMP: tmp };
     const child = spawn(cmd, args, { ...opts, env, detached: process.platform !== 'win32' });
     if (child.pid !== undefined && process.platform !== 'win32') {
       this.groups.add(child.pid);
@@ -113,7 +115,7 @@ export class Workspace {
   /**
    * After a tool we started (LibreOffice, pdftoppm) failed: whether the temporary folder itself is
    * the cause — nearly full (`statfs`), or refusing a small write (full, read-only, over quota).
-   * Throws the WorkspaceError that says so; returns when the folder takes writes.
+   * Throws the error that says so (temp-full, temp-read-only); returns when the folder takes writes.
    */
   checkRoom(): void {
     let free: number | undefined;
@@ -123,16 +125,15 @@ export class Workspace {
     } catch {
       // no statfs here: the probe below decides
     }
-    const full = { code: 'ENOSPC' };
     if (free !== undefined && free < LOW_SPACE) {
       const left = free < 1024 * 1024 ? `${Math.floor(free / 1024)} KB` : `${Math.floor(free / 1024 / 1024)} MB`;
-      throw new WorkspaceError(this.root, full, `临时文件夹 ${this.root} 所在磁盘空间已满（只剩 ${left}）`);
+      throw new ChuangchengError('temp-full', { dir: this.root, left });
     }
     const probe = path.join(this.dir, `.room-${process.pid}`);
     try {
       writeFileSync(probe, Buffer.alloc(1024 * 1024));
     } catch (err) {
-      if (isWorkspaceFull(err)) throw new WorkspaceError(this.root, err, `临时文件夹 ${this.root} ${errnoOf(err) === 'EROFS' ? '是只读的' : '所在磁盘空间已满'}`);
+      if (isWorkspaceFull(err)) throw errnoOf(err) === 'EROFS' ? new ChuangchengError('temp-read-only', { dir: this.root }, { cause: err }) : new ChuangchengError('temp-full', { dir: this.root }, { cause: err });
     } finally {
       rmSync(probe, { force: true });
     }

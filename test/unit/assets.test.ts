@@ -6,7 +6,7 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { BuildAssets } from '../../src/assets.js';
+import { BuildAssets } from '../../src/build/assets/index.js';
 import type { EvidenceFile } from '../../src/model.js';
 import { Workspace } from '../../src/util/workspace.js';
 import { tempDir } from '../helpers.js';
@@ -27,7 +27,7 @@ async function photos(n: number): Promise<EvidenceFile[]> {
 describe('photos prepared ahead', () => {
   it('are what photoSize gives, in the box, each prepared once', async () => {
     const files = await photos(3);
-    const ws = Workspace.create(tempDir('cc-ahead-tmp-'));
+    const ws = Workspace.create(tempDir('cc-ahead-tmp-'), process.env);
     try {
       const assets = new BuildAssets(ws, { photoBox: { width: 300, height: 300 }, pageImages: false });
       assets.prepareAhead(files, 2);
@@ -45,7 +45,7 @@ describe('photos prepared ahead', () => {
   it('once stopped: what is queued is not started, what runs is waited for, nothing is written after the folder went', async () => {
     const files = await photos(10);
     const root = tempDir('cc-ahead-tmp-');
-    const ws = Workspace.create(root);
+    const ws = Workspace.create(root, process.env);
     const assets = new BuildAssets(ws, { photoBox: { width: 600, height: 600 }, pageImages: false });
     assets.prepareAhead(files, 2);
     await new Promise((r) => setImmediate(r)); // the first two under way in libvips, the others queued

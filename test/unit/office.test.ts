@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { convertOffice } from '../../src/convert/office.js';
+import { ChuangchengError } from '../../src/errors.js';
 import { Workspace } from '../../src/util/workspace.js';
 import { sofficeStandIn, tempDir } from '../helpers.js';
 
@@ -31,7 +32,7 @@ async function convert(contents: string[], memoryMB: number | null = null, timeo
     writeFileSync(abs, c);
     return { abs, ext: 'docx', label: `A1.1/${i + 1}.docx` };
   });
-  const ws = Workspace.create(tempDir('cc-office-tmp-'));
+  const ws = Workspace.create(tempDir('cc-office-tmp-'), process.env);
   try {
     const converted = await convertOffice(files, ws, { soffice: lo.bin, timeout, memoryMB, startup: 0 });
     const results = converted.map((r) =>
@@ -97,7 +98,8 @@ describe('LibreOffice that crashes, eats memory, cannot start, or cannot write: 
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(err?.constructor.name).toBe('WorkspaceError');
+    expect(err).toBeInstanceOf(ChuangchengError);
+    expect((err as ChuangchengError).code).toBe('temp-soffice-store');
     expect(err!.message).toMatch(/LibreOffice 无法把转换结果写进临时文件夹 .*多半是磁盘空间不足/);
     expect(err!.message).toContain('这不是您的文件的问题');
   });

@@ -17,7 +17,7 @@ describe('the spawner', () => {
     const gbk = Buffer.concat([Buffer.from(`${dir}/`), Buffer.from([0xcd, 0xa8, 0xd6, 0xaa]), Buffer.from('.txt')]);
     writeFileSync(gbk, 'gbk\n');
     const out = path.join(dir, 'out');
-    const ws = Workspace.create(tempDir('cc-spawn-tmp-'));
+    const ws = Workspace.create(tempDir('cc-spawn-tmp-'), process.env);
     try {
       const s = new Spawner(ws);
       const script = `cat > "${out}-$1"; echo "said on stderr" >&2; exit 3`;
@@ -41,7 +41,7 @@ describe('the spawner', () => {
     const dir = tempDir('cc-spawn-');
     const input = path.join(dir, 'in');
     writeFileSync(input, '');
-    const ws = Workspace.create(tempDir('cc-spawn-tmp-'));
+    const ws = Workspace.create(tempDir('cc-spawn-tmp-'), process.env);
     const s = new Spawner(ws);
     const pidFile = path.join(dir, 'pid');
     const started = Date.now();

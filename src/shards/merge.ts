@@ -9,20 +9,25 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, lstatSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { asRecorded, CATALOGUE, REPORT, writeAssembly, type Assembly } from './assemble.js';
-import { UsageError } from './errors.js';
-import { LOCK, MANIFEST, OutputError, OutputFolder } from './output/folder.js';
-import { guardOutput } from './output/guard.js';
-import type { Report } from './report/report.js';
-import { SHARD_FILE, SHARD_FORMAT, SHARD_MARKER, type ShardRecord } from './shard.js';
-import { errnoOf, errnoText, FileAccessError, isInside, openRegular, readRegularFile } from './util/fsx.js';
-import { sha256File } from './util/hash.js';
+import { asRecorded, CATALOGUE, REPORT, writeAssembly, type Assembly } from '../report/assemble.js';
+import { ChuangchengError } from '../errors.js';
+import { LOCK, MANIFEST, OutputFolder } from '../output/folder.js';
+import { guardOutput } from '../output/guard.js';
+import type { Report } from '../report/report.js';
+import { SHARD_FILE, SHARD_FORMAT, SHARD_MARKER, type ShardRecord } from './plan.js';
+import { errnoOf, FileAccessError, isInside, openRegular, readRegularFile } from '../util/fsx.js';
+import type { ShardLabel } from '../wording/errors.js';
+import { sha256File } from '../util/hash.js';
+import { withConsole, type LibraryConsole } from '../util/quiet.js';
+import { validateConsole } from '../project/index.js';
 
 export interface MergeOptions {
   /** the output folders of `build --shard i/N`, one for each of 1..N, in any order */
   shards: string[];
   /** the folder to write (as `build --out`) */
   out: string;
+  /** where what libraries print on the console goes (default: nowhere; see ProjectOptions.console) */
+  console?: LibraryConsole;
 }
 
 export interface MergeResult {
@@ -88,7 +93,8 @@ interface Loaded {
   record: ShardRecord;
 }
 
-const who = (s: Loaded) => `${s.label}（第 ${s.record.shard.index}/${s.record.shard.of} 片）`;
+/** The shard as the errors name it: the folder given, its place in the plan. */
+const who = (s: Loaded): ShardLabel => ({ label: s.label, index: s.record.shard.index, of: s.record.shard.of });
 
 function loadShard(label: string): Loaded {
   const dir = path.resolve(label);
@@ -99,43 +105,36 @@ function loadShard(label: string): Loaded {
       return undefined;
     }
   })();
-  if (!st) throw new UsageError(`找不到分片文件夹 ${label}。请检查路径：每个分片是 chuangcheng build --shard i/N 的输出文件夹。`);
-  if (!st.isDirectory()) throw new UsageError(`${label} 不是文件夹。merge 要的是 chuangcheng build --shard i/N 写出的输出文件夹。`);
+  if (!st) throw new ChuangchengError('shard-not-found', { label });
+  if (!st.isDirectory()) throw new ChuangchengError('shard-not-folder', { label });
   const file = path.join(dir, SHARD_FILE);
   if (!existsSync(file)) {
-    const whole = existsSync(path.join(dir, REPORT));
-    throw new UsageError(
-      `${label} 不是分片的输出：里面没有 ${SHARD_FILE}。${whole ? '它像是一次完整装订（不带 --shard）的输出，无需合并。' : ''}` +
-        `merge 只合并 chuangcheng build --shard i/N 写出的文件夹。`,
-    );
+    throw new ChuangchengError('shard-no-record', { label, file: SHARD_FILE, whole: existsSync(path.join(dir, REPORT)) });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(readRegularFile(file, `${label}/${SHARD_FILE}`, MAX_RECORD_BYTES).toString('utf8'));
   } catch (err) {
-    const why = err instanceof FileAccessError ? err.detail : '不是有效的 JSON';
-    throw new UsageError(`${label}/${SHARD_FILE} 无法读取（${why}）。请重新装订这一片（chuangcheng build --shard i/N），或重新下载它的输出。`);
+    throw new ChuangchengError('shard-record-unreadable', { label, file: SHARD_FILE, ...(err instanceof FileAccessError ? { detail: err.detail } : {}) }, { cause: err });
   }
   const r = raw as Partial<ShardRecord> | null;
   if (!r || typeof r !== 'object' || r.kind !== SHARD_MARKER) {
-    throw new UsageError(`${label}/${SHARD_FILE} 不是 chuangcheng 的分片记录。merge 只合并 chuangcheng build --shard i/N 写出的文件夹。`);
+    throw new ChuangchengError('shard-record-foreign', { label, file: SHARD_FILE });
   }
   if (r.format !== SHARD_FORMAT) {
-    throw new UsageError(
-      `${label} 是 chuangcheng ${typeof r.version === 'string' ? r.version : '另一版本'} 装订的分片，记录格式与本版本不同。请用同一版本的 chuangcheng 装订所有分片并合并。`,
-    );
+    throw new ChuangchengError('shard-record-format', { label, ...(typeof r.version === 'string' ? { version: r.version } : {}) });
   }
   const parsed = recordSchema.safeParse(raw);
   if (!parsed.success) {
     const at = parsed.error.issues[0]?.path.join('.') ?? '';
-    throw new UsageError(`${label}/${SHARD_FILE} 已损坏（${at || '内容'} 不符合分片记录的格式）。请重新装订这一片，或重新下载它的输出。`);
+    throw new ChuangchengError('shard-record-damaged', { label, file: SHARD_FILE, at });
   }
   const record = raw as ShardRecord;
   const { index, of } = record.shard;
   const mine = record.plan[index - 1];
   const own = record.aLevels.map((p) => p.code);
   if (index > of || record.plan.length !== of || !mine || mine.join('\u0000') !== own.join('\u0000')) {
-    throw new UsageError(`${label}/${SHARD_FILE} 自相矛盾（片号、分片计划与所装订的一级指标对不上）。请重新装订这一片。`);
+    throw new ChuangchengError('shard-record-inconsistent', { label, file: SHARD_FILE });
   }
   return { label, dir, record };
 }
@@ -173,74 +172,38 @@ function evidenceDiff(a: ShardRecord['evidence'], ref: ShardRecord['evidence']):
 
 /** Refuse shards that were not made from the same things, naming the odd ones. */
 function checkAgreement(shards: Loaded[]): void {
-  const fail = (message: string) => {
-    throw new UsageError(message);
-  };
+  /** the odd shards and the reference, each with its `value` as the error shows it */
+  const valued = (d: { odd: Loaded[]; ref: Loaded }, value: (s: Loaded) => string) => ({
+    odd: d.odd.map((s) => ({ ...who(s), value: value(s) })),
+    ref: { ...who(d.ref), value: value(d.ref) },
+  });
   let d = odd(shards, (s) => s.record.version);
-  if (d) {
-    fail(
-      `分片由不同版本的 chuangcheng 装订：${d.odd.map((s) => `${who(s)}是 ${s.record.version}`).join('，')}，而 ${who(d.ref)}是 ${d.ref.record.version}。` +
-        `请用同一版本重新装订这些分片后再合并。`,
-    );
-  }
+  if (d) throw new ChuangchengError('shards-versions', valued(d, (s) => s.record.version));
   d = odd(shards, (s) => s.record.manual);
-  if (d) fail(`${d.odd.map(who).join('、')}装订时用的测评手册与 ${who(d.ref)}的不同（manual.yaml 有改动）。请用同一份手册重新装订所有分片后再合并。`);
+  if (d) throw new ChuangchengError('shards-manuals', { odd: d.odd.map(who), ref: who(d.ref) });
   d = odd(shards, (s) => s.record.date);
-  if (d) {
-    fail(
-      `分片的立卷时间（--date）不同：${d.odd.map((s) => `${who(s)}是 ${s.record.date}`).join('，')}，而 ${who(d.ref)}是 ${d.ref.record.date}。` +
-        `所有分片必须用同一个 --date 装订：请用 --date ${d.ref.record.date} 重新装订${d.odd.length > 1 ? '这些分片' : '这一片'}。`,
-    );
-  }
+  if (d) throw new ChuangchengError('shards-dates', valued(d, (s) => s.record.date));
   d = odd(shards, (s) => s.record.today);
-  if (d) {
-    fail(
-      `分片判断逾期所用的日期（today）不同：${d.odd.map((s) => `${who(s)}是 ${s.record.today}`).join('，')}，而 ${who(d.ref)}是 ${d.ref.record.today}。请用同样的日期重新装订。`,
-    );
-  }
+  if (d) throw new ChuangchengError('shards-todays', valued(d, (s) => s.record.today));
   d = odd(shards, (s) => [...s.record.formats].sort());
-  if (d) {
-    fail(
-      `分片的输出格式（--format）不同：${d.odd.map((s) => `${who(s)}是 ${s.record.formats.join(',')}`).join('，')}，而 ${who(d.ref)}是 ${d.ref.record.formats.join(',')}。` +
-        `请用同一个 --format 重新装订。`,
-    );
-  }
+  if (d) throw new ChuangchengError('shards-formats', valued(d, (s) => s.record.formats.join(',')));
   d = odd(shards, (s) => s.record.shard.of);
-  if (d) {
-    fail(
-      `分片的总片数不同：${d.odd.map((s) => `${s.label} 是共 ${s.record.shard.of} 片中的第 ${s.record.shard.index} 片`).join('，')}，而 ${d.ref.label} 是共 ${d.ref.record.shard.of} 片中的第 ${d.ref.record.shard.index} 片。` +
-        `只能合并同一次分片（同一个 N）装订的输出。`,
-    );
-  }
+  if (d) throw new ChuangchengError('shards-counts', { odd: d.odd.map(who), ref: who(d.ref) });
   d = odd(shards, (s) => s.record.evidence.fingerprint);
   if (d) {
     const ref = d.ref;
-    fail(
-      `分片装订时的证据文件夹不一样：${d.odd.map((s) => `${who(s)}与 ${who(ref)}相比${evidenceDiff(s.record.evidence, ref.record.evidence) || '有差别'}`).join('；')}。` +
-        `各分片之间材料有改动，合在一起会前后矛盾。请在材料不再变动时重新装订所有分片（在 CI 里，所有分片要检出同一个提交）。`,
-    );
+    throw new ChuangchengError('shards-evidence', { odd: d.odd.map((s) => ({ ...who(s), diff: evidenceDiff(s.record.evidence, ref.record.evidence) })), ref: who(ref) });
   }
   d = odd(shards, (s) => [s.record.plan, s.record.order, s.record.header, s.record.global]);
-  if (d) {
-    fail(`${d.odd.map(who).join('、')}的分片计划或对证据文件夹的记录与 ${who(d.ref)}不同，虽然材料相同。请用同一版本、同样的设置重新装订所有分片。`);
-  }
+  if (d) throw new ChuangchengError('shards-plans', { odd: d.odd.map(who), ref: who(d.ref) });
   // each of 1..N exactly once
   const of = shards[0]!.record.shard.of;
   const byIndex = new Map<number, Loaded[]>();
   for (const s of shards) byIndex.set(s.record.shard.index, [...(byIndex.get(s.record.shard.index) ?? []), s]);
   const twice = [...byIndex.entries()].filter(([, list]) => list.length > 1).sort(([a], [b]) => a - b);
-  if (twice.length > 0) {
-    fail(
-      `${twice.map(([i, list]) => `第 ${i}/${of} 片给了 ${list.length} 次（${list.map((s) => s.label).join('、')}）`).join('；')}。每一片只能给一次：请去掉重复的文件夹。`,
-    );
-  }
+  if (twice.length > 0) throw new ChuangchengError('shards-twice', { of, twice: twice.map(([index, list]) => ({ index, labels: list.map((s) => s.label) })) });
   const missing = Array.from({ length: of }, (_, i) => i + 1).filter((i) => !byIndex.has(i));
-  if (missing.length > 0) {
-    fail(
-      `缺少第 ${missing.join('、')} 片（共 ${of} 片，只给了第 ${[...byIndex.keys()].sort((a, b) => a - b).join('、')} 片）。` +
-        `请把所有分片的输出文件夹都列出来：chuangcheng merge 片1 片2 … --out 输出文件夹。`,
-    );
-  }
+  if (missing.length > 0) throw new ChuangchengError('shards-missing', { of, missing, given: [...byIndex.keys()].sort((a, b) => a - b) });
 }
 
 /** Every volume file a shard recorded is there, a regular file, with the bytes the shard wrote. */
@@ -254,9 +217,7 @@ async function checkFiles(s: Loaded): Promise<void> {
       actual = undefined;
     }
     if (actual !== expected) {
-      throw new UsageError(
-        `${who(s)}里的 ${name} ${actual === undefined ? '不见了' : '与装订时写出的不同'}（下载不完整，或被改动过）。请重新下载这一片的输出，或重新装订这一片，再合并。`,
-      );
+      throw new ChuangchengError('shard-file-changed', { shard: who(s), name, gone: actual === undefined });
     }
   }
 }
@@ -299,17 +260,22 @@ async function copyInto(out: OutputFolder, from: string, name: string, expected:
     }
   });
   if (h.digest('hex') !== expected) {
-    throw new UsageError(`${from} 在合并过程中被改动了。请等它不再变动后重新合并。`);
+    throw new ChuangchengError('merge-file-changed', { file: from });
   }
 }
 
 export async function merge(opts: MergeOptions): Promise<MergeResult> {
+  validateConsole(opts?.console);
+  return withConsole(opts?.console, () => mergeNow(opts));
+}
+
+async function mergeNow(opts: MergeOptions): Promise<MergeResult> {
   const started = performance.now();
   if (!Array.isArray(opts?.shards) || opts.shards.length === 0 || opts.shards.some((s) => typeof s !== 'string' || s === '')) {
-    throw new UsageError('请给出要合并的分片文件夹：chuangcheng merge 片1 片2 … --out 输出文件夹');
+    throw new ChuangchengError('merge-no-shards', {});
   }
   if (typeof opts.out !== 'string' || opts.out === '') {
-    throw new UsageError('请用 --out 指定合并后的输出文件夹，例如 chuangcheng merge 片1 片2 --out 案卷');
+    throw new ChuangchengError('merge-no-out', {});
   }
   const shards = opts.shards.map(loadShard);
   checkAgreement(shards);
@@ -319,7 +285,7 @@ export async function merge(opts: MergeOptions): Promise<MergeResult> {
   for (const s of shards) {
     for (const name of Object.keys(s.record.files)) {
       const other = owner.get(name);
-      if (other) throw new UsageError(`${who(other)}和 ${who(s)}都有 ${name}。分片的卷不应重名：请用同一版本重新装订所有分片。`);
+      if (other) throw new ChuangchengError('shards-same-volume', { name, first: who(other), second: who(s) });
       owner.set(name, s);
     }
   }
@@ -329,11 +295,11 @@ export async function merge(opts: MergeOptions): Promise<MergeResult> {
   const outDir = guardOutput(opts.out, { option: '--out', kind: 'folder', evidenceAt });
   for (const s of shards) {
     if (isInside(s.dir, outDir)) {
-      throw new UsageError(`合并的输出文件夹 ${opts.out} 是分片文件夹 ${s.label}${path.resolve(s.dir) === outDir ? '' : '里面的文件夹'}。请用 --out 另指定一个文件夹。`);
+      throw new ChuangchengError('merge-out-in-shard', { out: opts.out, label: s.label, inside: path.resolve(s.dir) !== outDir });
     }
   }
   if (existsSync(outDir) && !lstatSync(outDir).isDirectory()) {
-    throw new UsageError(`--out ${opts.out} 已存在，但不是文件夹。请换一个名字。`);
+    throw new ChuangchengError('merge-out-not-folder', { out: opts.out });
   }
 
   // the parts of every A-level, from the shard that built it, in the manual's order
@@ -341,16 +307,10 @@ export async function merge(opts: MergeOptions): Promise<MergeResult> {
   const partOf = new Map(shards.flatMap((s) => s.record.aLevels.map((p) => [p.code, p] as const)));
   const assembly: Assembly = asRecorded({ header: first.header, global: first.global, aLevels: first.order.map((code) => partOf.get(code)!) });
   if (assembly.aLevels.some((p) => p === undefined || p === null)) {
-    throw new UsageError('分片计划没有覆盖手册中的所有一级指标。请用同一版本重新装订所有分片。');
+    throw new ChuangchengError('shards-plan-incomplete', {});
   }
 
-  let out: OutputFolder;
-  try {
-    out = OutputFolder.open(outDir, { command: 'merge', evidenceAt });
-  } catch (err) {
-    if (err instanceof OutputError) throw new UsageError(err.message);
-    throw err;
-  }
+  const out = OutputFolder.open(outDir, { command: 'merge', evidenceAt });
   try {
     out.assertWritable([REPORT, CATALOGUE, MANIFEST, ...owner.keys()]);
     for (const s of shards) {
@@ -368,8 +328,8 @@ export async function merge(opts: MergeOptions): Promise<MergeResult> {
       seconds: (performance.now() - started) / 1000,
     };
   } catch (err) {
-    if (err instanceof OutputError) throw new UsageError(err.message);
-    if (errnoOf(err)) throw new UsageError(`合并时无法读写文件（${errnoText(errnoOf(err))}）。请检查磁盘空间和权限后重试。`);
+    const errno = errnoOf(err);
+    if (errno) throw new ChuangchengError('merge-io', { errno }, { cause: err });
     throw err;
   } finally {
     out.release();

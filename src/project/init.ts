@@ -2,15 +2,17 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { globby } from 'globby';
-import { readManual, resolvePaths, UsageError, validateProjectOptions, type ProjectOptions } from './api.js';
-import { guardOutput } from './output/guard.js';
-import { manualJsonSchema } from './manual/schema.js';
-import type { Manual } from './model.js';
-import { placeFile } from './evidence/placement.js';
-import { beginsWithCode, NOT_IN_FOLDER_NAMES } from './evidence/names.js';
-import { writeFileAtomic } from './util/atomic.js';
+import { ChuangchengError } from '../errors.js';
+import { readManual, resolvePaths, validateProjectOptions, type ProjectOptions } from './index.js';
+import { guardOutput } from '../output/guard.js';
+import { manualJsonSchema } from '../manual/schema.js';
+import type { Manual } from '../model.js';
+import { placeFile } from '../evidence/placement.js';
+import { beginsWithCode, NOT_IN_FOLDER_NAMES } from '../evidence/names.js';
+import { writeFileAtomic } from '../util/atomic.js';
+import { withConsole } from '../util/quiet.js';
 
-import { TEMPLATES_DIR } from './paths.js';
+import { TEMPLATES_DIR } from '../paths.js';
 
 export { TEMPLATES_DIR };
 
@@ -34,6 +36,10 @@ const exists = async (p: string) => !!(await stat(p).catch(() => undefined));
 
 export async function init(opts: ProjectOptions = {}): Promise<InitResult> {
   validateProjectOptions(opts);
+  return withConsole(opts?.console, () => initNow(opts));
+}
+
+async function initNow(opts: ProjectOptions): Promise<InitResult> {
   const paths = resolvePaths(opts);
   // the manual (and its schema beside it) is ours to write: never inside the evidence folder (output/guard.ts)
   guardOutput(paths.manual, { option: '--manual', kind: 'file', evidence: [paths.evidence] });
@@ -51,7 +57,7 @@ export async function init(opts: ProjectOptions = {}): Promise<InitResult> {
     schemaCreated = true;
   }
   const st = await stat(paths.evidence).catch(() => undefined);
-  if (st && !st.isDirectory()) throw new UsageError(`${paths.evidence} 已存在但不是文件夹，无法在其中建立指标文件夹。`);
+  if (st && !st.isDirectory()) throw new ChuangchengError('init-evidence-not-folder', { dir: paths.evidence });
   await mkdir(paths.evidence, { recursive: true });
   const { created, existing } = await createFolders(manual, paths.evidence);
   return { manual: paths.manual, manualCreated, schemaCreated, created, existing };

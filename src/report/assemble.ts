@@ -4,10 +4,10 @@
 // found). `build` assembles the parts of its own run; `merge` the parts of all shards, read back
 // from their shard.json. Both call `writeAssembly` with the same JSON data, so the merged folder is
 // what one build writes by construction, not by coincidence.
-import type { WarningDiag } from './model.js';
-import type { OutputFolder } from './output/folder.js';
-import { composeReport, keptFiles, withWarningDetail, type ALevelPart, type GlobalPart, type Report, type ReportHeader, type VolumeReport } from './report/report.js';
-import type { CatalogueSheet } from './report/xlsx.js';
+import type { WarningDiag } from '../model.js';
+import type { OutputFolder } from '../output/folder.js';
+import { composeReport, keptFiles, withWarningDetail, type ALevelPart, type GlobalPart, type Report, type ReportHeader, type VolumeReport } from './report.js';
+import type { CatalogueSheet } from './xlsx.js';
 
 export const REPORT = 'report.json';
 export const CATALOGUE = '目录.xlsx';
@@ -51,7 +51,7 @@ export function assembleReport(a: Assembly): Report {
 /** Write 目录.xlsx (a 卷内目录 sheet per volume, then the 台账) and report.json. */
 export async function writeAssembly(out: OutputFolder, a: Assembly, date: string): Promise<Report> {
   const report = assembleReport(a);
-  const { renderCatalogueXlsx } = await import('./report/xlsx.js');
+  const { renderCatalogueXlsx } = await import('./xlsx.js');
   await out.write(CATALOGUE, await renderCatalogueXlsx(keptFiles(a), report, a.aLevels.flatMap((p) => p.built?.catalogue ?? []), date));
   await out.write(REPORT, JSON.stringify(report, null, 2) + '\n');
   return report;

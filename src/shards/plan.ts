@@ -11,20 +11,21 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import pLimit from 'p-limit';
-import { collectProject, type ProjectOptions } from './api.js';
-import type { FileHashes } from './cache/hashes.js';
-import { UsageError } from './errors.js';
-import { typeFromExtension, OFFICE_TYPES, PHOTO_TYPES } from './evidence/filetype.js';
-import { placeFile } from './evidence/placement.js';
-import { lfsPointer } from './evidence/probe.js';
-import { walkEvidence } from './evidence/walk.js';
-import type { DropParams, Manual } from './model.js';
-import { repoPrefix, type Collected } from './pipeline/collect.js';
-import type { AssemblyALevel } from './assemble.js';
-import type { GlobalPart, ReportHeader } from './report/report.js';
-import { errnoOf, readRegularFile } from './util/fsx.js';
-import { sha256, sha256File } from './util/hash.js';
-import { naturalCompare } from './util/natural.js';
+import { collectProject, resolvePaths, validateProjectOptions, type ProjectOptions } from '../project/index.js';
+import type { FileHashes } from '../cache/hashes.js';
+import { ChuangchengError } from '../errors.js';
+import { typeFromExtension, OFFICE_TYPES, PHOTO_TYPES } from '../evidence/filetype.js';
+import { placeFile } from '../evidence/placement.js';
+import { lfsPointer } from '../evidence/probe.js';
+import { walkEvidence } from '../evidence/walk.js';
+import type { DropParams, Manual } from '../model.js';
+import { repoPrefix, type Collected } from '../pipeline/collect.js';
+import type { AssemblyALevel } from '../report/assemble.js';
+import type { GlobalPart, ReportHeader } from '../report/report.js';
+import { errnoOf, readRegularFile } from '../util/fsx.js';
+import { sha256, sha256File } from '../util/hash.js';
+import { naturalCompare } from '../util/natural.js';
+import { withConsole } from '../util/quiet.js';
 
 export const SHARD_FILE = 'shard.json';
 /** GitHub Actions runs at most 256 jobs of one matrix. */
@@ -35,30 +36,30 @@ export interface ShardSpec {
   of: number;
 }
 
-/** `--shard 2/4` → { index: 2, of: 4 }. */
+/** `--shard 2/4` → { index: 2, of: 4 } (whether shard 2 of 4 can be is checked by build: validateShardSpec). */
 export function parseShardSpec(text: string): ShardSpec {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
-  if (!m) throw new UsageError(`--shard 应写成“第几片/共几片”，如 --shard 2/4，收到 "${text}"`);
-  return validateShardSpec({ index: Number(m[1]), of: Number(m[2]) }, '--shard');
+  if (!m) throw new ChuangchengError('option-shard-syntax', { option: 'shard', received: text });
+  return { index: Number(m[1]), of: Number(m[2]) };
 }
 
-export function validateShardSpec(s: unknown, name = 'shard'): ShardSpec {
+export function validateShardSpec(s: unknown): ShardSpec {
   const spec = s as Partial<ShardSpec> | undefined;
   const of = spec?.of;
   const index = spec?.index;
   if (typeof of !== 'number' || !Number.isInteger(of) || of < 1 || of > MAX_SHARDS) {
-    throw new UsageError(`${name} 的总片数应为 1 到 ${MAX_SHARDS} 的整数，收到 ${JSON.stringify(of)}`);
+    throw new ChuangchengError('option-shard-count', { option: 'shard', max: MAX_SHARDS, received: of });
   }
   if (typeof index !== 'number' || !Number.isInteger(index) || index < 1 || index > of) {
-    throw new UsageError(`${name} 的片号应为 1 到 ${of} 的整数（共 ${of} 片），收到 ${JSON.stringify(index)}`);
+    throw new ChuangchengError('option-shard-index', { option: 'shard', of, received: index });
   }
   return { index, of };
 }
 
-export function validateShardCount(n: unknown, name = '--shards'): number {
+export function validateShardCount(n: unknown): number {
   const v = typeof n === 'string' && /^\s*\d+\s*$/.test(n) ? Number(n) : n;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_SHARDS) {
-    throw new UsageError(`${name} 应为 1 到 ${MAX_SHARDS} 的整数（分成几片），收到 ${JSON.stringify(n)}`);
+    throw new ChuangchengError('option-shards', { option: 'shards', max: MAX_SHARDS, received: n });
   }
   return v;
 }
@@ -255,8 +256,8 @@ export interface ShardRecord {
 // ---- `plan`
 
 export interface PlanOptions extends ProjectOptions {
-  /** how many shards */
-  shards: number;
+  /** how many shards, 1 to 256 (a text of digits, as a command line gives it, counts as its number) */
+  shards: number | string;
 }
 
 export interface PlanResult extends ShardPlan {
@@ -266,7 +267,13 @@ export interface PlanResult extends ShardPlan {
 
 /** The plan of a sharded build: which A-levels each of `shards` builds. Reads names and sizes only; writes nothing. */
 export async function plan(opts: PlanOptions): Promise<PlanResult> {
-  const n = validateShardCount(opts?.shards, 'shards');
-  const { paths, manual, collected } = await collectProject(opts);
+  const n = validateShardCount(opts?.shards);
+  validateProjectOptions(opts);
+  return withConsole(opts?.console, () => planNow(opts, n));
+}
+
+async function planNow(opts: PlanOptions, n: number): Promise<PlanResult> {
+  const paths = resolvePaths(opts);
+  const { manual, collected } = await collectProject(paths);
   return { ...planShards(manual, collected, n, paths.evidence), titles: Object.fromEntries(manual.indicators.map((a) => [a.code, a.title])) };
 }

@@ -1,17 +1,18 @@
 // `chuangcheng import`: the indicator table a unit receives (任务分解表, Excel/WPS/CSV) becomes a
 // commented manual.yaml, so nobody retypes it. Reads the table, writes only the --output file.
 import { stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeOutput } from './api.js';
-import { guardOutput } from './output/guard.js';
-import { UsageError } from './errors.js';
-import { tableToManual, type Conversion, type Field } from './import/indicators.js';
-import { readTable, type TableFormat, type TextEncoding } from './import/table.js';
-import { formatManualError } from './manual/load.js';
-import { parseManual } from './manual/parse.js';
-import { manualToYaml } from './manual/write.js';
-import { realpathDeep } from './util/fsx.js';
+import { writeOutput } from '../output/write.js';
+import { guardOutput } from '../output/guard.js';
+import { ChuangchengError } from '../errors.js';
+import { tableToManual, type Conversion, type Field } from './indicators.js';
+import { readTable, type TableFormat, type TextEncoding } from './table.js';
+import { formatManualError } from '../manual/errors.js';
+import { parseManual } from '../manual/parse.js';
+import { manualToYaml } from '../manual/write.js';
+import { realpathDeep } from '../util/fsx.js';
+import { withConsole, type LibraryConsole } from '../util/quiet.js';
+import { envOption, tempDirOption, validateConsole } from '../project/index.js';
 
 export interface ImportOptions {
   /** the table: .xlsx, .xls, .et, .ods or .csv */
@@ -26,8 +27,12 @@ export interface ImportOptions {
   unit?: string;
   /** LibreOffice's soffice for .xls/.et/.ods: a path; null: none; default: looked up on the PATH */
   soffice?: string | null;
-  /** where LibreOffice works (default: the system's temporary folder) */
+  /** where LibreOffice works (default: the system's temporary folder, `os.tmpdir()`) */
   tempDir?: string;
+  /** LibreOffice's environment, and the PATH it is found on (default: this process's, `process.env`) */
+  env?: NodeJS.ProcessEnv;
+  /** where what libraries print on the console goes (default: nowhere; see ProjectOptions.console) */
+  console?: LibraryConsole;
 }
 
 export interface ImportResult extends Omit<Conversion, 'header'> {
@@ -50,23 +55,30 @@ export interface ImportResult extends Omit<Conversion, 'header'> {
   bLevels: number;
 }
 
-function checkText(name: string, v: unknown, required: boolean): string | undefined {
+function checkText(option: string, label: string, v: unknown, required: boolean): string | undefined {
   if (v === undefined && !required) return undefined;
-  if (typeof v !== 'string' || v.trim() === '') throw new UsageError(`${name} 不能为空${required ? '' : '；不需要时请不写这个选项'}。`);
+  if (typeof v !== 'string' || v.trim() === '') throw new ChuangchengError('option-empty-text', { option, label, required });
   return v.trim();
 }
 
 export async function importTable(opts: ImportOptions): Promise<ImportResult> {
-  const table = path.resolve(checkText('要导入的表格', opts?.table, true)!);
-  const title = checkText('--title（档案标题）', opts.title, false);
-  const unit = checkText('--unit（立档单位）', opts.unit, false);
+  validateConsole(opts?.console);
+  return withConsole(opts?.console, () => importNow(opts));
+}
+
+async function importNow(opts: ImportOptions): Promise<ImportResult> {
+  const table = path.resolve(checkText('table', '要导入的表格', opts?.table, true)!);
+  const title = checkText('title', '--title（档案标题）', opts.title, false);
+  const unit = checkText('unit', '--unit（立档单位）', opts.unit, false);
   if (opts.soffice !== undefined && opts.soffice !== null && typeof opts.soffice !== 'string') {
-    throw new UsageError(`soffice 应为 LibreOffice 的路径，或 null（不用 LibreOffice），收到 ${JSON.stringify(opts.soffice)}`);
+    throw new ChuangchengError('option-soffice', { option: 'soffice', command: 'import', received: opts.soffice });
   }
+  const tempDir = tempDirOption(opts.tempDir);
+  const env = envOption(opts.env);
   const output = await outputPath(opts.output, table, opts.force === true);
 
   const name = path.basename(table);
-  const read = await readTable(table, { soffice: opts.soffice, tempDir: opts.tempDir ?? tmpdir() });
+  const read = await readTable(table, { soffice: opts.soffice, tempDir, env });
   const conv = tableToManual(read.sheets, { name, ...(title ? { title } : {}), ...(unit ? { unit } : {}) });
   const text = manualToYaml(conv.manual, { intro: intro(name, read.sheets.length > 1 ? conv.sheet : undefined, conv) });
 
@@ -96,7 +108,7 @@ export async function importTable(opts: ImportOptions): Promise<ImportResult> {
 /** Where to write: refuses to replace a file without --force, and never the table itself. */
 async function outputPath(given: unknown, table: string, force: boolean): Promise<string> {
   if (typeof given !== 'string' || given.trim() === '') {
-    throw new UsageError('请用 --output 指定要生成的测评手册，例如：chuangcheng import 任务分解表.xlsx --output my-archive/manual.yaml');
+    throw new ChuangchengError('import-no-output', {});
   }
   let output = path.resolve(given);
   let st = await stat(output).catch(() => undefined);
@@ -107,11 +119,11 @@ async function outputPath(given: unknown, table: string, force: boolean): Promis
   // never into an evidence folder (a manual there would be taken for evidence), never a FIFO (output/guard.ts)
   if (!st || st.isFile()) output = guardOutput(output, { option: '--output', kind: 'file' });
   if (realpathDeep(output) === realpathDeep(table)) {
-    throw new UsageError(`--output 指向了要导入的表格 ${table} 本身。请另指定一个 .yaml 文件，例如 --output manual.yaml。`);
+    throw new ChuangchengError('import-output-is-table', { table });
   }
-  if (st && !st.isFile()) throw new UsageError(`${output} 已存在，但不是普通文件，不能写入。请用 --output 另指定一个文件名。`);
+  if (st && !st.isFile()) throw new ChuangchengError('import-output-not-file', { output });
   if (st && !force) {
-    throw new UsageError(`${output} 已经存在，没有覆盖它。要用导入的结果替换它（原文件的内容会丢失），请加上 --force；或用 --output 另指定一个文件名。`);
+    throw new ChuangchengError('import-output-exists', { output });
   }
   return output;
 }
