@@ -16,6 +16,7 @@ import { UsageError } from './errors.js';
 import { Cache } from './cache/store.js';
 import { IdentityTable } from './cache/by-identity.js';
 import type { Probe } from './evidence/probe.js';
+import type { MeasurePhoto } from './convert/photo-once.js';
 
 export { UsageError };
 
@@ -141,8 +142,12 @@ export async function collectProject(opts: ProjectOptions, cache?: Cache): Promi
   return { paths, manual, collected };
 }
 
-/** `check`, and what collect found (what `plan` estimates from). */
-export async function examine(opts: CheckOptions): Promise<CheckResult & { collected: Collected }> {
+/**
+ * `check`, and what collect found (what `plan` estimates from). `measurePhotos`: how photos the cache
+ * has no measurement of are measured, given the manual and what collect found (a build: while they
+ * are prepared, see convert/photo-once.ts); default: as check measures them.
+ */
+export async function examine(opts: CheckOptions, { measurePhotos }: { measurePhotos?: (manual: Manual, collected: Collected) => MeasurePhoto } = {}): Promise<CheckResult & { collected: Collected }> {
   validateProjectOptions(opts);
   const today = validateDate('today', opts?.today);
   if (opts.cache !== undefined && opts.cache !== null && (typeof opts.cache !== 'string' || opts.cache === '')) {
@@ -150,7 +155,7 @@ export async function examine(opts: CheckOptions): Promise<CheckResult & { colle
   }
   const cache = opts.cache ? new Cache(path.resolve(opts.cache)) : undefined;
   const { paths, manual, collected } = await collectProject(opts, cache);
-  const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey: realpathSync(paths.evidence) });
+  const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey: realpathSync(paths.evidence), measure: measurePhotos?.(manual, collected) });
   const assessment = assess(manual, paths.evidence, selection, today);
   return { paths, assessment, report: buildReport(assessment), collected };
 }

@@ -12,6 +12,7 @@ import type { FileHashes } from './cache/hashes.js';
 import { convertOffice, findSoffice, sofficeVersion, workExtension, type Conversion } from './convert/office.js';
 import { MAX_PHOTO_BYTES, PHOTO_RECIPE, preparePhoto } from './convert/photo.js';
 import { prepareScan, SCAN_RECIPE, scanPdf } from './convert/scan.js';
+import type { PhotosMeasuredOnce } from './convert/photo-once.js';
 import { readText } from './convert/text.js';
 import { MAX_PDF_BYTES, MAX_TEXT_BYTES } from './evidence/limits.js';
 import { isScan, OFFICE_TYPES } from './evidence/filetype.js';
@@ -76,6 +77,8 @@ export interface BuildAssetsOptions {
   cache?: Cache | undefined;
   /** evidence files' content hashes, known by their identity */
   hashes?: FileHashes | undefined;
+  /** photos prepared while check measured them (one decode per photo): taken instead of prepared again */
+  once?: PhotosMeasuredOnce;
 }
 
 /** Page images for the DOCX: how they are drawn (part of their cache key). */
@@ -369,7 +372,7 @@ export class BuildAssets implements PdfAssets, DocxAssets, Makers {
     if (hit) p = { ...hit.meta, bytes: hit.body };
     else {
       const bytes = this.read(file.abs, file.path, MAX_PHOTO_BYTES);
-      p = await preparePhoto(file, box.width, box.height, this.opts.evidenceRoot, bytes);
+      p = this.opts.once?.take(file, box) ?? (await preparePhoto(file, box.width, box.height, this.opts.evidenceRoot, bytes));
       if (cache) {
         sha ??= this.hashOf(file, bytes);
         if (sha) cache.putWith('photo', keyOf(sha), { format: p.format, width: p.width, height: p.height }, p.bytes);

@@ -27,6 +27,7 @@ import { asRecorded, assembleReport, writeAssembly, type Assembly, type BuiltPar
 import { evidenceState, SHARD_FILE, SHARD_FORMAT, SHARD_MARKER, type ShardRecord, type ShardSpec } from './shard.js';
 import { VERSION } from './version.js';
 import type { Workspace } from './util/workspace.js';
+import type { PhotosMeasuredOnce } from './convert/photo-once.js';
 
 export interface BuildRun {
   opts: BuildOptions;
@@ -39,6 +40,8 @@ export interface BuildRun {
   started: number;
   /** a shard of a sharded build: shard.json is written instead of report.json and 目录.xlsx */
   shard?: ShardRun;
+  /** photos prepared while check measured them, for binding to take */
+  once?: PhotosMeasuredOnce;
 }
 
 export interface ShardRun {
@@ -137,6 +140,7 @@ export async function bindAll(out: OutputFolder, ws: Workspace, run: BuildRun): 
     ...(evidenceRoot ? { evidenceRoot } : {}),
     cache,
     hashes,
+    ...(run.once ? { once: run.once } : {}),
   });
   emit({ type: 'start', volumes: aLevels.length, files: aLevels.reduce((n, a) => n + filesOf(a).length, 0) });
 

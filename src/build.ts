@@ -14,6 +14,9 @@ import { MANIFEST, OutputError, OutputFolder } from './output/folder.js';
 import type { Report } from './report/report.js';
 import { uniqueNames } from './util/filename.js';
 import { Workspace, WorkspaceError } from './util/workspace.js';
+import { PhotosMeasuredOnce } from './convert/photo-once.js';
+import type { EvidenceFile, Manual } from './model.js';
+import type { Collected } from './pipeline/collect.js';
 
 export type BuildEvent =
   | { type: 'start'; volumes: number; files: number }
@@ -105,6 +108,14 @@ function validateBuildOptions(opts: BuildOptions): { formats: ('pdf' | 'docx')[]
   return { formats: [...new Set(formats)], date, jobs };
 }
 
+/** Which photos this build binds (its A-levels: --only, --shard's plan): only those are prepared while measured. */
+function bound(opts: BuildOptions, manual: Manual, collected: Collected, evidence: string): (f: EvidenceFile) => boolean {
+  const codes = opts.shard ? planShards(manual, collected, opts.shard.of, evidence).shards[opts.shard.index - 1]?.only : opts.only?.length ? opts.only : undefined;
+  if (!codes) return () => true;
+  const set = new Set(codes);
+  return (f) => set.has(f.aCode);
+}
+
 export async function build(opts: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   const { formats, date, jobs } = validateBuildOptions(opts);
@@ -120,8 +131,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     throw err;
   }
   let ws: Workspace | undefined;
+  const workspace = () => (ws ??= Workspace.create(opts.tempDir ?? tmpdir()));
+  // one decode per photo: check measures the photos this build binds while preparing them for binding
+  const once = new PhotosMeasuredOnce(() => workspace().sub('measured'));
   try {
-    const { assessment, collected } = await examine({ ...opts, today: opts.today ?? date });
+    const { assessment, collected } = await examine({ ...opts, today: opts.today ?? date }, { measurePhotos: (manual, found) => once.measurer(manual, bound(opts, manual, found, paths.evidence)) });
     const manual = assessment.manual;
     let aLevels = assessment.indicators;
     if (opts.only && opts.only.length > 0) {
@@ -156,8 +170,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     ]);
     // pdf-lib, sharp, fonts and the renderers are loaded only now: a build refused above answers at once
     const { bindAll } = await import('./bind.js');
-    ws = Workspace.create(opts.tempDir ?? tmpdir());
-    const result = await bindAll(out, ws, { opts, formats, date, jobs, assessment, aLevels, baseNames, started, ...(shard ? { shard } : {}) });
+    const result = await bindAll(out, workspace(), { opts, formats, date, jobs, assessment, aLevels, baseNames, started, once, ...(shard ? { shard } : {}) });
     return shard ? { ...result, shard: { ...shard.spec, only: aLevels.map((a) => a.indicator.code) } } : result;
   } catch (err) {
     if (err instanceof OutputError || err instanceof WorkspaceError) throw new UsageError(err.message);

@@ -7,7 +7,12 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { BuildAssets } from '../../src/assets.js';
-import type { EvidenceFile } from '../../src/model.js';
+import { Cache } from '../../src/cache/store.js';
+import { photoBoxFor } from '../../src/convert/photo-measured.js';
+import { PhotosMeasuredOnce } from '../../src/convert/photo-once.js';
+import { preparePhoto } from '../../src/convert/photo.js';
+import type { EvidenceFile, Manual } from '../../src/model.js';
+import { photoQuality } from '../../src/pipeline/quality.js';
 import { Workspace } from '../../src/util/workspace.js';
 import { tempDir } from '../helpers.js';
 
@@ -56,5 +61,83 @@ describe('photos prepared ahead', () => {
     expect(outcomes.at(-1)).toMatchObject({ status: 'rejected', reason: { message: '装订已停止' } });
     await new Promise((r) => setTimeout(r, 300));
     expect(readdirSync(root)).toEqual([]);
+  });
+});
+
+describe('one decode per photo in a build (issue 19)', () => {
+  const manual = { volume: { photosPerPage: 1 } } as Manual;
+  const box = photoBoxFor(manual);
+
+  it("photos check measured while preparing them are taken by binding, not prepared again: preparePhoto's bytes", async () => {
+    const files = await photos(3);
+    const ws = Workspace.create(tempDir('cc-once-tmp-'));
+    try {
+      const once = new PhotosMeasuredOnce(() => ws.sub('measured'));
+      const quality = await photoQuality(files, 'once', undefined, { measure: once.measurer(manual) });
+      expect(quality.undecodable).toEqual([]);
+      expect(once.counts).toEqual({ prepared: 3, taken: 0 });
+      expect(readdirSync(path.join(ws.dir, 'measured'))).toHaveLength(3);
+      const assets = new BuildAssets(ws, { photoBox: box, pageImages: false, once });
+      assets.prepareAhead(files, 2);
+      await Promise.all(files.map((f) => assets.photoSize(f)));
+      expect(once.counts).toEqual({ prepared: 3, taken: 3 });
+      for (const f of files) {
+        const direct = await preparePhoto(f, box.width, box.height);
+        expect(Buffer.from((await assets.photo(f.path)).bytes).equals(Buffer.from(direct.bytes))).toBe(true);
+      }
+      // taken once: the copies made for check are gone
+      expect(readdirSync(path.join(ws.dir, 'measured'))).toEqual([]);
+      await assets.settle();
+    } finally {
+      ws.disposeSync();
+    }
+  });
+
+  it('a photo changed since check, or prepared for another box, is prepared again from what the file holds now', async () => {
+    const [changed, other] = await photos(2);
+    const ws = Workspace.create(tempDir('cc-once-tmp-'));
+    try {
+      const once = new PhotosMeasuredOnce(() => ws.sub('measured'));
+      await photoQuality([changed!, other!], 'once', undefined, { measure: once.measurer(manual) });
+      expect(once.counts.prepared).toBe(2);
+      // another picture under the first name (a new identity): binding must not take the old one
+      const now = await sharp({ create: { width: 1200, height: 1600, channels: 3, background: '#3060a0' } }).jpeg().toBuffer();
+      writeFileSync(changed!.abs as string, now);
+      const assets = new BuildAssets(ws, { photoBox: box, pageImages: false, once });
+      const fresh = await preparePhoto(changed!, box.width, box.height);
+      expect(fresh.height).toBe(box.height); // (the new picture is portrait: not the old one's size)
+      expect(await assets.photoSize(changed!)).toEqual({ width: fresh.width, height: fresh.height });
+      expect(Buffer.from((await assets.photo(changed!.path)).bytes).equals(Buffer.from(fresh.bytes))).toBe(true);
+      const small = new BuildAssets(ws, { photoBox: { width: 300, height: 300 }, pageImages: false, once });
+      expect(await small.photoSize(other!)).toEqual({ width: 300, height: 225 });
+      expect(once.counts.taken).toBe(0);
+      await Promise.all([assets.settle(), small.settle()]);
+    } finally {
+      ws.disposeSync();
+    }
+  });
+
+  it('check decodes no photo whose measurement the cache holds, and prepares none of an A-level not built', async () => {
+    const files = await photos(2);
+    const cache = new Cache(tempDir('cc-once-cache-'));
+    const ws = Workspace.create(tempDir('cc-once-tmp-'));
+    try {
+      const first = new PhotosMeasuredOnce(() => ws.sub('measured'));
+      await photoQuality(files, 'once', cache, { measure: first.measurer(manual) });
+      expect(first.counts.prepared).toBe(2);
+      // a second build: measurements from the cache, nothing prepared (binding prepares, or takes the prepared photo from the cache)
+      const second = new PhotosMeasuredOnce(() => ws.sub('measured-2'));
+      const measure = second.measurer(manual);
+      let asked = 0;
+      await photoQuality(files, 'once', cache, { measure: (f, b) => (asked++, measure(f, b)) });
+      expect([asked, second.counts.prepared]).toEqual([0, 0]);
+      // photos of A-levels this build does not make (--only, --shard) are measured as check measures them
+      const third = new PhotosMeasuredOnce(() => ws.sub('measured-3'));
+      const q = await photoQuality(files, 'once', undefined, { measure: third.measurer(manual, (f) => f.aCode !== 'A1') });
+      expect(third.counts.prepared).toBe(0);
+      expect(q.undecodable).toEqual([]);
+    } finally {
+      ws.disposeSync();
+    }
   });
 });
