@@ -7,7 +7,7 @@
 // a cache may hold a mix). With --bytes it also compares the prepared photo with what preparePhoto
 // makes (the page images must not change).
 //
-//   node bench/measure-agree.mjs [--archive bench/data/build-archive] [--limit N] [--bytes] [--box 1339x1929]
+//   node bench/measure-agree.mjs [--archive bench/data/build-archive] [--limit N] [--bytes] [--box WxH (default: the manual's)]
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -2,11 +2,13 @@
 // failed — starts nothing more, waits for what is under way, and nothing is written into the run's
 // temporary folder after it is gone. (The command line exits at once; a program calling build()
 // keeps running, and late writes would make the folder again and leave it behind.)
-import { readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { BuildAssets } from '../../src/assets.js';
+import { FileHashes } from '../../src/cache/hashes.js';
 import { Cache } from '../../src/cache/store.js';
 import { photoBoxFor } from '../../src/convert/photo-measured.js';
 import { PhotosMeasuredOnce } from '../../src/convert/photo-once.js';
@@ -88,6 +90,38 @@ describe('one decode per photo in a build (issue 19)', () => {
       // taken once: the copies made for check are gone
       expect(readdirSync(path.join(ws.dir, 'measured'))).toEqual([]);
       await assets.settle();
+    } finally {
+      ws.disposeSync();
+    }
+  });
+
+  it("a photo taken from check is kept in the build's cache as binding keeps the ones it prepares: the next build takes it from there", async () => {
+    const files = await photos(2);
+    // two pictures (two contents, two cached photos)
+    writeFileSync(files[1]!.abs as string, await sharp({ create: { width: 1800, height: 2400, channels: 3, background: '#3060a0' } }).jpeg().toBuffer());
+    const dir = tempDir('cc-once-cache-');
+    const cache = new Cache(dir);
+    const hashes = new FileHashes(cache, 'once');
+    const ws = Workspace.create(tempDir('cc-once-tmp-'));
+    try {
+      const once = new PhotosMeasuredOnce(() => ws.sub('measured'));
+      await photoQuality(files, 'once', cache, { known: hashes, measure: once.measurer(manual) });
+      const assets = new BuildAssets(ws, { photoBox: box, pageImages: false, once, cache, hashes });
+      await Promise.all(files.map((f) => assets.photoSize(f)));
+      expect(once.counts).toEqual({ prepared: 2, taken: 2 });
+      const cached = () => readdirSync(path.join(dir, 'v1', 'photo'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+      expect(cached()).toHaveLength(2);
+      const direct = await preparePhoto(files[1]!, box.width, box.height);
+      // the file's bytes made garbage, its identity (size, mtime to the nanosecond, inode) kept: only
+      // the cache can still give its prepared photo (a preparation would fail)
+      const abs = files[1]!.abs as string;
+      execFileSync('cp', ['-p', abs, `${abs}.ref`]);
+      writeFileSync(abs, Buffer.alloc(statSync(abs).size, 0x5a));
+      execFileSync('touch', ['-r', `${abs}.ref`, abs]);
+      const again = new BuildAssets(ws, { photoBox: box, pageImages: false, cache, hashes });
+      expect(await again.photoSize(files[1]!)).toEqual({ width: direct.width, height: direct.height });
+      expect(Buffer.from((await again.photo(files[1]!.path)).bytes).equals(Buffer.from(direct.bytes))).toBe(true);
+      await Promise.all([assets.settle(), again.settle()]);
     } finally {
       ws.disposeSync();
     }
