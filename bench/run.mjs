@@ -4,7 +4,9 @@
 //
 //   node bench/run.mjs [--runs 5] [--archive bench/data/archive]          check
 //   node bench/run.mjs --build [--archive bench/data/build-archive]       build, beside qpdf, img2pdf, vipsthumbnail
-import { spawnSync } from 'node:child_process';
+//                      [--before OTHER/dist/cli/main.js]                 and another build of chuangcheng (an
+//                                                                         earlier commit), side by side in the same run
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -36,6 +38,31 @@ function timed(cmd, argv) {
   // a tool that is missing or failed would time as 0 s: say so instead (exit 1 = gaps for chuangcheng)
   if (r.status !== 0 && !(cmd === CLI && r.status === 1)) throw new Error(`${cmd} failed (exit ${r.status}): ${r.stderr.slice(-400)}`);
   return { sec, mb: kb / 1024, status: r.status };
+}
+
+/**
+ * A build timed as `timed` does, and also its CPU time (user + system, children included) and when
+ * it began binding (the CLI's "装订 …" line on standard error): what came before is `check` (collect,
+ * select, the photo measurements; in a cold build since issue 19 also the photos' preparation).
+ */
+function timedBuild(cmd, argv) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let binding;
+    let err = '';
+    const child = spawn('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+      if (binding === undefined && /(^|\n)装订 /.test(err)) binding = (performance.now() - started) / 1000;
+    });
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const [sec, kb, user, sys] = (err.trim().split('\n').pop() ?? '').split(' ').map(Number);
+      if (!Number.isFinite(sec) || (status !== 0 && status !== 1)) return reject(new Error(`could not time ${cmd} (exit ${status}): ${err.slice(-400)}`));
+      resolve({ sec, mb: kb / 1024, status, cpu: user + sys, check: binding });
+    });
+  });
 }
 
 function series(name, cmd, argv, { runs = RUNS, before } = {}) {
@@ -102,9 +129,32 @@ async function benchBuild() {
     rows.push({ name, ...r });
     return r;
   };
+  const BEFORE = args.before ? path.resolve(args.before) : undefined;
+  if (BEFORE) chmodSync(BEFORE, 0o755);
   const build = (name, out, ...extra) => one(name, CLI, ['build', ARCHIVE, '--out', path.join(work, out), '--date', '2024-05-20', ...extra]);
-  const pdfOnly = build('build --format pdf, no cache', 'pdf', '--format', 'pdf', '--no-cache');
-  const cold = build('build (PDF + DOCX), cold cache', 'out', '--cache', cache);
+  // the cold builds: also their CPU time and when binding began; with --before, the other build's
+  // beside each (the same options, its own empty cache), its outputs compared byte for byte
+  const phases = [];
+  const coldBuild = async (name, cli, out, ...extra) => {
+    const r = await timedBuild(cli, ['build', ARCHIVE, '--out', path.join(work, out), '--date', '2024-05-20', ...extra]);
+    rows.push({ name, ...r });
+    phases.push({ name, ...r });
+    return r;
+  };
+  const pdfOnly = await coldBuild('build --format pdf, no cache', CLI, 'pdf', '--format', 'pdf', '--no-cache');
+  const pdfBefore = BEFORE && (await coldBuild('before: build --format pdf, no cache', BEFORE, 'before-pdf', '--format', 'pdf', '--no-cache'));
+  const cold = await coldBuild('build (PDF + DOCX), cold cache', CLI, 'out', '--cache', cache);
+  const coldBefore = BEFORE && (await coldBuild('before: build (PDF + DOCX), cold cache', BEFORE, 'before-out', '--cache', path.join(work, 'before-cache')));
+  const same = [];
+  if (BEFORE) {
+    for (const [a, b] of [['out', 'before-out'], ['pdf', 'before-pdf']]) {
+      for (const f of readdirSync(path.join(work, a)).sort()) {
+        const x = path.join(work, a, f);
+        const y = path.join(work, b, f);
+        same.push(`${a}/${f}: ${existsSync(y) && spawnSync('cmp', ['-s', x, y]).status === 0 ? 'identical' : 'DIFFERENT'}`);
+      }
+    }
+  }
   build('build again, nothing changed (warm cache, volumes kept)', 'out', '--cache', cache);
   build('build into a new folder (warm cache, every volume made again)', 'out2', '--cache', cache);
   // one more photo in one B-level: only its A-level is made again
@@ -124,7 +174,11 @@ async function benchBuild() {
   const thumbs = path.join(work, 'thumbs');
   spawnSync('mkdir', ['-p', thumbs]);
   // the same box our photo pages use at 200 dpi; two processes, as build uses both cores
-  const script = `printf '%s\\0' "$@" | xargs -0 -n 200 -P 2 vipsthumbnail --size 1339x1929 -o '${thumbs}/%s.jpg[Q=85]'`;
+  // (the box as build computes it for this manual: its photos per page at the layout's dpi)
+  const { readManual } = await import(path.join(root, 'dist/project/index.js'));
+  const { photoBoxFor } = await import(path.join(root, 'dist/convert/photo-measured.js'));
+  const box = photoBoxFor(await readManual(path.join(ARCHIVE, 'manual.yaml')));
+  const script = `printf '%s\\0' "$@" | xargs -0 -n 200 -P 2 vipsthumbnail --size ${box.width}x${box.height} -o '${thumbs}/%s.jpg[Q=85]'`;
   const v = one(`vipsthumbnail resize (${photos.length} photos, 2 processes)`, 'bash', ['-c', script, '_', ...photos]);
   const resized = readdirSync(thumbs).map((f) => path.join(thumbs, f));
   const i = one('img2pdf pass-through (the resized photos)', 'img2pdf', ['--pagesize', 'A4', '-o', path.join(work, 'resized.pdf'), ...resized]);
@@ -140,4 +194,9 @@ async function benchBuild() {
   console.log('|---|---:|---:|');
   for (const r of rows) console.log(`| ${r.name} | ${r.sec.toFixed(1)} s | ${r.mb.toFixed(0)} MB |`);
   console.log(`\nNative pipeline (resize + wrap + merge${docs.length ? ' + convert' : ''}): ${native.toFixed(1)} s; PDF build / native = ${(pdfOnly.sec / native).toFixed(2)}; default build (PDF + DOCX, cold) / native = ${(cold.sec / native).toFixed(2)}`);
+  if (BEFORE) console.log(`Before (${BEFORE}): PDF build / native = ${(pdfBefore.sec / native).toFixed(2)}; default build / native = ${(coldBefore.sec / native).toFixed(2)}`);
+  console.log('\n| cold build | wall | until binding began (check) | binding | CPU (user + sys) |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const r of phases) console.log(`| ${r.name} | ${r.sec.toFixed(1)} s | ${r.check?.toFixed(1) ?? '?'} s | ${r.check === undefined ? '?' : (r.sec - r.check).toFixed(1)} s | ${r.cpu.toFixed(1)} s |`);
+  if (same.length) console.log(`\nOutputs compared with the build before: ${same.join('; ')}`);
 }

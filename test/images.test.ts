@@ -259,6 +259,19 @@ describe('the report of these files', () => {
   });
 });
 
+describe('a cold build (no cache) measures each photo from the decode that prepares it (issue 19)', () => {
+  it("warns and drops as check did, and binds the same PDF as the build that took check's measurements from the cache", async () => {
+    const cold = await bindHere(p.dir, { out: path.join(p.dir, 'out-cold'), cache: null });
+    const coldReport = JSON.parse(readFileSync(path.join(p.dir, 'out-cold/report.json'), 'utf8')) as Report;
+    const quality = (r: Report) => r.warnings.filter((w) => ['damaged-image', 'multi-frame', 'blurry', 'near-duplicate'].includes(w.code));
+    expect(quality(coldReport)).toEqual(quality(report));
+    expect(quality(coldReport).map((w) => w.code).sort()).toEqual(['damaged-image', 'damaged-image', 'multi-frame']);
+    expect(coldReport.dropped).toEqual(report.dropped);
+    expect(cold.report.warnings.filter((w) => w.code === 'bind-failed')).toEqual([]);
+    expect(readFileSync(path.join(p.dir, 'out-cold/A1 图像.pdf')).equals(readFileSync(pdf))).toBe(true);
+  });
+});
+
 describe('multi-page TIFF scans', () => {
   it('a TIFF of several pages is a document (its thumbnail is no page); one of a single page stays a photo', () => {
     expect(b('A1.1').requirements[0]!.files).toEqual(['A1.1/2023-10-01 通知扫描件.tif', 'A1.1/2023-10-02 表格扫描件.tif']);

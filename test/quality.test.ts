@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../src/check/index.js';
 import { BLURRY_BELOW } from '../src/evidence/quality.js';
 import type { Report } from '../src/report/report.js';
+import type { EvidenceFile } from '../src/model.js';
 import { M_CONVERT, project, tempDir } from './helpers.js';
 
 const FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
@@ -193,5 +194,94 @@ describe('what check finds inside each file is cached by file identity', () => {
     // a new modification time: read again
     utimesSync(file, atime, new Date(mtime.getTime() + 2000));
     expect(dateOf(await check({ dir: p.dir, today: '2024-01-01', cache }))).toBe('2023-11-05');
+  });
+});
+
+describe('check and build measure a photo alike (issue 19: one canonical thumbnail, made two ways)', () => {
+  it("on every fixture above and odd photos: the same verdicts, values within MEASURE_TOLERANCE, and build's prepared photo byte for byte preparePhoto's", async () => {
+    const { measurePhoto, nearDuplicate, hashDistance, thumbDistance, MEASURE_TOLERANCE, UndecodableError } = await import('../src/evidence/quality.js');
+    const { prepareAndMeasure, photoBoxFor } = await import('../src/convert/photo-measured.js');
+    const { preparePhoto } = await import('../src/convert/photo.js');
+    type Facts = Awaited<ReturnType<typeof measurePhoto>>;
+    // odd photos beside the fixtures: EXIF-rotated, grey, CMYK, transparent PNG, an animation, a
+    // small JPEG that binding passes through as it is, a cut one (damaged) and one that no decoder reads
+    im(img('a.jpg'), '-rotate', '-90', '-orient', 'RightTop', img('rotated.jpg'));
+    im(img('a.jpg'), '-colorspace', 'Gray', img('grey.jpg'));
+    im(img('sky.jpg'), '-quality', '45', img('sky_q45.jpg'));
+    im(img('a.jpg'), '-colorspace', 'CMYK', img('cmyk.jpg'));
+    im(img('a.jpg'), '-resize', '900x', '-alpha', 'set', '-channel', 'A', '-evaluate', 'set', '60%', '+channel', img('alpha.png'));
+    im('-size', '700x500', 'xc:red', 'xc:green', 'xc:blue', '-loop', '0', img('anim.gif'));
+    const whole = readFileSync(img('a.jpg'));
+    // (broken off in its scan data with FF D9 after it, as test/images.test.ts makes one: libjpeg calls it corrupt)
+    writeFileSync(img('cut.jpg'), Buffer.concat([whole.subarray(0, Math.floor(whole.length * 0.6)), Buffer.from([0xff, 0xd9])]));
+    // (the 16 code-length counts of its first Huffman table set to FF, as test/images.test.ts makes one)
+    const bad = Buffer.from(whole);
+    const dht = bad.indexOf(Buffer.from([0xff, 0xc4]));
+    bad.fill(0xff, dht + 5, dht + 21);
+    writeFileSync(img('garbage.jpg'), bad);
+    const names = ['a', 'moved', 'recoloured', 'other', 'a_wechat', 'a_q45', 'a_small', 'a_soft', 'a_blur', 'a_shake', 'sky', 'sky_q45', 'rotated', 'grey', 'cmyk', 'alpha', 'anim', 'cut', 'garbage'];
+    const ext = (n: string) => (n === 'alpha' ? 'png' : n === 'anim' ? 'gif' : 'jpg');
+    const measured = async (fn: () => Promise<Facts>) => fn().catch((err: unknown) => (err instanceof UndecodableError ? ('undecodable' as const) : Promise.reject(err)));
+    for (const perPage of [1, 2, 4] as const) {
+      const box = photoBoxFor({ volume: { photosPerPage: perPage } } as Parameters<typeof photoBoxFor>[0]);
+      const both: { name: string; check: Facts; build: Facts }[] = [];
+      const kinds: Record<string, string> = {};
+      const undecodable: string[] = [];
+      for (const name of names) {
+        const file = { path: `A1.1/${name}.${ext(name)}`, abs: img(`${name}.${ext(name)}`), size: 0, type: ext(name), kind: 'photo', bCode: 'A1.1', aCode: 'A1', inner: name, meta: {} } as EvidenceFile;
+        const bytes = readFileSync(file.abs);
+        const check = await measured(() => measurePhoto(file, bytes));
+        let prepared: Awaited<ReturnType<typeof prepareAndMeasure>> | undefined;
+        const build = await measured(async () => (prepared = await prepareAndMeasure(file, box.width, box.height, bytes)).facts);
+        const what = `${name}, ${perPage} a page`;
+        expect(build === 'undecodable', what).toBe(check === 'undecodable');
+        if (check === 'undecodable' || build === 'undecodable') {
+          undecodable.push(name);
+          continue;
+        }
+        // what binding draws does not change: the photo prepared as preparePhoto prepares it (a
+        // damaged one: as binding prepares it once check has marked it)
+        const direct = await preparePhoto({ ...file, damaged: check.damage !== undefined }, box.width, box.height, undefined, bytes);
+        expect(Buffer.from(prepared!.photo.bytes).equals(Buffer.from(direct.bytes)), `${what}: prepared bytes`).toBe(true);
+        expect([prepared!.photo.width, prepared!.photo.height, prepared!.photo.format], what).toEqual([direct.width, direct.height, direct.format]);
+        kinds[name] = prepared!.decoded;
+        expect({ damage: build.damage, frames: build.frames, judged: build.sharpness !== undefined }, what).toEqual({ damage: check.damage, frames: check.frames, judged: check.sharpness !== undefined });
+        if (check.sharpness !== undefined) {
+          expect(Math.abs(build.sharpness! - check.sharpness), `${what}: sharpness ${check.sharpness} / ${build.sharpness}`).toBeLessThanOrEqual(MEASURE_TOLERANCE.sharpness);
+          expect(build.sharpness! < BLURRY_BELOW, `${what}: blurry`).toBe(check.sharpness < BLURRY_BELOW);
+        }
+        // the hash of a photo with strong edges (one judged for sharpness); a featureless one (the
+        // sky) hashes to noise along any path: see its recompressed copy below
+        if (check.sharpness !== undefined) expect(hashDistance(build.hash, check.hash), `${what}: hash`).toBeLessThanOrEqual(MEASURE_TOLERANCE.hashBits);
+        expect(thumbDistance(build.thumb, check.thumb), `${what}: colour copy`).toBeLessThanOrEqual(MEASURE_TOLERANCE.thumb);
+        both.push({ name, check, build });
+      }
+      // how each was decoded: once (prepared and measured from one decode), but the portrait photo two
+      // or four to a page, prepared smaller than the thumbnail (measured apart), and the JPEGs that fit
+      // their box at one a page (passed through as they are, so only measured)
+      const passed = perPage === 1 ? ['a_small', 'a_wechat'] : [];
+      const expected = Object.fromEntries(names.filter((n) => n !== 'garbage').map((n) => [n, passed.includes(n) ? 'measured' : n === 'rotated' && perPage > 1 ? 'twice' : 'once']));
+      expect(kinds, `${perPage} a page`).toEqual(expected);
+      expect(undecodable).toEqual(['garbage']);
+      expect(both.find((x) => x.name === 'cut')!.check.damage).toBeDefined();
+      expect(both.find((x) => x.name === 'anim')!.build.frames).toBe(3);
+      expect(both.filter((x) => x.build.sharpness !== undefined && x.build.sharpness < BLURRY_BELOW).map((x) => x.name)).toEqual(['a_blur', 'a_shake']);
+      // near-duplicate verdicts for every pair, both measured by check, both by build, and one each (a cache may hold a mix)
+      let near = 0;
+      for (const x of both) {
+        for (const y of both) {
+          if (x === y) continue;
+          const c = nearDuplicate(x.check, y.check) !== undefined;
+          if (c) near++;
+          const pairs = [nearDuplicate(x.build, y.build), nearDuplicate(x.check, y.build), nearDuplicate(x.build, y.check)].map((v) => v !== undefined);
+          expect(pairs, `${x.name} ~ ${y.name}, ${perPage} a page`).toEqual([c, c, c]);
+        }
+      }
+      expect(near).toBeGreaterThanOrEqual(2 * 6);
+      // why a featureless photo's hash has no tolerance: check alone, on the sky and its recompressed
+      // copy, moves more bits than the tolerance (and neither path calls them near-duplicates, above)
+      const [sky, skyCopy] = ['sky', 'sky_q45'].map((n) => both.find((x) => x.name === n)!);
+      expect(hashDistance(sky!.check.hash, skyCopy!.check.hash)).toBeGreaterThan(MEASURE_TOLERANCE.hashBits);
+    }
   });
 });

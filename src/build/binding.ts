@@ -82,6 +82,7 @@ export class Binding {
       ...(evidenceRoot ? { evidenceRoot } : {}),
       cache,
       hashes,
+      ...(run.once ? { once: run.once } : {}),
     });
     emit({ type: 'start', volumes: aLevels.length, files: aLevels.reduce((n, a) => n + filesOf(a).length, 0) });
 

@@ -21,6 +21,8 @@ import { Workspace } from '../util/workspace.js';
 import { buildSettings } from './options.js';
 import type { BuildOptions, BuildResult, BuildRun, BuildSettings, ShardRun } from './types.js';
 import { planVolumes } from './volumes.js';
+import { PhotosMeasuredOnce } from '../convert/photo-once.js';
+import type { EvidenceFile } from '../model.js';
 
 export type { BuildEvent, BuildOptions, BuildResult } from './types.js';
 export { MIN_SOFFICE_MEMORY_MB } from './options.js';
@@ -39,14 +41,18 @@ async function buildNow(opts: BuildOptions): Promise<BuildResult> {
   // folders it made for the output: see OutputFolder.release.)
   const out = OutputFolder.open(settings.out, { command: 'build', evidence: [paths.evidence] });
   let ws: Workspace | undefined;
+  const workspace = () => (ws ??= Workspace.create(settings.tempDir, settings.env));
+  // one decode per photo: check measures the photos this build binds while preparing them for binding
+  const once = new PhotosMeasuredOnce(() => workspace().sub('measured'));
   try {
     // collect → select: what check does (every file placed, kept or dropped; the gaps)
     const cache = settings.cacheDir ? new Cache(settings.cacheDir) : undefined;
     const { manual, collected } = await collectProject(paths, cache);
-    const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey: realpathSync(paths.evidence) });
+    const measure = once.measurer(manual, bound(settings, manual, collected));
+    const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey: realpathSync(paths.evidence), measure });
     const assessment = assess(manual, paths.evidence, selection, settings.today);
     // the A-levels this build binds (--only, --shard) and their volumes' names
-    const run = scope(opts, settings, assessment, collected, started);
+    const run = { ...scope(opts, settings, assessment, collected, started), once };
     out.assertWritable([
       ...(run.shard ? [SHARD_FILE] : [REPORT, CATALOGUE]),
       MANIFEST,
@@ -54,8 +60,7 @@ async function buildNow(opts: BuildOptions): Promise<BuildResult> {
     ]);
     // pdf-lib, sharp, fonts and the renderers are loaded only now: a build refused above answers at once
     const [{ Binding }, { bindVolume, volumeName }] = await Promise.all([import('./binding.js'), import('./bind.js')]);
-    ws = Workspace.create(settings.tempDir, settings.env);
-    const binding = await Binding.open(out, ws, run);
+    const binding = await Binding.open(out, workspace(), run);
     const emit = opts.onProgress ?? (() => {});
     try {
       for (const a of run.aLevels) {
@@ -84,6 +89,14 @@ async function buildNow(opts: BuildOptions): Promise<BuildResult> {
     out.release();
     ws?.disposeSync();
   }
+}
+
+/** Which photos this build binds (its A-levels: --only, --shard's plan): only those are prepared while measured. */
+function bound(settings: BuildSettings, manual: Manual, collected: Collected): (f: EvidenceFile) => boolean {
+  const codes = settings.shard ? planShards(manual, collected, settings.shard.of, settings.paths.evidence).shards[settings.shard.index - 1]?.only : settings.only?.length ? settings.only : undefined;
+  if (!codes) return () => true;
+  const set = new Set(codes);
+  return (f) => set.has(f.aCode);
 }
 
 /** The A-levels to build (all; those of --only; a shard's, by the plan) and every volume's file name. */

@@ -1,5 +1,6 @@
 // What `build` is given, what it reports as it goes and what it gives back, and what its stages
 // pass on to each other: the types every module of build/ shares (none of them imports another's).
+import type { PhotosMeasuredOnce } from '../convert/photo-once.js';
 import type { CheckOptions } from '../check/options.js';
 import type { ALevelStatus, Assessment } from '../model.js';
 import type { ProjectPaths } from '../project/index.js';
@@ -95,6 +96,8 @@ export interface BuildRun {
   started: number;
   /** a shard of a sharded build: shard.json is written instead of report.json and 目录.xlsx */
   shard?: ShardRun;
+  /** photos prepared while check measured them, for binding to take (one decode per photo) */
+  once?: PhotosMeasuredOnce;
 }
 
 export interface ShardRun {

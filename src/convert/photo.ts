@@ -176,6 +176,42 @@ function undecodable(err: unknown): Error {
 export const PHOTO_RECIPE = 'jpeg-q85-420;png-9;srgb;flatten-white-all;damaged-reencoded;bad-markers-neutralised';
 
 /**
+ * What preparing an opened photo for a box of maxWidthPx × maxHeightPx pixels takes: the file as it is
+ * (a JPEG that fits, upright, sRGB or grey, not damaged: no decode at all), or the pipeline that
+ * decodes it, upright, at its size on the page, sRGB on white, and how it is encoded. Shared by
+ * preparePhoto and convert/photo-measured.ts, so both give the same bytes.
+ */
+export function planPreparation(
+  { img, orientation, space, format, w, h }: OpenedPhoto,
+  /** the file's bytes (passed through as they are) */
+  buf: Buffer,
+  file: Pick<EvidenceFile, 'damaged'>,
+  maxWidthPx: number,
+  maxHeightPx: number,
+): { as: PreparedPhoto } | { pipeline: Sharp; lossless: boolean; width: number; height: number } {
+  if (!w || !h) throw new Error('无法读出图片尺寸');
+  const scale = Math.min(1, maxWidthPx / w, maxHeightPx / h);
+  const fits = scale >= 1;
+  if (format === 'jpeg' && orientation === 1 && fits && (space === 'srgb' || space === 'b-w') && !file.damaged) {
+    // a copy: pdf-lib reads `.buffer` whole, and a pooled Buffer's does not start at the JPEG
+    return { as: { bytes: new Uint8Array(buf), format: 'jpg', width: w, height: h } };
+  }
+  const tw = Math.max(1, Math.round(w * scale));
+  const th = Math.max(1, Math.round(h * scale));
+  // Screenshots and drawings (PNG, GIF, BMP) stay lossless; camera photos become JPEG. Both are
+  // flattened onto the white of the page they are printed on (an 8-bit PNG without transparency
+  // then goes into the PDF as it is, see render/pdf/png.ts).
+  const lossless = format === 'png' || format === 'gif' || format === 'bmp';
+  const pipeline = img.rotate().resize(tw, th, { fit: 'fill' }).toColourspace('srgb').flatten({ background: '#ffffff' });
+  return { pipeline, lossless, width: tw, height: th };
+}
+
+/** A prepared photo's encoding: PNG for what stays lossless, else JPEG (part of PHOTO_RECIPE). */
+export function encodePrepared(pipeline: Sharp, lossless: boolean): Promise<Buffer> {
+  return lossless ? pipeline.png({ compressionLevel: 9 }).toBuffer() : pipeline.jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
+}
+
+/**
  * `bytes`: the file's content when already read (else it is read here, from inside `within`). A
  * photo whose image data `check` found damaged (`file.damaged`) is never passed through as it is:
  * each PDF reader would show its damage its own way, some not at all; it is decoded as a viewer
@@ -186,23 +222,11 @@ export async function preparePhoto(file: EvidenceFile, maxWidthPx: number, maxHe
   const { value } = await decodePhoto(
     file,
     buf,
-    async ({ img, orientation, space, format, w, h }) => {
-      if (!w || !h) throw new Error('无法读出图片尺寸');
-      const scale = Math.min(1, maxWidthPx / w, maxHeightPx / h);
-      const fits = scale >= 1;
-      if (format === 'jpeg' && orientation === 1 && fits && (space === 'srgb' || space === 'b-w') && !file.damaged) {
-        // a copy: pdf-lib reads `.buffer` whole, and a pooled Buffer's does not start at the JPEG
-        return { bytes: new Uint8Array(buf), format: 'jpg', width: w, height: h } satisfies PreparedPhoto;
-      }
-      const tw = Math.max(1, Math.round(w * scale));
-      const th = Math.max(1, Math.round(h * scale));
-      // Screenshots and drawings (PNG, GIF, BMP) stay lossless; camera photos become JPEG. Both are
-      // flattened onto the white of the page they are printed on (an 8-bit PNG without transparency
-      // then goes into the PDF as it is, see render/pdf/png.ts).
-      const lossless = format === 'png' || format === 'gif' || format === 'bmp';
-      const pipeline = img.rotate().resize(tw, th, { fit: 'fill' }).toColourspace('srgb').flatten({ background: '#ffffff' });
-      const out = lossless ? await pipeline.png({ compressionLevel: 9 }).toBuffer() : await pipeline.jpeg({ quality: 85, chromaSubsampling: '4:2:0' }).toBuffer();
-      return { bytes: new Uint8Array(out), format: lossless ? 'png' : 'jpg', width: tw, height: th } satisfies PreparedPhoto;
+    async (opened) => {
+      const plan = planPreparation(opened, buf, file, maxWidthPx, maxHeightPx);
+      if ('as' in plan) return plan.as;
+      const out = await encodePrepared(plan.pipeline, plan.lossless);
+      return { bytes: new Uint8Array(out), format: plan.lossless ? 'png' : 'jpg', width: plan.width, height: plan.height } satisfies PreparedPhoto;
     },
     false,
   );

@@ -1,11 +1,17 @@
 // What an inspector sees at a glance and rejects: the same picture twice (resized, re-sent through
-// WeChat, recompressed) and a blurred photo. Both are measured on one small greyscale copy of the
-// photo (its long side QUALITY_SIDE pixels, upright), decoded with JPEG shrink-on-load:
+// WeChat, recompressed) and a blurred photo. Every measure is defined on ONE canonical thumbnail of
+// the photo: upright, flattened onto white, sRGB, its long side QUALITY_SIDE pixels (a smaller photo
+// at its own size). `check` makes it from its small decode (JPEG shrink-on-load, measurePhoto
+// below); `build` makes it from the decode that prepares the photo for its page (see
+// convert/photo-measured.ts), so that a cold build decodes each photo once. The two thumbnails are
+// the same picture resampled along two paths: their measures agree within MEASURE_TOLERANCE
+// (test/quality.test.ts, bench/measure-agree.mjs), and give the same verdicts.
 //
-// - a perceptual hash (the signs of the 63 lowest DCT frequencies of a 32×32 average, against their
-//   median): resizing and recompression barely move it, a different picture moves half its bits. Two
-//   pictures of one layout (the same room, another moment or colour) can hash alike, so a near hash
-//   is confirmed on a 12×12 colour copy: a copy keeps its colours in place;
+// - a perceptual hash (the signs of the 63 lowest DCT frequencies of a 32×32 average of the grey
+//   thumbnail, against their median): resizing and recompression barely move it, a different
+//   picture moves half its bits. Two pictures of one layout (the same room, another moment or
+//   colour) can hash alike, so a near hash is confirmed on a 12×12 colour copy: a copy keeps its
+//   colours in place;
 // - sharpness as 1/the width of the photo's steepest edges (contrast over slope, whatever the
 //   contrast), in the direction where they are widest, so that a shaken hand's blur along one
 //   direction counts; a photo without strong edges (a blank wall, the sky) is not judged.
@@ -44,10 +50,58 @@ export class UndecodableError extends Error {
 }
 
 /**
- * Measure a photo: its perceptual hash and sharpness, its frames, and whether its image data is
- * damaged — decoded as binding decodes it (see convert/photo.ts decodePhoto), so that what `check`
- * keeps, `build` binds. `bytes`: its content, when already read. A photo that cannot be decoded
- * throws an UndecodableError.
+ * How far the measures of one photo may lie apart when its canonical thumbnail is made along the two
+ * paths (check's small decode, build's prepared photo): sharpness (absolute, on its 0–1 scale), hash
+ * bits, and the mean difference of the 12×12 colour copies (0–255). Measured on the quality fixtures
+ * and the bench's 2,000 camera photos (largest seen: bench/README.md), with a margin. The hash bits
+ * hold for a photo with strong edges (one judged for sharpness): a featureless photo (the sky, a
+ * blank wall) hashes to noise along any path — its own recompressed copy moves more bits than this —
+ * and is found a near-duplicate by neither.
+ */
+export const MEASURE_TOLERANCE = { sharpness: 0.02, hashBits: 4, thumb: 2 } as const;
+
+/** The canonical thumbnail's pixels: interleaved sRGB (or grey) bytes, upright, flattened. */
+export interface Canonical {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: number;
+}
+
+/** What the measures say beside the pixels: the file's type and frames, and the decoder's complaint. */
+export interface MeasureContext {
+  type: EvidenceFile['type'];
+  /** pages or frames in the file */
+  pages: number;
+  damage?: PhotoFacts['damage'] | undefined;
+}
+
+/** The canonical thumbnail's size for a photo of w×h pixels (upright): its long side QUALITY_SIDE, never enlarged. */
+export function canonicalSize(w: number, h: number): { width: number; height: number } {
+  if (Math.max(w, h) <= QUALITY_SIDE) return { width: w, height: h };
+  return w >= h
+    ? { width: QUALITY_SIDE, height: Math.max(1, Math.round((h * QUALITY_SIDE) / w)) }
+    : { width: Math.max(1, Math.round((w * QUALITY_SIDE) / h)), height: QUALITY_SIDE };
+}
+
+/** The measures of a photo, from its canonical thumbnail: the one definition both paths share. */
+export function measureCanonical(c: Canonical, ctx: MeasureContext): PhotoFacts {
+  const { grey, thumb } = planes(c.data, c.channels, c.width, c.height);
+  const s = sharpness(grey, c.width, c.height);
+  return {
+    hash: perceptualHash(grey, c.width, c.height),
+    thumb: Buffer.from(thumb).toString('base64'),
+    ...(s !== undefined ? { sharpness: Math.round(s * 1000) / 1000 } : {}),
+    ...((ctx.type === 'gif' || ctx.type === 'webp') && ctx.pages > 1 ? { frames: ctx.pages } : {}),
+    ...(ctx.damage ? { damage: ctx.damage } : {}),
+  };
+}
+
+/**
+ * Measure a photo as `check` does: its canonical thumbnail made from a small decode (JPEG
+ * shrink-on-load), decoded as binding decodes it (see convert/photo.ts decodePhoto), with the decoder
+ * first made strict to learn whether the image data is damaged. `bytes`: its content, when already
+ * read. A photo that cannot be decoded throws an UndecodableError.
  */
 export async function measurePhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'type'>, bytes?: Buffer): Promise<PhotoFacts> {
   // sharp is loaded only when a photo has to be measured: a check whose photos are all in the cache needs none
@@ -74,16 +128,7 @@ export async function measurePhoto(file: Pick<EvidenceFile, 'abs' | 'path' | 'ty
     throw new UndecodableError(err);
   }
   const { data, info, pages } = decoded.value;
-  const { width: w, height: h, channels } = info;
-  const { grey, thumb } = planes(data, channels, w, h);
-  const s = sharpness(grey, w, h);
-  return {
-    hash: perceptualHash(grey, w, h),
-    thumb: Buffer.from(thumb).toString('base64'),
-    ...(s !== undefined ? { sharpness: Math.round(s * 1000) / 1000 } : {}),
-    ...((file.type === 'gif' || file.type === 'webp') && pages > 1 ? { frames: pages } : {}),
-    ...(decoded.damage ? { damage: decoded.damage } : {}),
-  };
+  return measureCanonical({ data, width: info.width, height: info.height, channels: info.channels }, { type: file.type, pages, damage: decoded.damage });
 }
 
 /** 0.299·v, 0.587·v and 0.114·v for every value v: the same products the formula makes, looked up. */

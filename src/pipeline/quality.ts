@@ -11,6 +11,7 @@ import type { FileHashes } from '../cache/hashes.js';
 import { fileIdentity, IdentityTable } from '../cache/by-identity.js';
 import { BLURRY_BELOW, hashWords, measurePhoto, NEAR_DUPLICATE_BITS, nearDuplicate, UndecodableError, wordsDistance, type PhotoFacts } from '../evidence/quality.js';
 import type { EvidenceFile, WarningDiag } from '../model.js';
+import type { MeasurePhoto } from '../convert/photo-once.js';
 import { MAX_PHOTO_BYTES } from '../evidence/limits.js';
 import { readRegularFile } from '../util/fsx.js';
 import { sha256 } from '../util/hash.js';
@@ -36,6 +37,8 @@ export interface KnownOfFiles {
   known?: FileHashes;
   /** the files' identities as collect saw them, by path */
   identities?: ReadonlyMap<string, string>;
+  /** how a photo the cache has no measurement of is measured (default: as check does; a build: while preparing it) */
+  measure?: MeasurePhoto | undefined;
 }
 
 /**
@@ -44,7 +47,7 @@ export interface KnownOfFiles {
  * damaged image data; photos that cannot be decoded at all are returned to be dropped: binding
  * decodes them the same way, and would fail.
  */
-export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: string, cache?: Cache, { hashes, known, identities }: KnownOfFiles = {}): Promise<PhotoQuality> {
+export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: string, cache?: Cache, { hashes, known, identities, measure = measurePhoto }: KnownOfFiles = {}): Promise<PhotoQuality> {
   const all = kept.filter((f) => f.kind === 'photo');
   const result: PhotoQuality = { warnings: [], undecodable: [], damaged: new Set() };
   if (all.length === 0) return result;
@@ -62,7 +65,7 @@ export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: s
         const id = identities?.get(f.path) ?? fileIdentity(f.abs);
         let measured = measuredBefore.get(f.path, id);
         if (measured === undefined) {
-          measured = await measureByContent(f, cache, hashes?.get(f.path) ?? known?.lookup(f.path, f.abs), (sha) => known?.remember(f.path, f.abs, sha));
+          measured = await measureByContent(f, cache, hashes?.get(f.path) ?? known?.lookup(f.path, f.abs), (sha) => known?.remember(f.path, f.abs, sha), measure);
           measuredBefore.set(f.path, id, measured);
         }
         if (measured === 'undecodable') result.undecodable.push(f);
@@ -115,7 +118,7 @@ export async function photoQuality(kept: readonly EvidenceFile[], evidenceKey: s
  * not read at all), else measured, and kept so. Null: a photo that cannot be read now is not judged
  * here (binding says what is wrong with it); 'undecodable': its content decodes to no picture.
  */
-async function measureByContent(f: EvidenceFile, cache: Cache | undefined, sha: string | undefined, hashed: (sha: string) => void): Promise<Measured> {
+async function measureByContent(f: EvidenceFile, cache: Cache | undefined, sha: string | undefined, hashed: (sha: string) => void, measure: MeasurePhoto): Promise<Measured> {
   const known = (digest: string) => cache!.getJson<Measured>(BY_CONTENT, cacheKey(BY_CONTENT, digest));
   if (cache && sha) {
     const hit = known(sha);
@@ -134,7 +137,7 @@ async function measureByContent(f: EvidenceFile, cache: Cache | undefined, sha: 
     if (hit !== undefined) return hit;
   }
   // (sharp is loaded by the first photo measured: a check whose photos are all in the cache needs none)
-  const measured: Measured = await measurePhoto(f, bytes).catch((err: unknown) => (err instanceof UndecodableError ? 'undecodable' : null));
+  const measured: Measured = await measure(f, bytes).catch((err: unknown) => (err instanceof UndecodableError ? 'undecodable' : null));
   if (cache && sha) cache.putJson(BY_CONTENT, cacheKey(BY_CONTENT, sha), measured);
   return measured;
 }

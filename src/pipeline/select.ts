@@ -10,6 +10,7 @@ import { naturalCompare } from '../util/natural.js';
 import type { Collected, CollectedFile } from './collect.js';
 import type { Cache } from '../cache/store.js';
 import { photoQuality } from './quality.js';
+import type { MeasurePhoto } from '../convert/photo-once.js';
 
 export const LOW_RESOLUTION_PX = 1000;
 
@@ -32,6 +33,8 @@ export interface SelectOptions {
   cache?: Cache;
   /** what names this evidence folder in the cache (its real path) */
   evidenceKey?: string;
+  /** how a photo the cache has no measurement of is measured (a build: while preparing it); default: as check does */
+  measure?: MeasurePhoto | undefined;
 }
 
 export async function select(manual: Manual, collected: Collected, opts: SelectOptions = {}): Promise<Selection> {
@@ -77,7 +80,7 @@ export async function select(manual: Manual, collected: Collected, opts: SelectO
   candidates.sort(order);
   // every photo decoded small (or its measurement taken from the cache): one that decodes to no
   // picture is dropped now, as binding would fail on it; a damaged one is marked for binding
-  const quality = await photoQuality(candidates, opts.evidenceKey ?? '', opts.cache, { hashes, known, identities: collected.identities });
+  const quality = await photoQuality(candidates, opts.evidenceKey ?? '', opts.cache, { hashes, known, identities: collected.identities, measure: opts.measure });
   if (quality.undecodable.length > 0) {
     const gone = new Set(quality.undecodable.map((f) => f.path));
     for (const f of quality.undecodable) dropped.push({ path: f.path, reason: 'unreadable', params: { cause: 'corrupt', type: f.type, what: UNDECODABLE }, indicator: f.bCode });

@@ -149,8 +149,10 @@ export class PhotoPreparation {
     const hit = sha ? cache!.getWith<{ format: 'jpg' | 'png'; width: number; height: number }>('photo', keyOf(sha)) : undefined;
     if (hit) p = { ...hit.meta, bytes: hit.body };
     else {
-      const bytes = this.read(file.abs, file.path, MAX_PHOTO_BYTES);
-      p = await preparePhoto(file, box.width, box.height, this.opts.evidenceRoot, bytes);
+      // (a photo check prepared while measuring it is not read again, but for its cache key when unknown)
+      const taken = this.opts.once?.take(file, box);
+      const bytes = taken ? undefined : this.read(file.abs, file.path, MAX_PHOTO_BYTES);
+      p = taken ?? (await preparePhoto(file, box.width, box.height, this.opts.evidenceRoot, bytes));
       if (cache) {
         sha ??= this.hashOf(file, bytes);
         if (sha) cache.putWith('photo', keyOf(sha), { format: p.format, width: p.width, height: p.height }, p.bytes);

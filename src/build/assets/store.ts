@@ -2,6 +2,7 @@
 // temporary folder and how files are read from the evidence folder and written into ours, the PDF
 // each evidence document's pages are copied from, and the content hashes of evidence files.
 import { writeFileSync } from 'node:fs';
+import type { PhotosMeasuredOnce } from '../../convert/photo-once.js';
 import path from 'node:path';
 import type { Cache } from '../../cache/store.js';
 import type { FileHashes } from '../../cache/hashes.js';
@@ -36,6 +37,8 @@ export interface BuildAssetsOptions {
   cache?: Cache | undefined;
   /** evidence files' content hashes, known by their identity */
   hashes?: FileHashes | undefined;
+  /** photos prepared while check measured them (one decode per photo): taken instead of prepared again */
+  once?: PhotosMeasuredOnce;
 }
 
 /** Office conversions are cached only for files up to this size (larger ones are converted each time). */
