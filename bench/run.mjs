@@ -7,7 +7,7 @@
 //                      [--before OTHER/dist/cli/main.js]                 and another build of chuangcheng (an
 //                                                                         earlier commit), side by side in the same run
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,28 +41,63 @@ function timed(cmd, argv) {
 }
 
 /**
- * A build timed as `timed` does, and also its CPU time (user + system, children included) and when
- * it began binding (the CLI's "装订 …" line on standard error): what came before is `check` (collect,
- * select, the photo measurements; in a cold build since issue 19 also the photos' preparation).
+ * A build timed as `timed` does, and also its CPU time (user + system, children included), when it
+ * began binding (the CLI's "装订 …" line on standard error: what came before is `check` — collect,
+ * select, the photo measurements, and in a cold build since issue 19 the photos' preparation), and
+ * the CPU its process tree used in each phase (sampled from /proc every second): cores used on
+ * average, out of what the machine gave it.
  */
 function timedBuild(cmd, argv) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let binding;
+    let cpuAtBinding;
     let err = '';
     const child = spawn('/usr/bin/time', ['-f', '%e %M %U %S', cmd, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let lastCpu = 0;
+    const sampler = setInterval(() => {
+      lastCpu = Math.max(lastCpu, treeCpu(child.pid));
+    }, 1000);
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk) => {
       err += chunk;
-      if (binding === undefined && /(^|\n)装订 /.test(err)) binding = (performance.now() - started) / 1000;
+      if (binding === undefined && /(^|\n)装订 /.test(err)) {
+        binding = (performance.now() - started) / 1000;
+        cpuAtBinding = Math.max(lastCpu, treeCpu(child.pid));
+      }
     });
     child.on('error', reject);
     child.on('close', (status) => {
+      clearInterval(sampler);
       const [sec, kb, user, sys] = (err.trim().split('\n').pop() ?? '').split(' ').map(Number);
       if (!Number.isFinite(sec) || (status !== 0 && status !== 1)) return reject(new Error(`could not time ${cmd} (exit ${status}): ${err.slice(-400)}`));
-      resolve({ sec, mb: kb / 1024, status, cpu: user + sys, check: binding });
+      resolve({ sec, mb: kb / 1024, status, cpu: user + sys, check: binding, checkCpu: cpuAtBinding });
     });
   });
+}
+
+/** CPU seconds used so far by a process and its descendants (live ones, and those they reaped). */
+function treeCpu(root) {
+  const HZ = 100;
+  const procs = new Map();
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // fields after the name: state ppid … utime(12) stime(13) cutime(14) cstime(15), counted from state = 1
+      procs.set(Number(pid), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+    } catch {
+      // (gone meanwhile)
+    }
+  }
+  let total = 0;
+  const inTree = (pid) => {
+    for (let p = pid, n = 0; p > 1 && n < 64; p = procs.get(p)?.ppid ?? 0, n++) if (p === root) return true;
+    return false;
+  };
+  for (const [pid, p] of procs) if (inTree(pid)) total += p.ticks;
+  return total / HZ;
 }
 
 function series(name, cmd, argv, { runs = RUNS, before } = {}) {
@@ -114,7 +149,7 @@ for (const r of rows) console.log(`| ${r.name} | ${r.median.toFixed(2)} s | ${r.
  * start from an empty cache; warm rows reuse it (as a unit rebuilding before the inspection would).
  */
 async function benchBuild() {
-  const { appendFileSync, copyFileSync, mkdtempSync, readdirSync, writeFileSync } = await import('node:fs');
+  const { appendFileSync, copyFileSync, writeFileSync } = await import('node:fs');
   const evidence = path.join(ARCHIVE, 'evidence');
   const list = (ext) =>
     spawnSync('find', [evidence, '-name', `*.${ext}`], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout.trim().split('\n').filter(Boolean).sort();
@@ -195,8 +230,12 @@ async function benchBuild() {
   for (const r of rows) console.log(`| ${r.name} | ${r.sec.toFixed(1)} s | ${r.mb.toFixed(0)} MB |`);
   console.log(`\nNative pipeline (resize + wrap + merge${docs.length ? ' + convert' : ''}): ${native.toFixed(1)} s; PDF build / native = ${(pdfOnly.sec / native).toFixed(2)}; default build (PDF + DOCX, cold) / native = ${(cold.sec / native).toFixed(2)}`);
   if (BEFORE) console.log(`Before (${BEFORE}): PDF build / native = ${(pdfBefore.sec / native).toFixed(2)}; default build / native = ${(coldBefore.sec / native).toFixed(2)}`);
-  console.log('\n| cold build | wall | until binding began (check) | binding | CPU (user + sys) |');
+  console.log('\n| cold build | wall | CPU (user + sys) | check: wall, CPU, cores | binding: wall, CPU, cores |');
   console.log('|---|---:|---:|---:|---:|');
-  for (const r of phases) console.log(`| ${r.name} | ${r.sec.toFixed(1)} s | ${r.check?.toFixed(1) ?? '?'} s | ${r.check === undefined ? '?' : (r.sec - r.check).toFixed(1)} s | ${r.cpu.toFixed(1)} s |`);
+  const phase = (sec, cpu) => `${sec.toFixed(1)} s, ${cpu.toFixed(1)} s, ${(cpu / sec).toFixed(2)}`;
+  for (const r of phases) {
+    const known = r.check !== undefined && r.checkCpu !== undefined;
+    console.log(`| ${r.name} | ${r.sec.toFixed(1)} s | ${r.cpu.toFixed(1)} s | ${known ? phase(r.check, r.checkCpu) : '?'} | ${known ? phase(r.sec - r.check, r.cpu - r.checkCpu) : '?'} |`);
+  }
   if (same.length) console.log(`\nOutputs compared with the build before: ${same.join('; ')}`);
 }
