@@ -29,11 +29,6 @@ export class ChuangchengError<C extends ErrorCode = ErrorCode> extends Error {
   }
 }
 
-/** Whether `err` is ours, with this code. */
-export function isError<C extends ErrorCode>(err: unknown, code: C): err is ChuangchengError<C> {
-  return err instanceof ChuangchengError && err.code === code;
-}
-
 /** An option given to the API is wrong (its params name it: `option`). */
 export function isOptionError(err: unknown): err is ChuangchengError {
   return err instanceof ChuangchengError && typeof (err.params as { option?: unknown }).option === 'string';

@@ -67,7 +67,7 @@ describe('the package entry', () => {
         'argument-empty', 'cache-empty', 'check-output-is-manual', 'check-unit-failed', 'check-unit-twice', 'check-units-with-paths',
         'check-xlsx-needs-output', 'evidence-not-folder', 'evidence-not-found', 'evidence-unreadable', 'font-invalid', 'font-unreadable',
         'import-no-output', 'import-output-exists', 'import-output-is-table', 'import-output-not-file', 'init-evidence-not-folder',
-        'layout-invalid', 'manual-gbk', 'manual-gone', 'manual-invalid', 'manual-not-found', 'manual-not-utf8', 'manual-unreadable',
+        'manual-gbk', 'manual-gone', 'manual-invalid', 'manual-not-found', 'manual-not-utf8', 'manual-unreadable',
         'manual-utf16', 'merge-file-changed', 'merge-io', 'merge-no-out', 'merge-no-shards', 'merge-out-in-shard', 'merge-out-not-folder',
         'option-cache', 'option-console', 'option-date', 'option-empty', 'option-empty-text', 'option-env', 'option-formats', 'option-jobs',
         'option-only', 'option-only-unknown', 'option-path', 'option-shard-count', 'option-shard-index', 'option-shard-syntax',

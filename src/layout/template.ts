@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TEMPLATES_DIR } from '../paths.js';
 import { z } from 'zod';
-import { ChuangchengError } from '../errors.js';
 
 
 export const MM = 72 / 25.4;
@@ -204,7 +203,8 @@ export function layout(): Layout {
   const parsed = schema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new ChuangchengError('layout-invalid', { file, path: first.path.join('.'), message: first.message });
+    // (the layout is ours, shipped with the program: a wrong one is our bug, said as such by the CLI)
+    throw new Error(`${file} 有误：${first.path.join('.')}：${first.message}`);
   }
   cached = toPoints(parsed.data);
   return cached;

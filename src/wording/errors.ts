@@ -121,8 +121,6 @@ export const ERRORS = {
   /** a font of the manual's `fonts:` (`detail`: why it cannot be read) */
   'font-unreadable': (p: { file: string; detail: string }) => `${p.detail}。请检查手册 fonts: 中的路径，它应指向 TTF、OTF 或 TTC 字体文件。`,
   'font-invalid': (p: { file: string }) => `${p.file} 不是可用的字体文件（支持 TTF、OTF、TTC）。`,
-  /** templates/layout.json does not hold what the layout needs */
-  'layout-invalid': (p: { file: string; path: string; message: string }) => `${p.file} 有误：${p.path}：${p.message}`,
 
   // ---- outputs (`option`: the option that named the place)
   'output-in-evidence': (p: { option: string; given: string; evidence: string }) =>
