@@ -5,10 +5,9 @@ import { realpathSync } from 'node:fs';
 import { Cache } from '../cache/store.js';
 import { ChuangchengError } from '../errors.js';
 import { MAX_MANUAL_BYTES } from '../evidence/limits.js';
-import type { ALevelStatus, Assessment, Manual } from '../model.js';
+import type { ALevelStatus, Assessment } from '../model.js';
 import { MANIFEST, OutputFolder } from '../output/folder.js';
 import { assess } from '../pipeline/assess.js';
-import type { Collected } from '../pipeline/collect.js';
 import { select } from '../pipeline/select.js';
 import { collectProject, validateConsole } from '../project/index.js';
 import { CATALOGUE, REPORT } from '../report/assemble.js';
@@ -48,11 +47,13 @@ async function buildNow(opts: BuildOptions): Promise<BuildResult> {
     // collect → select: what check does (every file placed, kept or dropped; the gaps)
     const cache = settings.cacheDir ? new Cache(settings.cacheDir) : undefined;
     const { manual, collected } = await collectProject(paths, cache);
-    const measure = once.measurer(manual, bound(settings, manual, collected));
+    // a shard's A-levels: the same plan in every shard, from what every checkout has (made once: it reads file sizes)
+    const shardPlan = settings.shard ? planShards(manual, collected, settings.shard.of, paths.evidence).shards.map((s) => s.only) : undefined;
+    const measure = once.measurer(manual, bound(settings, shardPlan));
     const selection = await select(manual, collected, { ...(cache ? { cache } : {}), evidenceKey: realpathSync(paths.evidence), measure });
     const assessment = assess(manual, paths.evidence, selection, settings.today);
     // the A-levels this build binds (--only, --shard) and their volumes' names
-    const run = { ...scope(opts, settings, assessment, collected, started), once };
+    const run = { ...scope(opts, settings, assessment, shardPlan, started), once };
     out.assertWritable([
       ...(run.shard ? [SHARD_FILE] : [REPORT, CATALOGUE]),
       MANIFEST,
@@ -92,15 +93,15 @@ async function buildNow(opts: BuildOptions): Promise<BuildResult> {
 }
 
 /** Which photos this build binds (its A-levels: --only, --shard's plan): only those are prepared while measured. */
-function bound(settings: BuildSettings, manual: Manual, collected: Collected): (f: EvidenceFile) => boolean {
-  const codes = settings.shard ? planShards(manual, collected, settings.shard.of, settings.paths.evidence).shards[settings.shard.index - 1]?.only : settings.only?.length ? settings.only : undefined;
+function bound(settings: BuildSettings, shardPlan: string[][] | undefined): (f: EvidenceFile) => boolean {
+  const codes = settings.shard ? shardPlan![settings.shard.index - 1] : settings.only?.length ? settings.only : undefined;
   if (!codes) return () => true;
   const set = new Set(codes);
   return (f) => set.has(f.aCode);
 }
 
 /** The A-levels to build (all; those of --only; a shard's, by the plan) and every volume's file name. */
-function scope(opts: BuildOptions, settings: BuildSettings, assessment: Assessment, collected: Collected, started: number): BuildRun {
+function scope(opts: BuildOptions, settings: BuildSettings, assessment: Assessment, shardPlan: string[][] | undefined, started: number): BuildRun {
   const manual = assessment.manual;
   let aLevels = assessment.indicators;
   const only = settings.only;
@@ -112,10 +113,10 @@ function scope(opts: BuildOptions, settings: BuildSettings, assessment: Assessme
     }
     aLevels = aLevels.filter((a) => only.includes(a.indicator.code));
   }
-  // a shard: the A-levels the plan gives it (the same plan in every shard, from what every checkout has)
+  // a shard: the A-levels the plan gives it
   let shard: ShardRun | undefined;
   if (settings.shard) {
-    ({ aLevels, shard } = shardScope(settings, manual, collected, aLevels));
+    ({ aLevels, shard } = shardScope(settings, shardPlan!, aLevels));
   }
   // Volume file names, unique over the whole manual (so `--only` and `--shard` do not change them).
   const allA = manual.indicators;
@@ -123,10 +124,9 @@ function scope(opts: BuildOptions, settings: BuildSettings, assessment: Assessme
   return { opts, settings, assessment, aLevels, baseNames, started, ...(shard ? { shard } : {}) };
 }
 
-function shardScope(settings: BuildSettings, manual: Manual, collected: Collected, aLevels: ALevelStatus[]): { aLevels: ALevelStatus[]; shard: ShardRun } {
+function shardScope(settings: BuildSettings, plan: string[][], aLevels: ALevelStatus[]): { aLevels: ALevelStatus[]; shard: ShardRun } {
   const spec = settings.shard!;
   const { paths } = settings;
-  const plan = planShards(manual, collected, spec.of, paths.evidence).shards.map((s) => s.only);
   const mine = new Set(plan[spec.index - 1]);
   let manualHash: string;
   try {

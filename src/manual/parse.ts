@@ -40,7 +40,8 @@ export function parseManualData(src: string, file: string): { ok: true; data: Ma
     for (const e of doc.errors) {
       const pos = at(e.pos[0]);
       if (explained.has(pos.line)) continue;
-      errors.push({ file: display, ...pos, path: '', message: yamlErrorMessage(e.code, e.message) });
+      // (the parser's English says nothing a clerk can act on: the code's Chinese words only)
+      errors.push({ file: display, ...pos, path: '', message: `YAML 格式错误：${yamlErrorText(e.code)}` });
     }
     return { ok: false, errors: sortErrors([...pitfalls, ...errors]) };
   }
@@ -243,11 +244,6 @@ const YAML_ZH: Record<string, string> = {
   TAG_RESOLVE_FAILED: '! 开头的标记无法识别，若它是文字，请给值加上引号',
   BAD_COLLECTION_TYPE: '这里的列表或映射写法不正确，请对照示例手册检查',
 };
-
-/** The parser's message is English and says nothing a clerk can act on: the code's Chinese words only. */
-function yamlErrorMessage(code: string, _raw: string): string {
-  return `YAML 格式错误：${yamlErrorText(code)}`;
-}
 
 function sortErrors(errors: ManualError[]): ManualError[] {
   return [...errors].sort((a, b) => a.line - b.line || a.col - b.col);
